@@ -1,0 +1,55 @@
+//! The OpenAPI document, derived from the handlers themselves. `chedai openapi` prints it and
+//! `openapi/openapi.json` is the committed copy that a test keeps in step.
+
+use actix_web::App;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa_actix_web::AppExt;
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Chedai API",
+        description = "车贷 — the back office of vehicle-secured lending. Amounts and rates are decimal \
+strings, dates `YYYY-MM-DD`, timestamps RFC 3339 UTC. Errors are `application/problem+json` with a \
+stable `code`. Each operation names the permission it needs.",
+        version = "0.1.0"
+    ),
+    tags(
+        (name = "auth", description = "Sign-in, tokens and passwords"),
+        (name = "organisation", description = "组织架构: departments, users, roles, positions, employees"),
+        (name = "audit", description = "The audit log"),
+        (name = "calculator", description = "还款试算: the loan calculator"),
+    )
+)]
+struct ApiDoc;
+
+/// The parts of the document that do not come from a handler.
+pub fn base() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+    );
+    doc
+}
+
+/// The whole document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, document) = App::new()
+        .into_utoipa_app()
+        .openapi(base())
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
+        .split_for_parts();
+    document
+}
+
+/// The document as the committed file holds it: pretty JSON with a final newline.
+pub fn openapi_json() -> String {
+    let mut text = openapi().to_pretty_json().expect("the document serialises");
+    text.push('\n');
+    text
+}

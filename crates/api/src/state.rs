@@ -1,0 +1,91 @@
+//! The application: shared state and the assembly of every route.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{App, web};
+use iam::service::{IamContext, TokenKeys};
+use kernel::SharedClock;
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{openapi, routes, spa};
+
+/// The largest JSON body accepted.
+pub const JSON_LIMIT_BYTES: usize = 1024 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub clock: SharedClock,
+    pub iam: IamContext,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, clock: SharedClock, tokens: TokenKeys) -> AppState {
+        AppState {
+            iam: IamContext {
+                db: db.clone(),
+                clock: clock.clone(),
+                tokens: Arc::new(tokens),
+            },
+            db,
+            clock,
+        }
+    }
+}
+
+/// What varies between deployments.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// The built SPA (`web/dist`); none serves the API alone.
+    pub web_dir: Option<PathBuf>,
+    /// Origins allowed to call the API from a browser (CORS); empty allows same-origin only.
+    pub cors_origins: Vec<String>,
+}
+
+/// The whole application: API, OpenAPI and Swagger UI, SPA.
+pub fn build_app(
+    state: AppState,
+    options: ServerOptions,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    // Swagger UI serves /api/v1/openapi.json, so it is registered before the /api/v1 scope
+    // would claim that path.
+    let document = openapi::openapi();
+    let mut cors = actix_cors::Cors::default()
+        .allow_any_header()
+        .allow_any_method()
+        .max_age(3600);
+    for origin in &options.cors_origins {
+        cors = cors.allowed_origin(origin);
+    }
+    let (app, _) = App::new()
+        .into_utoipa_app()
+        .map(|app| {
+            app.wrap(cors)
+                .wrap(TracingLogger::default())
+                .wrap(actix_web::middleware::Compress::default())
+                .service(routes::health::healthz)
+                .service(routes::health::readyz)
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", document))
+        })
+        .app_data(web::Data::new(state))
+        .app_data(routes::json_config())
+        .app_data(routes::query_config())
+        .app_data(routes::path_config())
+        .service(utoipa_actix_web::scope("/api/v1").configure(routes::configure))
+        .split_for_parts();
+    spa::mount(app, options.web_dir.clone())
+}

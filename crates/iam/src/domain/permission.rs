@@ -1,0 +1,88 @@
+//! The permission catalogue. Permissions are defined here, in code, and roles pick from them;
+//! every endpoint names the one it needs.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub type Permission = &'static str;
+
+pub const ORG_DEPARTMENT_READ: Permission = "org:department:read";
+pub const ORG_DEPARTMENT_WRITE: Permission = "org:department:write";
+pub const ORG_USER_READ: Permission = "org:user:read";
+pub const ORG_USER_WRITE: Permission = "org:user:write";
+pub const ORG_ROLE_READ: Permission = "org:role:read";
+pub const ORG_ROLE_WRITE: Permission = "org:role:write";
+pub const ORG_POSITION_READ: Permission = "org:position:read";
+pub const ORG_POSITION_WRITE: Permission = "org:position:write";
+pub const ORG_EMPLOYEE_READ: Permission = "org:employee:read";
+pub const ORG_EMPLOYEE_WRITE: Permission = "org:employee:write";
+pub const AUDIT_READ: Permission = "audit:read";
+pub const CALCULATOR_USE: Permission = "calculator:use";
+
+/// One entry of the catalogue as the role editor shows it.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PermissionInfo {
+    /// e.g. `org:user:write`
+    pub code: &'static str,
+    /// The business area it belongs to (`organisation`, `audit`, `origination` …).
+    pub area: &'static str,
+    /// Name in Simplified Chinese.
+    pub name: &'static str,
+    /// Name in English.
+    pub name_en: &'static str,
+}
+
+const fn p(
+    code: &'static str,
+    area: &'static str,
+    name: &'static str,
+    name_en: &'static str,
+) -> PermissionInfo {
+    PermissionInfo {
+        code,
+        area,
+        name,
+        name_en,
+    }
+}
+
+pub const CATALOGUE: &[PermissionInfo] = &[
+    p(ORG_DEPARTMENT_READ, "organisation", "查看部门", "View departments"),
+    p(ORG_DEPARTMENT_WRITE, "organisation", "管理部门", "Manage departments"),
+    p(ORG_USER_READ, "organisation", "查看用户", "View users"),
+    p(ORG_USER_WRITE, "organisation", "管理用户", "Manage users"),
+    p(ORG_ROLE_READ, "organisation", "查看角色", "View roles"),
+    p(ORG_ROLE_WRITE, "organisation", "管理角色与权限", "Manage roles and permissions"),
+    p(ORG_POSITION_READ, "organisation", "查看职务", "View positions"),
+    p(ORG_POSITION_WRITE, "organisation", "管理职务", "Manage positions"),
+    p(ORG_EMPLOYEE_READ, "organisation", "查看员工", "View employees"),
+    p(ORG_EMPLOYEE_WRITE, "organisation", "管理员工", "Manage employees"),
+    p(AUDIT_READ, "audit", "查看审计日志", "View the audit log"),
+    p(CALCULATOR_USE, "origination", "还款试算", "Loan calculator"),
+];
+
+/// Permissions every signed-in user has whatever their roles.
+pub const EVERYONE: &[Permission] = &[CALCULATOR_USE];
+
+pub fn is_known(code: &str) -> bool {
+    CATALOGUE.iter().any(|p| p.code == code)
+}
+
+pub fn all_codes() -> Vec<String> {
+    CATALOGUE.iter().map(|p| p.code.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_everyone_permissions_are_catalogued() {
+        let mut codes: Vec<_> = CATALOGUE.iter().map(|p| p.code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), CATALOGUE.len());
+        assert!(EVERYONE.iter().all(|c| is_known(c)));
+    }
+}

@@ -1,0 +1,346 @@
+//! A private PostgreSQL cluster started from the machine's own binaries (`initdb`, `pg_ctl`),
+//! with no service and no setup: the server's default when no `DATABASE_URL` is given, and the
+//! throw-away cluster every test run starts once.
+//!
+//! PostgreSQL refuses to run as root, so as root every command runs as the `postgres` user and
+//! the data folder must be reachable by it. A watchdog process stops the cluster when the
+//! process that started it dies, even by SIGKILL, so no cluster outlives its owner.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LocalPgError {
+    #[error(
+        "no PostgreSQL server binaries found (looked for initdb on PATH and under /usr/lib/postgresql/*/bin); \
+         install them, e.g. `apt-get install postgresql`, or set DATABASE_URL"
+    )]
+    BinariesNotFound,
+    #[error("the `postgres` user is needed to run PostgreSQL as root; install Debian's postgresql package")]
+    NoPostgresUser,
+    #[error("{what} failed: {detail}")]
+    Command { what: String, detail: String },
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// How the cluster is tuned: durable for the product, fast for tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    Durable,
+    /// fsync off: a crash may lose the cluster, which is what a test run wants.
+    Throwaway,
+}
+
+/// A running cluster on 127.0.0.1. Dropping it stops it.
+#[derive(Debug)]
+pub struct LocalPostgres {
+    bin_dir: PathBuf,
+    data_dir: PathBuf,
+    port: u16,
+    as_postgres_user: bool,
+    remove_on_stop: bool,
+    stopped: bool,
+}
+
+impl LocalPostgres {
+    /// Starts (initialising on first use) the cluster whose data lives in `data_dir`.
+    pub fn start(data_dir: &Path, durability: Durability) -> Result<LocalPostgres, LocalPgError> {
+        let bin_dir = find_binaries()?;
+        let as_postgres_user = is_root();
+        if as_postgres_user && !postgres_user_exists() {
+            return Err(LocalPgError::NoPostgresUser);
+        }
+        std::fs::create_dir_all(data_dir)?;
+        let data_dir = data_dir.canonicalize()?;
+        if as_postgres_user {
+            run(
+                Command::new("chown").arg("-R").arg("postgres:").arg(&data_dir),
+                "chown of the data folder",
+            )?;
+            run(
+                Command::new("chmod").arg("700").arg(&data_dir),
+                "chmod of the data folder",
+            )?;
+        }
+        let mut pg = LocalPostgres {
+            bin_dir,
+            data_dir,
+            port: 0,
+            as_postgres_user,
+            remove_on_stop: false,
+            stopped: false,
+        };
+        if !pg.data_dir.join("PG_VERSION").exists() {
+            tracing::info!(data_dir = %pg.data_dir.display(), "initialising a private PostgreSQL cluster");
+            pg.run_pg("initdb", |c| {
+                c.arg("-D")
+                    .arg(&pg.data_dir)
+                    .args(["-U", "postgres", "--auth=trust", "-E", "UTF8"])
+                    .args(["--locale=C.UTF-8", "--no-instructions"]);
+            })?;
+        }
+        // A cluster left running by a process that died before its watchdog stopped it.
+        if pg.data_dir.join("postmaster.pid").exists() {
+            let _ = pg.run_pg("pg_ctl", |c| {
+                c.arg("-D")
+                    .arg(&pg.data_dir)
+                    .args(["stop", "-m", "immediate", "-w"]);
+            });
+        }
+        pg.port = free_port()?;
+        let mut options = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=300",
+            pg.port
+        );
+        if durability == Durability::Throwaway {
+            options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+        }
+        let log = pg.data_dir.join("server.log");
+        pg.run_pg("pg_ctl", |c| {
+            c.arg("-D")
+                .arg(&pg.data_dir)
+                .arg("-o")
+                .arg(&options)
+                .arg("-l")
+                .arg(&log)
+                .args(["-w", "-t", "60", "start"]);
+        })?;
+        pg.spawn_watchdog()?;
+        tracing::info!(port = pg.port, "private PostgreSQL started");
+        Ok(pg)
+    }
+
+    /// A throw-away cluster in a fresh folder under the system temp dir, removed when stopped.
+    pub fn start_temporary() -> Result<LocalPostgres, LocalPgError> {
+        let dir = std::env::temp_dir().join(format!(
+            "chedai-pg-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        ));
+        let mut pg = LocalPostgres::start(&dir, Durability::Throwaway)?;
+        pg.remove_on_stop = true;
+        Ok(pg)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The connection URL of database `database` (trust authentication on loopback).
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// Creates `database` unless it exists.
+    pub fn ensure_database(&self, database: &str) -> Result<(), LocalPgError> {
+        let exists = self.psql(&format!(
+            "SELECT 1 FROM pg_database WHERE datname = '{}'",
+            database.replace('\'', "''")
+        ))?;
+        if exists.trim() != "1" {
+            self.psql(&format!("CREATE DATABASE \"{}\"", database.replace('"', "")))?;
+        }
+        Ok(())
+    }
+
+    fn psql(&self, sql: &str) -> Result<String, LocalPgError> {
+        let mut c = Command::new(self.bin_dir.join("psql"));
+        c.args(["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-tAq"])
+            .arg("-p")
+            .arg(self.port.to_string())
+            .arg("-c")
+            .arg(sql);
+        run(&mut c, "psql")
+    }
+
+    /// Stops the cluster (fast shutdown) and, for a temporary one, removes its folder.
+    pub fn stop(&mut self) {
+        if self.stopped {
+            return;
+        }
+        self.stopped = true;
+        let result = self.run_pg("pg_ctl", |c| {
+            c.arg("-D")
+                .arg(&self.data_dir)
+                .args(["stop", "-m", "fast", "-w"]);
+        });
+        match result {
+            Ok(_) => tracing::info!("private PostgreSQL stopped"),
+            Err(e) => tracing::warn!(error = %e, "stopping the private PostgreSQL"),
+        }
+        if self.remove_on_stop {
+            let _ = std::fs::remove_dir_all(&self.data_dir);
+        }
+    }
+
+    /// Runs a PostgreSQL binary, as the `postgres` user when we are root.
+    fn run_pg(&self, binary: &str, args: impl FnOnce(&mut Command)) -> Result<String, LocalPgError> {
+        let path = self.bin_dir.join(binary);
+        let mut c = if self.as_postgres_user {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(path);
+            c
+        } else {
+            Command::new(path)
+        };
+        args(&mut c);
+        run(&mut c, binary)
+    }
+
+    /// A small shell loop that waits for this process to end, then stops the cluster.
+    fn spawn_watchdog(&self) -> Result<(), LocalPgError> {
+        let pg_ctl = self.bin_dir.join("pg_ctl");
+        let stop = if self.as_postgres_user {
+            format!(
+                "runuser -u postgres -- '{}' -D '{}' stop -m fast -w",
+                pg_ctl.display(),
+                self.data_dir.display()
+            )
+        } else {
+            format!(
+                "'{}' -D '{}' stop -m fast -w",
+                pg_ctl.display(),
+                self.data_dir.display()
+            )
+        };
+        let script = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
+             [ -f '{dir}/postmaster.pid' ] && {stop} >/dev/null 2>&1; {cleanup}",
+            pid = std::process::id(),
+            dir = self.data_dir.display(),
+            cleanup = if self.remove_on_stop {
+                format!("rm -rf '{}'", self.data_dir.display())
+            } else {
+                String::new()
+            }
+        );
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        Ok(())
+    }
+}
+
+impl Drop for LocalPostgres {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `initdb` on PATH, else the newest `/usr/lib/postgresql/<version>/bin`.
+pub fn find_binaries() -> Result<PathBuf, LocalPgError> {
+    if let Some(paths) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&paths) {
+            if ["initdb", "pg_ctl", "psql"]
+                .iter()
+                .all(|b| dir.join(b).is_file())
+            {
+                return Ok(dir);
+            }
+        }
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|_| LocalPgError::BinariesNotFound)?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let version = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").is_file().then_some((version, bin))
+        })
+        .collect();
+    versions.sort();
+    versions
+        .pop()
+        .map(|(_, bin)| bin)
+        .ok_or(LocalPgError::BinariesNotFound)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn postgres_user_exists() -> bool {
+    Command::new("id")
+        .arg("postgres")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// A loopback port nobody listens on right now.
+fn free_port() -> Result<u16, LocalPgError> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+fn run(c: &mut Command, what: &str) -> Result<String, LocalPgError> {
+    let output = c.stdin(Stdio::null()).output()?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(LocalPgError::Command {
+            what: what.to_string(),
+            detail: format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stderr),
+                String::from_utf8_lossy(&output.stdout)
+            ),
+        })
+    }
+}
+
+/// Whether the `postgres` user can reach `path` (every parent must be searchable). As root,
+/// a data folder under /root cannot be used; the caller then picks another place.
+pub fn reachable_by_postgres(path: &Path) -> bool {
+    if !is_root() {
+        return true;
+    }
+    let mut probe = path.to_path_buf();
+    while !probe.exists() {
+        match probe.parent() {
+            Some(p) => probe = p.to_path_buf(),
+            None => return false,
+        }
+    }
+    Command::new("runuser")
+        .args(["-u", "postgres", "--", "test", "-x"])
+        .arg(&probe)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_temporary_cluster_starts_answers_and_goes_away() {
+        let mut pg = LocalPostgres::start_temporary().expect("cluster starts");
+        pg.ensure_database("probe").expect("database created");
+        pg.ensure_database("probe").expect("second call is a no-op");
+        let dir = pg.data_dir().to_path_buf();
+        assert!(dir.join("PG_VERSION").exists());
+        pg.stop();
+        assert!(!dir.exists(), "a temporary cluster removes its folder");
+    }
+}

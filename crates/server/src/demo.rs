@@ -1,0 +1,130 @@
+//! Demo data for a first local start: an organisation a visitor can click through. Written
+//! through the same services as the API, so it is validated and audited like any change.
+
+use iam::repo::user;
+use iam::service::departments::{self, NewDepartment};
+use iam::service::employees::{self, EmployeeInput};
+use iam::service::positions::{self, PositionInput};
+use iam::service::roles::{self, RoleInput};
+use iam::service::users::{self, NewUser};
+use iam::{DataScope, perm};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+
+use api::AppState;
+
+/// The password of every demo user.
+pub const DEMO_PASSWORD: &str = "Chedai-2026";
+
+pub async fn load(state: &AppState) -> anyhow::Result<()> {
+    let ctx = &state.iam;
+    let admin_id = user::Entity::find()
+        .filter(user::Column::Username.eq("admin"))
+        .one(&ctx.db)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| anyhow::anyhow!("no admin user"))?;
+    let admin = iam::service::auth::load_actor(&ctx.db, admin_id, None).await?;
+
+    let dept = |parent: Option<i64>, name: &str, code: &str| NewDepartment {
+        parent_id: parent,
+        name: name.into(),
+        code: code.into(),
+    };
+    let hq = departments::create(ctx, &admin, &dept(None, "总部", "HQ")).await?;
+    let business = departments::create(ctx, &admin, &dept(Some(hq.id), "业务部", "BIZ")).await?;
+    let team1 = departments::create(ctx, &admin, &dept(Some(business.id), "业务一部", "BIZ-1")).await?;
+    let team2 = departments::create(ctx, &admin, &dept(Some(business.id), "业务二部", "BIZ-2")).await?;
+    let risk = departments::create(ctx, &admin, &dept(Some(hq.id), "风控部", "RISK")).await?;
+    let finance = departments::create(ctx, &admin, &dept(Some(hq.id), "财务部", "FIN")).await?;
+    let post_loan = departments::create(ctx, &admin, &dept(Some(hq.id), "贷后管理部", "POST")).await?;
+
+    let position = |code: &str, name: &str| PositionInput {
+        code: code.into(),
+        name: name.into(),
+        description: None,
+        version: None,
+    };
+    let manager_pos = positions::create(ctx, &admin, &position("CM", "客户经理")).await?;
+    let appraiser_pos = positions::create(ctx, &admin, &position("APPRAISER", "评估师")).await?;
+    let reviewer_pos = positions::create(ctx, &admin, &position("REVIEWER", "风控专员")).await?;
+    let cashier_pos = positions::create(ctx, &admin, &position("CASHIER", "出纳")).await?;
+    let accountant_pos = positions::create(ctx, &admin, &position("ACCOUNTANT", "会计")).await?;
+    let collector_pos = positions::create(ctx, &admin, &position("COLLECTOR", "催收专员")).await?;
+    let head_pos = positions::create(ctx, &admin, &position("HEAD", "部门经理")).await?;
+
+    let read_org = vec![
+        perm::ORG_DEPARTMENT_READ.to_string(),
+        perm::ORG_EMPLOYEE_READ.to_string(),
+        perm::ORG_POSITION_READ.to_string(),
+    ];
+    let role = |code: &str, name: &str, scope: DataScope, extra: &[&str]| RoleInput {
+        code: code.into(),
+        name: name.into(),
+        description: None,
+        data_scope: scope,
+        permissions: read_org
+            .iter()
+            .cloned()
+            .chain(extra.iter().map(|p| p.to_string()))
+            .collect(),
+        version: None,
+    };
+    let cm_role = roles::create(ctx, &admin, &role("customer_manager", "客户经理", DataScope::OwnOnly, &[])).await?;
+    let head_role = roles::create(
+        ctx,
+        &admin,
+        &role("department_head", "部门经理", DataScope::DepartmentTree, &[perm::ORG_USER_READ, perm::ORG_EMPLOYEE_WRITE]),
+    )
+    .await?;
+    let reviewer_role = roles::create(ctx, &admin, &role("risk_reviewer", "风控审核", DataScope::All, &[])).await?;
+    let finance_role = roles::create(ctx, &admin, &role("finance", "财务", DataScope::All, &[])).await?;
+    let collector_role = roles::create(ctx, &admin, &role("collector", "催收", DataScope::OwnOnly, &[])).await?;
+
+    let people: [(&str, &str, i64, i64, i64, &str); 8] = [
+        ("head1", "王建国", business.id, head_pos.id, head_role.id, "13800138001"),
+        ("manager1", "李娜", team1.id, manager_pos.id, cm_role.id, "13800138002"),
+        ("manager2", "张伟", team2.id, manager_pos.id, cm_role.id, "13800138003"),
+        ("appraiser1", "刘洋", team1.id, appraiser_pos.id, cm_role.id, "13800138004"),
+        ("reviewer1", "陈静", risk.id, reviewer_pos.id, reviewer_role.id, "13800138005"),
+        ("cashier1", "杨帆", finance.id, cashier_pos.id, finance_role.id, "13800138006"),
+        ("accountant1", "赵敏", finance.id, accountant_pos.id, finance_role.id, "13800138007"),
+        ("collector1", "黄磊", post_loan.id, collector_pos.id, collector_role.id, "13800138008"),
+    ];
+    for (i, (username, name, department, position, role_id, phone)) in people.into_iter().enumerate() {
+        let account = users::create(
+            ctx,
+            &admin,
+            &NewUser {
+                username: username.into(),
+                display_name: name.into(),
+                department_id: Some(department),
+                role_ids: vec![role_id],
+                initial_password: DEMO_PASSWORD.into(),
+            },
+        )
+        .await?;
+        employees::create(
+            ctx,
+            &admin,
+            &EmployeeInput {
+                employee_no: format!("E{:04}", i + 1),
+                name: name.into(),
+                phone: Some(phone.into()),
+                email: Some(format!("{username}@chedai.example")),
+                department_id: department,
+                position_id: Some(position),
+                user_id: Some(account.id),
+                hired_on: None,
+                version: None,
+            },
+        )
+        .await?;
+    }
+    // Demo accounts are for trying roles out, so they skip the first-sign-in password change.
+    user::Entity::update_many()
+        .col_expr(user::Column::MustChangePassword, Expr::value(false))
+        .filter(user::Column::Username.ne("admin"))
+        .exec(&ctx.db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! `chedai`: serve the product, migrate, print the OpenAPI document, run the calculator.
+
+mod config;
+mod database;
+mod demo;
+mod secrets;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use iam::service::bootstrap::{self, AdminBootstrap};
+use kernel::SystemClock;
+
+use crate::config::Config;
+
+#[derive(Parser)]
+#[command(name = "chedai", version, about = "车贷 Chedai — the back office of vehicle-secured lending")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the web app (starts a private PostgreSQL when DATABASE_URL is unset).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Openapi => {
+            print!("{}", api::openapi_json());
+            Ok(())
+        }
+        Command::Migrate => runtime()?.block_on(async {
+            let config = Config::from_env()?;
+            init_tracing(&config);
+            let db = database::open(&config).await?;
+            drop(db);
+            Ok(())
+        }),
+        Command::Serve => runtime()?.block_on(serve()),
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if config.log_json {
+        let _ = builder.json().flatten_event(true).try_init();
+    } else {
+        let _ = builder.try_init();
+    }
+}
+
+async fn serve() -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    init_tracing(&config);
+    let db = database::open(&config).await?;
+    let tokens = secrets::token_keys(&config)?;
+    let state = api::AppState::new(db.connection.clone(), Arc::new(SystemClock), tokens);
+
+    let initial = config.admin_password.clone().unwrap_or_else(secrets::random_password);
+    match bootstrap::ensure_admin(&state.iam, &initial).await? {
+        AdminBootstrap::Created { username } => {
+            if config.admin_password.is_none() {
+                println!(
+                    "\n  First start: the administrator is `{username}` with the one-time password\n\n      {initial}\n\n  It must be changed at first sign-in. This is the only time it is shown.\n"
+                );
+            } else {
+                println!("First start: the administrator `{username}` was created with CHEDAI_ADMIN_PASSWORD.");
+            }
+            if config.demo_data {
+                demo::load(&state).await.context("loading demo data")?;
+                println!("Demo data loaded: sign in as any demo user (e.g. `manager1`) with `{}`.", demo::DEMO_PASSWORD);
+            }
+        }
+        AdminBootstrap::AlreadyThere => {}
+    }
+    bootstrap::sync_admin_permissions(&state.iam).await?;
+
+    let options = api::ServerOptions {
+        web_dir: Some(config.web_dir.clone()),
+        cors_origins: config.cors_origins.clone(),
+    };
+    tracing::info!(bind = %config.bind, web_dir = %config.web_dir.display(), "serving");
+    println!("Chedai is serving on http://{}", config.bind);
+    // actix stops gracefully on SIGINT and SIGTERM; the private PostgreSQL stops after it.
+    actix_web::HttpServer::new(move || api::build_app(state.clone(), options.clone()))
+        .bind(&config.bind)
+        .with_context(|| format!("binding {}", config.bind))?
+        .run()
+        .await?;
+    drop(db);
+    Ok(())
+}

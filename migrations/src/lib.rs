@@ -1,0 +1,17 @@
+//! Chedai's migrations, applied in order by `chedai migrate` and at every start.
+//!
+//! Each migration is plain SQL in its own file. A migration that has landed on main is never
+//! edited: a change is a new migration.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_organisation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_organisation::Migration)]
+    }
+}
