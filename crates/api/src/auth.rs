@@ -49,7 +49,8 @@ impl FromRequest for Auth {
                 AppError::unauthenticated("unauthenticated", "sign in first: send a Bearer token")
             })?;
             let actor = iam::service::auth::authenticate(&state.iam, &token, request_id).await?;
-            if actor.must_change_password && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&path.as_str())
+            if actor.must_change_password
+                && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&path.as_str())
             {
                 return Err(AppError::forbidden(
                     "password_change_required",

@@ -46,7 +46,10 @@ mod tests {
 
     #[test]
     fn day_count_excludes_the_last_day() {
-        assert_eq!(days_between(date!(2026 - 01 - 31), date!(2026 - 02 - 28)), 28);
+        assert_eq!(
+            days_between(date!(2026 - 01 - 31), date!(2026 - 02 - 28)),
+            28
+        );
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("2026-02-28"), Some(date!(2026 - 02 - 28)));
     }

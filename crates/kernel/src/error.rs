@@ -108,7 +108,11 @@ impl AppError {
 
     /// 404 naming what was looked for.
     pub fn not_found(what: &str) -> AppError {
-        AppError::new(ErrorKind::NotFound, "not_found", format!("{what} not found"))
+        AppError::new(
+            ErrorKind::NotFound,
+            "not_found",
+            format!("{what} not found"),
+        )
     }
 
     pub fn conflict(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {

@@ -218,7 +218,10 @@ mod tests {
     #[test]
     fn accepts_at_most_two_places() {
         assert_eq!("100000".parse::<Money>().unwrap().to_string(), "100000.00");
-        assert_eq!("100000.5".parse::<Money>().unwrap().to_string(), "100000.50");
+        assert_eq!(
+            "100000.5".parse::<Money>().unwrap().to_string(),
+            "100000.50"
+        );
         assert_eq!("1.500".parse::<Money>().unwrap().to_string(), "1.50");
         assert_eq!("0.001".parse::<Money>(), Err(MoneyError::TooManyDecimals));
         assert_eq!("abc".parse::<Money>(), Err(MoneyError::NotANumber));

@@ -131,7 +131,10 @@ mod tests {
 
     #[test]
     fn refuses_nine_places_and_negatives() {
-        assert_eq!("0.123456789".parse::<Rate>(), Err(RateError::TooManyDecimals));
+        assert_eq!(
+            "0.123456789".parse::<Rate>(),
+            Err(RateError::TooManyDecimals)
+        );
         assert_eq!("-0.1".parse::<Rate>(), Err(RateError::Negative));
         assert_eq!("x".parse::<Rate>(), Err(RateError::NotANumber));
     }

@@ -17,7 +17,9 @@ pub enum LocalPgError {
          install them, e.g. `apt-get install postgresql`, or set DATABASE_URL"
     )]
     BinariesNotFound,
-    #[error("the `postgres` user is needed to run PostgreSQL as root; install Debian's postgresql package")]
+    #[error(
+        "the `postgres` user is needed to run PostgreSQL as root; install Debian's postgresql package"
+    )]
     NoPostgresUser,
     #[error("{what} failed: {detail}")]
     Command { what: String, detail: String },
@@ -56,7 +58,10 @@ impl LocalPostgres {
         let data_dir = data_dir.canonicalize()?;
         if as_postgres_user {
             run(
-                Command::new("chown").arg("-R").arg("postgres:").arg(&data_dir),
+                Command::new("chown")
+                    .arg("-R")
+                    .arg("postgres:")
+                    .arg(&data_dir),
                 "chown of the data folder",
             )?;
             run(
@@ -147,18 +152,29 @@ impl LocalPostgres {
             database.replace('\'', "''")
         ))?;
         if exists.trim() != "1" {
-            self.psql(&format!("CREATE DATABASE \"{}\"", database.replace('"', "")))?;
+            self.psql(&format!(
+                "CREATE DATABASE \"{}\"",
+                database.replace('"', "")
+            ))?;
         }
         Ok(())
     }
 
     fn psql(&self, sql: &str) -> Result<String, LocalPgError> {
         let mut c = Command::new(self.bin_dir.join("psql"));
-        c.args(["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-tAq"])
-            .arg("-p")
-            .arg(self.port.to_string())
-            .arg("-c")
-            .arg(sql);
+        c.args([
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-tAq",
+        ])
+        .arg("-p")
+        .arg(self.port.to_string())
+        .arg("-c")
+        .arg(sql);
         run(&mut c, "psql")
     }
 
@@ -183,7 +199,11 @@ impl LocalPostgres {
     }
 
     /// Runs a PostgreSQL binary, as the `postgres` user when we are root.
-    fn run_pg(&self, binary: &str, args: impl FnOnce(&mut Command)) -> Result<String, LocalPgError> {
+    fn run_pg(
+        &self,
+        binary: &str,
+        args: impl FnOnce(&mut Command),
+    ) -> Result<String, LocalPgError> {
         let path = self.bin_dir.join(binary);
         let mut c = if self.as_postgres_user {
             let mut c = Command::new("runuser");

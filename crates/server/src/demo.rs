@@ -32,11 +32,14 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     };
     let hq = departments::create(ctx, &admin, &dept(None, "总部", "HQ")).await?;
     let business = departments::create(ctx, &admin, &dept(Some(hq.id), "业务部", "BIZ")).await?;
-    let team1 = departments::create(ctx, &admin, &dept(Some(business.id), "业务一部", "BIZ-1")).await?;
-    let team2 = departments::create(ctx, &admin, &dept(Some(business.id), "业务二部", "BIZ-2")).await?;
+    let team1 =
+        departments::create(ctx, &admin, &dept(Some(business.id), "业务一部", "BIZ-1")).await?;
+    let team2 =
+        departments::create(ctx, &admin, &dept(Some(business.id), "业务二部", "BIZ-2")).await?;
     let risk = departments::create(ctx, &admin, &dept(Some(hq.id), "风控部", "RISK")).await?;
     let finance = departments::create(ctx, &admin, &dept(Some(hq.id), "财务部", "FIN")).await?;
-    let post_loan = departments::create(ctx, &admin, &dept(Some(hq.id), "贷后管理部", "POST")).await?;
+    let post_loan =
+        departments::create(ctx, &admin, &dept(Some(hq.id), "贷后管理部", "POST")).await?;
 
     let position = |code: &str, name: &str| PositionInput {
         code: code.into(),
@@ -52,10 +55,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     let collector_pos = positions::create(ctx, &admin, &position("COLLECTOR", "催收专员")).await?;
     let head_pos = positions::create(ctx, &admin, &position("HEAD", "部门经理")).await?;
 
-    let read_org = vec![
-        perm::ORG_DEPARTMENT_READ.to_string(),
-        perm::ORG_EMPLOYEE_READ.to_string(),
-        perm::ORG_POSITION_READ.to_string(),
+    let read_org = [
+        perm::ORG_DEPARTMENT_READ,
+        perm::ORG_EMPLOYEE_READ,
+        perm::ORG_POSITION_READ,
     ];
     let role = |code: &str, name: &str, scope: DataScope, extra: &[&str]| RoleInput {
         code: code.into(),
@@ -64,33 +67,112 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         data_scope: scope,
         permissions: read_org
             .iter()
-            .cloned()
-            .chain(extra.iter().map(|p| p.to_string()))
+            .chain(extra)
+            .map(|p| p.to_string())
             .collect(),
         version: None,
     };
-    let cm_role = roles::create(ctx, &admin, &role("customer_manager", "客户经理", DataScope::OwnOnly, &[])).await?;
+    let cm_role = roles::create(
+        ctx,
+        &admin,
+        &role("customer_manager", "客户经理", DataScope::OwnOnly, &[]),
+    )
+    .await?;
     let head_role = roles::create(
         ctx,
         &admin,
-        &role("department_head", "部门经理", DataScope::DepartmentTree, &[perm::ORG_USER_READ, perm::ORG_EMPLOYEE_WRITE]),
+        &role(
+            "department_head",
+            "部门经理",
+            DataScope::DepartmentTree,
+            &[perm::ORG_USER_READ, perm::ORG_EMPLOYEE_WRITE],
+        ),
     )
     .await?;
-    let reviewer_role = roles::create(ctx, &admin, &role("risk_reviewer", "风控审核", DataScope::All, &[])).await?;
-    let finance_role = roles::create(ctx, &admin, &role("finance", "财务", DataScope::All, &[])).await?;
-    let collector_role = roles::create(ctx, &admin, &role("collector", "催收", DataScope::OwnOnly, &[])).await?;
+    let reviewer_role = roles::create(
+        ctx,
+        &admin,
+        &role("risk_reviewer", "风控审核", DataScope::All, &[]),
+    )
+    .await?;
+    let finance_role =
+        roles::create(ctx, &admin, &role("finance", "财务", DataScope::All, &[])).await?;
+    let collector_role = roles::create(
+        ctx,
+        &admin,
+        &role("collector", "催收", DataScope::OwnOnly, &[]),
+    )
+    .await?;
 
     let people: [(&str, &str, i64, i64, i64, &str); 8] = [
-        ("head1", "王建国", business.id, head_pos.id, head_role.id, "13800138001"),
-        ("manager1", "李娜", team1.id, manager_pos.id, cm_role.id, "13800138002"),
-        ("manager2", "张伟", team2.id, manager_pos.id, cm_role.id, "13800138003"),
-        ("appraiser1", "刘洋", team1.id, appraiser_pos.id, cm_role.id, "13800138004"),
-        ("reviewer1", "陈静", risk.id, reviewer_pos.id, reviewer_role.id, "13800138005"),
-        ("cashier1", "杨帆", finance.id, cashier_pos.id, finance_role.id, "13800138006"),
-        ("accountant1", "赵敏", finance.id, accountant_pos.id, finance_role.id, "13800138007"),
-        ("collector1", "黄磊", post_loan.id, collector_pos.id, collector_role.id, "13800138008"),
+        (
+            "head1",
+            "王建国",
+            business.id,
+            head_pos.id,
+            head_role.id,
+            "13800138001",
+        ),
+        (
+            "manager1",
+            "李娜",
+            team1.id,
+            manager_pos.id,
+            cm_role.id,
+            "13800138002",
+        ),
+        (
+            "manager2",
+            "张伟",
+            team2.id,
+            manager_pos.id,
+            cm_role.id,
+            "13800138003",
+        ),
+        (
+            "appraiser1",
+            "刘洋",
+            team1.id,
+            appraiser_pos.id,
+            cm_role.id,
+            "13800138004",
+        ),
+        (
+            "reviewer1",
+            "陈静",
+            risk.id,
+            reviewer_pos.id,
+            reviewer_role.id,
+            "13800138005",
+        ),
+        (
+            "cashier1",
+            "杨帆",
+            finance.id,
+            cashier_pos.id,
+            finance_role.id,
+            "13800138006",
+        ),
+        (
+            "accountant1",
+            "赵敏",
+            finance.id,
+            accountant_pos.id,
+            finance_role.id,
+            "13800138007",
+        ),
+        (
+            "collector1",
+            "黄磊",
+            post_loan.id,
+            collector_pos.id,
+            collector_role.id,
+            "13800138008",
+        ),
     ];
-    for (i, (username, name, department, position, role_id, phone)) in people.into_iter().enumerate() {
+    for (i, (username, name, department, position, role_id, phone)) in
+        people.into_iter().enumerate()
+    {
         let account = users::create(
             ctx,
             &admin,

@@ -15,7 +15,11 @@ use kernel::SystemClock;
 use crate::config::Config;
 
 #[derive(Parser)]
-#[command(name = "chedai", version, about = "车贷 Chedai — the back office of vehicle-secured lending")]
+#[command(
+    name = "chedai",
+    version,
+    about = "车贷 Chedai — the back office of vehicle-secured lending"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -73,7 +77,10 @@ async fn serve() -> anyhow::Result<()> {
     let tokens = secrets::token_keys(&config)?;
     let state = api::AppState::new(db.connection.clone(), Arc::new(SystemClock), tokens);
 
-    let initial = config.admin_password.clone().unwrap_or_else(secrets::random_password);
+    let initial = config
+        .admin_password
+        .clone()
+        .unwrap_or_else(secrets::random_password);
     match bootstrap::ensure_admin(&state.iam, &initial).await? {
         AdminBootstrap::Created { username } => {
             if config.admin_password.is_none() {
@@ -81,11 +88,16 @@ async fn serve() -> anyhow::Result<()> {
                     "\n  First start: the administrator is `{username}` with the one-time password\n\n      {initial}\n\n  It must be changed at first sign-in. This is the only time it is shown.\n"
                 );
             } else {
-                println!("First start: the administrator `{username}` was created with CHEDAI_ADMIN_PASSWORD.");
+                println!(
+                    "First start: the administrator `{username}` was created with CHEDAI_ADMIN_PASSWORD."
+                );
             }
             if config.demo_data {
                 demo::load(&state).await.context("loading demo data")?;
-                println!("Demo data loaded: sign in as any demo user (e.g. `manager1`) with `{}`.", demo::DEMO_PASSWORD);
+                println!(
+                    "Demo data loaded: sign in as any demo user (e.g. `manager1`) with `{}`.",
+                    demo::DEMO_PASSWORD
+                );
             }
         }
         AdminBootstrap::AlreadyThere => {}

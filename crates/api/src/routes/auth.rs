@@ -1,10 +1,10 @@
 //! Sign-in, token refresh, logout, password change, and who am I.
 
 use actix_web::{HttpResponse, get, post, web};
+use iam::domain::permission::{CATALOGUE, PermissionInfo};
 use iam::service::auth::{
     self, ChangePasswordRequest, LoginRequest, LoginResponse, Me, RefreshRequest,
 };
-use iam::domain::permission::{CATALOGUE, PermissionInfo};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
@@ -28,7 +28,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 401, body = Problem, description = "`invalid_credentials`, `account_locked`, `account_disabled`"),
 ))]
 #[post("/auth/login")]
-async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> ApiResult<HttpResponse> {
+async fn login(
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> ApiResult<HttpResponse> {
     let response = auth::login(&state.iam, &body).await?;
     Ok(HttpResponse::Ok().json(response))
 }
@@ -42,7 +45,10 @@ async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> Api
     (status = 401, body = Problem, description = "`refresh_token_invalid`, `refresh_token_reused`"),
 ))]
 #[post("/auth/refresh")]
-async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     let response = auth::refresh(&state.iam, &body).await?;
     Ok(HttpResponse::Ok().json(response))
 }
@@ -52,7 +58,10 @@ async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) ->
 /// No permission needed.
 #[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204)))]
 #[post("/auth/logout")]
-async fn logout(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+async fn logout(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> ApiResult<HttpResponse> {
     auth::logout(&state.iam, &body).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,7 +4,9 @@ use actix_web::{HttpResponse, get, post, put, web};
 use iam::perm;
 use iam::repo::status::Status;
 use iam::service::VersionBody;
-use iam::service::departments::{self, Department, DepartmentTree, DepartmentUpdate, NewDepartment};
+use iam::service::departments::{
+    self, Department, DepartmentTree, DepartmentUpdate, NewDepartment,
+};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Auth;
@@ -40,7 +42,11 @@ async fn tree(state: web::Data<AppState>, actor: Auth) -> ApiResult<HttpResponse
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
 ))]
 #[get("/departments/{id}")]
-async fn get_one(state: web::Data<AppState>, actor: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_one(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_DEPARTMENT_READ)?;
     Ok(HttpResponse::Ok().json(departments::get(&state.iam, *id).await?))
 }
@@ -55,7 +61,11 @@ async fn get_one(state: web::Data<AppState>, actor: Auth, id: web::Path<i64>) ->
     (status = 422, body = Problem),
 ))]
 #[post("/departments")]
-async fn create(state: web::Data<AppState>, actor: Auth, body: web::Json<NewDepartment>) -> ApiResult<HttpResponse> {
+async fn create(
+    state: web::Data<AppState>,
+    actor: Auth,
+    body: web::Json<NewDepartment>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_DEPARTMENT_WRITE)?;
     Ok(HttpResponse::Created().json(departments::create(&state.iam, &actor, &body).await?))
 }

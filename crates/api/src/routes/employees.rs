@@ -28,7 +28,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/employees")]
-async fn list(state: web::Data<AppState>, actor: Auth, page: web::Query<PageRequest>, filter: web::Query<EmployeeFilter>) -> ApiResult<HttpResponse> {
+async fn list(
+    state: web::Data<AppState>,
+    actor: Auth,
+    page: web::Query<PageRequest>,
+    filter: web::Query<EmployeeFilter>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_EMPLOYEE_READ)?;
     Ok(HttpResponse::Ok().json(employees::list(&state.iam, &actor, &filter, &page).await?))
 }
@@ -41,7 +46,11 @@ async fn list(state: web::Data<AppState>, actor: Auth, page: web::Query<PageRequ
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
 ))]
 #[get("/employees/{id}")]
-async fn get_one(state: web::Data<AppState>, actor: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_one(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_EMPLOYEE_READ)?;
     Ok(HttpResponse::Ok().json(employees::get(&state.iam, &actor, *id).await?))
 }
@@ -56,7 +65,11 @@ async fn get_one(state: web::Data<AppState>, actor: Auth, id: web::Path<i64>) ->
     (status = 422, body = Problem),
 ))]
 #[post("/employees")]
-async fn create(state: web::Data<AppState>, actor: Auth, body: web::Json<EmployeeInput>) -> ApiResult<HttpResponse> {
+async fn create(
+    state: web::Data<AppState>,
+    actor: Auth,
+    body: web::Json<EmployeeInput>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_EMPLOYEE_WRITE)?;
     Ok(HttpResponse::Created().json(employees::create(&state.iam, &actor, &body).await?))
 }
@@ -98,7 +111,8 @@ async fn disable(
     body: web::Json<VersionBody>,
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_EMPLOYEE_WRITE)?;
-    Ok(HttpResponse::Ok().json(employees::set_status(&state.iam, &actor, *id, &body, Status::Disabled).await?))
+    Ok(HttpResponse::Ok()
+        .json(employees::set_status(&state.iam, &actor, *id, &body, Status::Disabled).await?))
 }
 
 /// Enable again.
@@ -117,5 +131,6 @@ async fn enable(
     body: web::Json<VersionBody>,
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_EMPLOYEE_WRITE)?;
-    Ok(HttpResponse::Ok().json(employees::set_status(&state.iam, &actor, *id, &body, Status::Active).await?))
+    Ok(HttpResponse::Ok()
+        .json(employees::set_status(&state.iam, &actor, *id, &body, Status::Active).await?))
 }

@@ -34,13 +34,12 @@ pub fn json_config() -> web::JsonConfig {
         .limit(JSON_LIMIT_BYTES)
         .error_handler(|err, _req| {
             let e = match &err {
-                JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-                    AppError::new(
-                        ErrorKind::PayloadTooLarge,
-                        "payload_too_large",
-                        format!("the body may be at most {JSON_LIMIT_BYTES} bytes"),
-                    )
-                }
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => AppError::new(
+                    ErrorKind::PayloadTooLarge,
+                    "payload_too_large",
+                    format!("the body may be at most {JSON_LIMIT_BYTES} bytes"),
+                ),
                 JsonPayloadError::ContentType => AppError::bad_request(
                     "unsupported_media_type",
                     "send the body as application/json",

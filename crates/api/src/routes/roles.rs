@@ -28,7 +28,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/roles")]
-async fn list(state: web::Data<AppState>, actor: Auth, page: web::Query<PageRequest>) -> ApiResult<HttpResponse> {
+async fn list(
+    state: web::Data<AppState>,
+    actor: Auth,
+    page: web::Query<PageRequest>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_ROLE_READ)?;
     Ok(HttpResponse::Ok().json(roles::list(&state.iam, &page).await?))
 }
@@ -41,7 +45,11 @@ async fn list(state: web::Data<AppState>, actor: Auth, page: web::Query<PageRequ
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
 ))]
 #[get("/roles/{id}")]
-async fn get_one(state: web::Data<AppState>, actor: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_one(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_ROLE_READ)?;
     Ok(HttpResponse::Ok().json(roles::get(&state.iam, *id).await?))
 }
@@ -56,7 +64,11 @@ async fn get_one(state: web::Data<AppState>, actor: Auth, id: web::Path<i64>) ->
     (status = 422, body = Problem),
 ))]
 #[post("/roles")]
-async fn create(state: web::Data<AppState>, actor: Auth, body: web::Json<RoleInput>) -> ApiResult<HttpResponse> {
+async fn create(
+    state: web::Data<AppState>,
+    actor: Auth,
+    body: web::Json<RoleInput>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_ROLE_WRITE)?;
     Ok(HttpResponse::Created().json(roles::create(&state.iam, &actor, &body).await?))
 }
@@ -98,7 +110,8 @@ async fn disable(
     body: web::Json<VersionBody>,
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_ROLE_WRITE)?;
-    Ok(HttpResponse::Ok().json(roles::set_status(&state.iam, &actor, *id, &body, Status::Disabled).await?))
+    Ok(HttpResponse::Ok()
+        .json(roles::set_status(&state.iam, &actor, *id, &body, Status::Disabled).await?))
 }
 
 /// Enable again.
@@ -117,5 +130,6 @@ async fn enable(
     body: web::Json<VersionBody>,
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_ROLE_WRITE)?;
-    Ok(HttpResponse::Ok().json(roles::set_status(&state.iam, &actor, *id, &body, Status::Active).await?))
+    Ok(HttpResponse::Ok()
+        .json(roles::set_status(&state.iam, &actor, *id, &body, Status::Active).await?))
 }

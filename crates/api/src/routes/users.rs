@@ -29,7 +29,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/users")]
-async fn list(state: web::Data<AppState>, actor: Auth, page: web::Query<PageRequest>, filter: web::Query<UserFilter>) -> ApiResult<HttpResponse> {
+async fn list(
+    state: web::Data<AppState>,
+    actor: Auth,
+    page: web::Query<PageRequest>,
+    filter: web::Query<UserFilter>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_USER_READ)?;
     Ok(HttpResponse::Ok().json(users::list(&state.iam, &actor, &filter, &page).await?))
 }
@@ -42,7 +47,11 @@ async fn list(state: web::Data<AppState>, actor: Auth, page: web::Query<PageRequ
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
 ))]
 #[get("/users/{id}")]
-async fn get_one(state: web::Data<AppState>, actor: Auth, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+async fn get_one(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_USER_READ)?;
     Ok(HttpResponse::Ok().json(users::get(&state.iam, &actor, *id).await?))
 }
@@ -57,7 +66,11 @@ async fn get_one(state: web::Data<AppState>, actor: Auth, id: web::Path<i64>) ->
     (status = 422, body = Problem),
 ))]
 #[post("/users")]
-async fn create(state: web::Data<AppState>, actor: Auth, body: web::Json<NewUser>) -> ApiResult<HttpResponse> {
+async fn create(
+    state: web::Data<AppState>,
+    actor: Auth,
+    body: web::Json<NewUser>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_USER_WRITE)?;
     Ok(HttpResponse::Created().json(users::create(&state.iam, &actor, &body).await?))
 }
@@ -99,7 +112,8 @@ async fn disable(
     body: web::Json<VersionBody>,
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_USER_WRITE)?;
-    Ok(HttpResponse::Ok().json(users::set_status(&state.iam, &actor, *id, &body, Status::Disabled).await?))
+    Ok(HttpResponse::Ok()
+        .json(users::set_status(&state.iam, &actor, *id, &body, Status::Disabled).await?))
 }
 
 /// Enable again.
@@ -118,7 +132,8 @@ async fn enable(
     body: web::Json<VersionBody>,
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_USER_WRITE)?;
-    Ok(HttpResponse::Ok().json(users::set_status(&state.iam, &actor, *id, &body, Status::Active).await?))
+    Ok(HttpResponse::Ok()
+        .json(users::set_status(&state.iam, &actor, *id, &body, Status::Active).await?))
 }
 
 /// Set a new password the user must change at next sign-in; unlocks the account and ends its

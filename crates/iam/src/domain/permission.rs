@@ -48,16 +48,51 @@ const fn p(
 }
 
 pub const CATALOGUE: &[PermissionInfo] = &[
-    p(ORG_DEPARTMENT_READ, "organisation", "查看部门", "View departments"),
-    p(ORG_DEPARTMENT_WRITE, "organisation", "管理部门", "Manage departments"),
+    p(
+        ORG_DEPARTMENT_READ,
+        "organisation",
+        "查看部门",
+        "View departments",
+    ),
+    p(
+        ORG_DEPARTMENT_WRITE,
+        "organisation",
+        "管理部门",
+        "Manage departments",
+    ),
     p(ORG_USER_READ, "organisation", "查看用户", "View users"),
     p(ORG_USER_WRITE, "organisation", "管理用户", "Manage users"),
     p(ORG_ROLE_READ, "organisation", "查看角色", "View roles"),
-    p(ORG_ROLE_WRITE, "organisation", "管理角色与权限", "Manage roles and permissions"),
-    p(ORG_POSITION_READ, "organisation", "查看职务", "View positions"),
-    p(ORG_POSITION_WRITE, "organisation", "管理职务", "Manage positions"),
-    p(ORG_EMPLOYEE_READ, "organisation", "查看员工", "View employees"),
-    p(ORG_EMPLOYEE_WRITE, "organisation", "管理员工", "Manage employees"),
+    p(
+        ORG_ROLE_WRITE,
+        "organisation",
+        "管理角色与权限",
+        "Manage roles and permissions",
+    ),
+    p(
+        ORG_POSITION_READ,
+        "organisation",
+        "查看职务",
+        "View positions",
+    ),
+    p(
+        ORG_POSITION_WRITE,
+        "organisation",
+        "管理职务",
+        "Manage positions",
+    ),
+    p(
+        ORG_EMPLOYEE_READ,
+        "organisation",
+        "查看员工",
+        "View employees",
+    ),
+    p(
+        ORG_EMPLOYEE_WRITE,
+        "organisation",
+        "管理员工",
+        "Manage employees",
+    ),
     p(AUDIT_READ, "audit", "查看审计日志", "View the audit log"),
     p(CALCULATOR_USE, "origination", "还款试算", "Loan calculator"),
 ];

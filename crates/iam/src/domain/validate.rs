@@ -92,7 +92,10 @@ pub fn mobile_phone(value: &str) -> Result<(), validator::ValidationError> {
     if ok {
         Ok(())
     } else {
-        Err(error("invalid_phone", "use an 11-digit mobile number such as 13800138000"))
+        Err(error(
+            "invalid_phone",
+            "use an 11-digit mobile number such as 13800138000",
+        ))
     }
 }
 

@@ -14,24 +14,37 @@ use super::sql::Where;
 use crate::Actor;
 use crate::repo::audit_log;
 
-/// Writes one audit record. `before`/`after` are the record as the API shows it.
+/// One change as the audit log keeps it.
+pub struct Change<'a> {
+    pub entity: &'a str,
+    pub entity_id: String,
+    pub action: &'a str,
+    /// The record as the API showed it before the change, and after.
+    pub before: Option<Json>,
+    pub after: Option<Json>,
+}
+
+/// Writes one audit record, in the caller's transaction.
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: Option<&Actor>,
     now: OffsetDateTime,
-    entity: &str,
-    entity_id: impl ToString,
-    action: &str,
-    before: Option<Json>,
-    after: Option<Json>,
+    change: Change<'_>,
 ) -> AppResult<()> {
+    let Change {
+        entity,
+        entity_id,
+        action,
+        before,
+        after,
+    } = change;
     audit_log::ActiveModel {
         id: NotSet,
         occurred_at: Set(now),
         actor_id: Set(actor.map(|a| a.user_id)),
         actor_name: Set(actor.map(|a| a.display_name.clone())),
         entity: Set(entity.to_string()),
-        entity_id: Set(entity_id.to_string()),
+        entity_id: Set(entity_id),
         action: Set(action.to_string()),
         before: Set(before),
         after: Set(after),

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel,
-    NotSet, QueryFilter, QuerySelect, Set, Statement, TransactionTrait, DbBackend, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    IntoActiveModel, NotSet, QueryFilter, QuerySelect, Set, Statement, TransactionTrait, Value,
 };
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -121,7 +121,19 @@ pub async fn login(ctx: &IamContext, request: &LoginRequest) -> AppResult<LoginR
         row.locked_until = Set(locks.then_some(now + LOCKOUT));
         row.update(&txn).await.map_err(db_error)?;
         if locks {
-            audit::record(&txn, None, now, "user", found.id, "lock", None, None).await?;
+            audit::record(
+                &txn,
+                None,
+                now,
+                audit::Change {
+                    entity: "user",
+                    entity_id: found.id.to_string(),
+                    action: "lock",
+                    before: None,
+                    after: None,
+                },
+            )
+            .await?;
         }
         txn.commit().await.map_err(db_error)?;
         return Err(if locks {
@@ -168,8 +180,19 @@ pub async fn refresh(ctx: &IamContext, request: &RefreshRequest) -> AppResult<Lo
     }
     if token.rotated_at.is_some() {
         revoke_family(&txn, token.family_id, now).await?;
-        audit::record(&txn, None, now, "user", token.user_id, "refresh_token_reuse", None, None)
-            .await?;
+        audit::record(
+            &txn,
+            None,
+            now,
+            audit::Change {
+                entity: "user",
+                entity_id: token.user_id.to_string(),
+                action: "refresh_token_reuse",
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
         txn.commit().await.map_err(db_error)?;
         return Err(AppError::unauthenticated(
             "refresh_token_reused",
@@ -245,7 +268,19 @@ pub async fn change_password(
     row.version = Set(found.version + 1);
     row.update(&txn).await.map_err(db_error)?;
     revoke_all(&txn, found.id, now).await?;
-    audit::record(&txn, Some(actor), now, "user", found.id, "change_password", None, None).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "user",
+            entity_id: found.id.to_string(),
+            action: "change_password",
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     let response = start_session(&txn, ctx, found.id, Uuid::new_v4(), now).await?;
     txn.commit().await.map_err(db_error)?;
     Ok(response)
@@ -285,7 +320,11 @@ async fn start_session(
     })
 }
 
-async fn revoke_family(db: &impl ConnectionTrait, family: Uuid, now: OffsetDateTime) -> AppResult<()> {
+async fn revoke_family(
+    db: &impl ConnectionTrait,
+    family: Uuid,
+    now: OffsetDateTime,
+) -> AppResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::FamilyId.eq(family))
@@ -297,7 +336,11 @@ async fn revoke_family(db: &impl ConnectionTrait, family: Uuid, now: OffsetDateT
 }
 
 /// Ends every sign-in of a user (password change, reset, disable).
-pub async fn revoke_all(db: &impl ConnectionTrait, user_id: i64, now: OffsetDateTime) -> AppResult<()> {
+pub async fn revoke_all(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: OffsetDateTime,
+) -> AppResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::UserId.eq(user_id))

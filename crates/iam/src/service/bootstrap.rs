@@ -68,7 +68,19 @@ pub async fn ensure_admin(ctx: &IamContext, initial_password: &str) -> AppResult
     .insert(&txn)
     .await
     .map_err(db_error)?;
-    audit::record(&txn, None, now, "user", admin.id, "bootstrap", None, None).await?;
+    audit::record(
+        &txn,
+        None,
+        now,
+        audit::Change {
+            entity: "user",
+            entity_id: admin.id.to_string(),
+            action: "bootstrap",
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(AdminBootstrap::Created {
         username: ADMIN_USER.into(),
@@ -80,7 +92,10 @@ pub async fn ensure_admin(ctx: &IamContext, initial_password: &str) -> AppResult
 pub async fn sync_admin_permissions(ctx: &IamContext) -> AppResult<()> {
     use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
     role::Entity::update_many()
-        .col_expr(role::Column::Permissions, Expr::value(permission::all_codes()))
+        .col_expr(
+            role::Column::Permissions,
+            Expr::value(permission::all_codes()),
+        )
         .filter(role::Column::Builtin.eq(true))
         .exec(&ctx.db)
         .await

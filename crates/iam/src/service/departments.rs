@@ -3,8 +3,8 @@
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel,
-    NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
-    TransactionTrait, Value,
+    NotSet, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    Value,
 };
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -15,9 +15,9 @@ use kernel::{AppError, AppResult};
 
 use super::{IamContext, VersionBody, audit, check_version, db_error};
 use crate::Actor;
-use crate::repo::status::Status;
 use crate::domain::validate::{self, validate};
 use crate::repo::department;
+use crate::repo::status::Status;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -145,7 +145,11 @@ async fn usable_parent(
     let Some(id) = parent_id else {
         return Ok(None);
     };
-    match department::Entity::find_by_id(id).one(db).await.map_err(db_error)? {
+    match department::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_error)?
+    {
         Some(p) if p.status == Status::Active => Ok(Some(p)),
         _ => Err(AppError::invalid_field(
             "parentId",
@@ -155,7 +159,11 @@ async fn usable_parent(
     }
 }
 
-pub async fn create(ctx: &IamContext, actor: &Actor, input: &NewDepartment) -> AppResult<Department> {
+pub async fn create(
+    ctx: &IamContext,
+    actor: &Actor,
+    input: &NewDepartment,
+) -> AppResult<Department> {
     validate(input)?;
     let now = ctx.clock.now();
     let txn = ctx.db.begin().await.map_err(db_error)?;
@@ -182,7 +190,19 @@ pub async fn create(ctx: &IamContext, actor: &Actor, input: &NewDepartment) -> A
     let mut row = inserted.into_active_model();
     row.path = Set(path);
     let saved: Department = row.update(&txn).await.map_err(db_error)?.into();
-    audit::record(&txn, Some(actor), now, "department", saved.id, "create", None, audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "department",
+            entity_id: saved.id.to_string(),
+            action: "create",
+            before: None,
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
@@ -221,7 +241,11 @@ pub async fn update(
             DbBackend::Postgres,
             "UPDATE departments SET path = $1 || substr(path, length($2) + 1) \
              WHERE path LIKE $2 || '%' AND id <> $3",
-            [Value::from(path.clone()), Value::from(found.path.clone()), Value::from(found.id)],
+            [
+                Value::from(path.clone()),
+                Value::from(found.path.clone()),
+                Value::from(found.id),
+            ],
         ))
         .await
         .map_err(db_error)?;
@@ -234,7 +258,19 @@ pub async fn update(
     row.version = Set(found.version + 1);
     row.updated_at = Set(now);
     let saved: Department = row.update(&txn).await.map_err(db_error)?.into();
-    audit::record(&txn, Some(actor), now, "department", id, "update", audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "department",
+            entity_id: id.to_string(),
+            action: "update",
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
@@ -276,7 +312,19 @@ pub async fn set_status(
     row.version = Set(found.version + 1);
     row.updated_at = Set(now);
     let saved: Department = row.update(&txn).await.map_err(db_error)?.into();
-        audit::record(&txn, Some(actor), now, "department", id, status.action(), audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "department",
+            entity_id: id.to_string(),
+            action: status.action(),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }

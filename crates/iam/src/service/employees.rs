@@ -56,7 +56,10 @@ pub struct EmployeeInput {
     pub name: String,
     #[validate(custom(function = "validate::mobile_phone"))]
     pub phone: Option<String>,
-    #[validate(email(code = "invalid_email", message = "use an e-mail address like name@example.com"))]
+    #[validate(email(
+        code = "invalid_email",
+        message = "use an e-mail address like name@example.com"
+    ))]
     pub email: Option<String>,
     pub department_id: i64,
     pub position_id: Option<i64>,
@@ -114,10 +117,15 @@ pub async fn list(
     if let Some(s) = filter.status {
         w.and(
             "e.status = $?",
-            [Value::from(if s == Status::Active { "active" } else { "disabled" })],
+            [Value::from(if s == Status::Active {
+                "active"
+            } else {
+                "disabled"
+            })],
         );
     }
-    w.page(&ctx.db, COLUMNS, FROM, "e.employee_no, e.id", page).await
+    w.page(&ctx.db, COLUMNS, FROM, "e.employee_no, e.id", page)
+        .await
 }
 
 pub async fn get(ctx: &IamContext, actor: &Actor, id: i64) -> AppResult<Employee> {
@@ -148,18 +156,36 @@ async fn check_references(db: &impl ConnectionTrait, input: &EmployeeInput) -> A
         .await
         .map_err(db_error)?;
     if !matches!(department, Some(d) if d.status == Status::Active) {
-        errors.add("departmentId", "unknown_reference", "choose an existing, active department");
+        errors.add(
+            "departmentId",
+            "unknown_reference",
+            "choose an existing, active department",
+        );
     }
     if let Some(id) = input.position_id {
-        let found = position::Entity::find_by_id(id).one(db).await.map_err(db_error)?;
+        let found = position::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(db_error)?;
         if !matches!(found, Some(p) if p.status == Status::Active) {
-            errors.add("positionId", "unknown_reference", "choose an existing, active position");
+            errors.add(
+                "positionId",
+                "unknown_reference",
+                "choose an existing, active position",
+            );
         }
     }
     if let Some(id) = input.user_id {
-        let found = user::Entity::find_by_id(id).one(db).await.map_err(db_error)?;
+        let found = user::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(db_error)?;
         if found.is_none() {
-            errors.add("userId", "unknown_reference", "choose an existing user account");
+            errors.add(
+                "userId",
+                "unknown_reference",
+                "choose an existing user account",
+            );
         }
     }
     errors.finish()
@@ -204,12 +230,28 @@ pub async fn create(ctx: &IamContext, actor: &Actor, input: &EmployeeInput) -> A
     .await
     .map_err(db_error)?;
     let saved = view(&txn, &unscoped(actor), inserted.id).await?;
-    audit::record(&txn, Some(actor), now, "employee", saved.id, "create", None, audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "employee",
+            entity_id: saved.id.to_string(),
+            action: "create",
+            before: None,
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
 
-async fn lock(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<(employee::Model, Employee)> {
+async fn lock(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(employee::Model, Employee)> {
     let before = view(db, actor, id).await?;
     let found = employee::Entity::find_by_id(id)
         .lock_exclusive()
@@ -220,7 +262,12 @@ async fn lock(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<(e
     Ok((found, before))
 }
 
-pub async fn update(ctx: &IamContext, actor: &Actor, id: i64, input: &EmployeeInput) -> AppResult<Employee> {
+pub async fn update(
+    ctx: &IamContext,
+    actor: &Actor,
+    id: i64,
+    input: &EmployeeInput,
+) -> AppResult<Employee> {
     validate(input)?;
     let version = input.version.ok_or_else(|| {
         AppError::invalid_field("version", "required", "send the version you edited")
@@ -243,7 +290,19 @@ pub async fn update(ctx: &IamContext, actor: &Actor, id: i64, input: &EmployeeIn
     row.updated_at = Set(now);
     row.update(&txn).await.map_err(db_error)?;
     let saved = view(&txn, &unscoped(actor), id).await?;
-    audit::record(&txn, Some(actor), now, "employee", id, "update", audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "employee",
+            entity_id: id.to_string(),
+            action: "update",
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
@@ -265,7 +324,19 @@ pub async fn set_status(
     row.updated_at = Set(now);
     row.update(&txn).await.map_err(db_error)?;
     let saved = view(&txn, &unscoped(actor), id).await?;
-    audit::record(&txn, Some(actor), now, "employee", id, status.action(), audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "employee",
+            entity_id: id.to_string(),
+            action: status.action(),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }

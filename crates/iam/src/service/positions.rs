@@ -1,6 +1,9 @@
 //! Positions (职务): job titles an employee holds, e.g. 客户经理, 风控专员.
 
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, NotSet, QuerySelect, Set, TransactionTrait, ConnectionTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, NotSet, QuerySelect, Set,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -11,9 +14,9 @@ use kernel::{AppError, AppResult, Page, PageRequest};
 use super::sql::Where;
 use super::{IamContext, VersionBody, audit, check_version, db_error};
 use crate::Actor;
-use crate::repo::status::Status;
 use crate::domain::validate::{self, validate};
 use crate::repo::position;
+use crate::repo::status::Status;
 
 #[derive(Debug, Clone, Serialize, ToSchema, sea_orm::FromQueryResult)]
 #[serde(rename_all = "camelCase")]
@@ -109,12 +112,29 @@ pub async fn create(ctx: &IamContext, actor: &Actor, input: &PositionInput) -> A
     .await
     .map_err(db_error)?
     .into();
-    audit::record(&txn, Some(actor), now, "position", saved.id, "create", None, audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "position",
+            entity_id: saved.id.to_string(),
+            action: "create",
+            before: None,
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
 
-pub async fn update(ctx: &IamContext, actor: &Actor, id: i64, input: &PositionInput) -> AppResult<Position> {
+pub async fn update(
+    ctx: &IamContext,
+    actor: &Actor,
+    id: i64,
+    input: &PositionInput,
+) -> AppResult<Position> {
     validate(input)?;
     let version = input.version.ok_or_else(|| {
         AppError::invalid_field("version", "required", "send the version you edited")
@@ -131,7 +151,19 @@ pub async fn update(ctx: &IamContext, actor: &Actor, id: i64, input: &PositionIn
     row.version = Set(found.version + 1);
     row.updated_at = Set(now);
     let saved: Position = row.update(&txn).await.map_err(db_error)?.into();
-    audit::record(&txn, Some(actor), now, "position", id, "update", audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "position",
+            entity_id: id.to_string(),
+            action: "update",
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
@@ -153,8 +185,19 @@ pub async fn set_status(
     row.version = Set(found.version + 1);
     row.updated_at = Set(now);
     let saved: Position = row.update(&txn).await.map_err(db_error)?.into();
-    audit::record(&txn, Some(actor), now, "position", id, status.action(), audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "position",
+            entity_id: id.to_string(),
+            action: status.action(),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
-

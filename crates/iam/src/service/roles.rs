@@ -181,12 +181,29 @@ pub async fn create(ctx: &IamContext, actor: &Actor, input: &RoleInput) -> AppRe
     .await
     .map_err(db_error)?
     .into();
-    audit::record(&txn, Some(actor), now, "role", saved.id, "create", None, audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "role",
+            entity_id: saved.id.to_string(),
+            action: "create",
+            before: None,
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
 
-pub async fn update(ctx: &IamContext, actor: &Actor, id: i64, input: &RoleInput) -> AppResult<Role> {
+pub async fn update(
+    ctx: &IamContext,
+    actor: &Actor,
+    id: i64,
+    input: &RoleInput,
+) -> AppResult<Role> {
     validate(input)?;
     let permissions = check_permissions(input)?;
     let version = input.version.ok_or_else(|| {
@@ -214,7 +231,19 @@ pub async fn update(ctx: &IamContext, actor: &Actor, id: i64, input: &RoleInput)
     row.version = Set(found.version + 1);
     row.updated_at = Set(now);
     let saved: Role = row.update(&txn).await.map_err(db_error)?.into();
-    audit::record(&txn, Some(actor), now, "role", id, "update", audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "role",
+            entity_id: id.to_string(),
+            action: "update",
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
@@ -242,7 +271,19 @@ pub async fn set_status(
     row.version = Set(found.version + 1);
     row.updated_at = Set(now);
     let saved: Role = row.update(&txn).await.map_err(db_error)?.into();
-    audit::record(&txn, Some(actor), now, "role", id, status.action(), audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "role",
+            entity_id: id.to_string(),
+            action: status.action(),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }

@@ -17,7 +17,11 @@ pub fn restrict(filter: &mut Where, actor: &Actor, department_column: &str, owne
             std::iter::repeat_n(Value::from(actor.user_id), placeholders),
         );
     };
-    match (actor.data_scope, actor.department_id, &actor.department_path) {
+    match (
+        actor.data_scope,
+        actor.department_id,
+        &actor.department_path,
+    ) {
         (DataScope::All, _, _) => {}
         (DataScope::Department, Some(department), _) => {
             filter.and(
@@ -27,9 +31,7 @@ pub fn restrict(filter: &mut Where, actor: &Actor, department_column: &str, owne
         }
         (DataScope::DepartmentTree, Some(_), Some(path)) => {
             filter.and(
-                &format!(
-                    "{department_column} IN (SELECT id FROM departments WHERE path LIKE $?)"
-                ),
+                &format!("{department_column} IN (SELECT id FROM departments WHERE path LIKE $?)"),
                 [Value::from(format!("{path}%"))],
             );
         }

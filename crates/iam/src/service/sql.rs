@@ -95,8 +95,10 @@ mod tests {
     #[test]
     fn placeholders_number_in_order() {
         let mut w = Where::new();
-        w.and("a = $?", [Value::from(1i64)])
-            .and("b BETWEEN $? AND $?", [Value::from(2i64), Value::from(3i64)]);
+        w.and("a = $?", [Value::from(1i64)]).and(
+            "b BETWEEN $? AND $?",
+            [Value::from(2i64), Value::from(3i64)],
+        );
         assert_eq!(w.sql(), "a = $1 AND b BETWEEN $2 AND $3");
         assert_eq!(Where::new().sql(), "TRUE");
     }

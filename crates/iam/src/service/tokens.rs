@@ -23,7 +23,9 @@ impl TokenKeys {
     /// Keys from the signing secret (at least 32 bytes).
     pub fn from_secret(secret: &[u8]) -> AppResult<TokenKeys> {
         if secret.len() < 32 {
-            return Err(AppError::internal("the JWT secret must be at least 32 bytes"));
+            return Err(AppError::internal(
+                "the JWT secret must be at least 32 bytes",
+            ));
         }
         Ok(TokenKeys {
             encoding: EncodingKey::from_secret(secret).map_err(AppError::internal)?,
@@ -64,8 +66,10 @@ pub fn verify_access(keys: &TokenKeys, token: &str, now: OffsetDateTime) -> AppR
     let mut validation = Validation::new(Algorithm::HS256);
     validation.validate_exp = false;
     validation.required_spec_claims = ["exp", "sub"].into_iter().map(String::from).collect();
-    let data = jsonwebtoken::decode::<Claims>(token, &keys.decoding, &validation)
-        .map_err(|_| AppError::unauthenticated("unauthenticated", "the access token is not valid"))?;
+    let data =
+        jsonwebtoken::decode::<Claims>(token, &keys.decoding, &validation).map_err(|_| {
+            AppError::unauthenticated("unauthenticated", "the access token is not valid")
+        })?;
     if data.claims.exp <= now.unix_timestamp() {
         return Err(AppError::unauthenticated(
             "token_expired",
@@ -105,6 +109,9 @@ mod tests {
         let late = verify_access(&keys, &token, t0 + ACCESS_TTL).unwrap_err();
         assert_eq!(late.code, "token_expired");
         let other = TokenKeys::from_secret(&[8u8; 32]).unwrap();
-        assert_eq!(verify_access(&other, &token, t0).unwrap_err().code, "unauthenticated");
+        assert_eq!(
+            verify_access(&other, &token, t0).unwrap_err().code,
+            "unauthenticated"
+        );
     }
 }

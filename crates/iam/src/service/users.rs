@@ -132,16 +132,24 @@ async fn view(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<Us
     w.and("u.id = $?", [Value::from(id)]);
     scope::restrict(&mut w, actor, "u.department_id", "u.id = $?");
     let sql = format!("SELECT {COLUMNS} FROM users u WHERE {}", w.sql());
-    User::find_by_statement(Statement::from_sql_and_values(DbBackend::Postgres, &sql, w.values()))
-        .one(db)
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| AppError::not_found("user"))
+    User::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        &sql,
+        w.values(),
+    ))
+    .one(db)
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::not_found("user"))
 }
 
 async fn check_department(db: &impl ConnectionTrait, id: Option<i64>) -> AppResult<()> {
     let Some(id) = id else { return Ok(()) };
-    match department::Entity::find_by_id(id).one(db).await.map_err(db_error)? {
+    match department::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(db_error)?
+    {
         Some(d) if d.status == Status::Active => Ok(()),
         _ => Err(AppError::invalid_field(
             "departmentId",
@@ -200,7 +208,19 @@ pub async fn create(ctx: &IamContext, actor: &Actor, input: &NewUser) -> AppResu
     .map_err(db_error)?;
     set_roles(&txn, inserted.id, &input.role_ids).await?;
     let saved = view(&txn, &unscoped(actor), inserted.id).await?;
-    audit::record(&txn, Some(actor), now, "user", saved.id, "create", None, audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "user",
+            entity_id: saved.id.to_string(),
+            action: "create",
+            before: None,
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
@@ -225,7 +245,12 @@ async fn lock(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<(u
     Ok((found, before))
 }
 
-pub async fn update(ctx: &IamContext, actor: &Actor, id: i64, input: &UserUpdate) -> AppResult<User> {
+pub async fn update(
+    ctx: &IamContext,
+    actor: &Actor,
+    id: i64,
+    input: &UserUpdate,
+) -> AppResult<User> {
     validate(input)?;
     let now = ctx.clock.now();
     let txn = ctx.db.begin().await.map_err(db_error)?;
@@ -241,7 +266,19 @@ pub async fn update(ctx: &IamContext, actor: &Actor, id: i64, input: &UserUpdate
     row.update(&txn).await.map_err(db_error)?;
     set_roles(&txn, id, &input.role_ids).await?;
     let saved = view(&txn, &unscoped(actor), id).await?;
-    audit::record(&txn, Some(actor), now, "user", id, "update", audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "user",
+            entity_id: id.to_string(),
+            action: "update",
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
@@ -273,7 +310,19 @@ pub async fn set_status(
         auth::revoke_all(&txn, id, now).await?;
     }
     let saved = view(&txn, &unscoped(actor), id).await?;
-    audit::record(&txn, Some(actor), now, "user", id, status.action(), audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "user",
+            entity_id: id.to_string(),
+            action: status.action(),
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
@@ -301,7 +350,19 @@ pub async fn reset_password(
     row.update(&txn).await.map_err(db_error)?;
     auth::revoke_all(&txn, id, now).await?;
     let saved = view(&txn, &unscoped(actor), id).await?;
-    audit::record(&txn, Some(actor), now, "user", id, "reset_password", audit::snapshot(&before), audit::snapshot(&saved)).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change {
+            entity: "user",
+            entity_id: id.to_string(),
+            action: "reset_password",
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&saved),
+        },
+    )
+    .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }

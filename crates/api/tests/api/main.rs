@@ -1,0 +1,10 @@
+//! HTTP tests of the whole API against a real PostgreSQL: one cluster per run, a fresh
+//! database per test, the server on a free port, and a clock the tests move.
+
+mod helpers;
+
+mod audit;
+mod auth;
+mod conventions;
+mod data_scope;
+mod organisation;
