@@ -18,7 +18,7 @@ pub fn round_half_up(value: Decimal, dp: u32) -> Decimal {
 
 /// An amount of money in yuan with exactly two places. Always valid: it can only be built by
 /// rounding ([`Money::round`]) or from a value that already has at most two places.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(Decimal);
 
 /// Why an amount was refused.
@@ -41,7 +41,8 @@ impl MoneyError {
 }
 
 impl Money {
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    // Scale 2, so an empty sum still prints "0.00".
+    pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
 
     /// Rounds any decimal half-up to the fen.
     pub fn round(value: Decimal) -> Money {
@@ -99,6 +100,12 @@ impl Money {
     /// `self × factor`, rounded half-up to the fen.
     pub fn times(self, factor: Decimal) -> Money {
         Money::round(self.0 * factor)
+    }
+}
+
+impl Default for Money {
+    fn default() -> Money {
+        Money::ZERO
     }
 }
 
@@ -242,5 +249,18 @@ mod tests {
             let total: Money = fens.iter().map(|f| Money::from_fen(*f)).sum();
             proptest::prop_assert_eq!(total, Money::from_fen(fens.iter().sum()));
         }
+    }
+}
+
+#[cfg(test)]
+mod zero_tests {
+    use super::*;
+
+    #[test]
+    fn zero_and_empty_sums_print_two_places() {
+        assert_eq!(Money::ZERO.to_string(), "0.00");
+        let none: Vec<Money> = vec![];
+        assert_eq!(none.iter().sum::<Money>().to_string(), "0.00");
+        assert_eq!(Money::default().to_string(), "0.00");
     }
 }

@@ -1,5 +1,6 @@
 //! `chedai`: serve the product, migrate, print the OpenAPI document, run the calculator.
 
+mod calc_cli;
 mod config;
 mod database;
 mod demo;
@@ -33,11 +34,17 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// The loan calculator without a server: the request JSON on stdin, the answer on stdout.
+    Calc {
+        #[arg(value_enum)]
+        calculation: calc_cli::Calculation,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Calc { calculation } => std::process::exit(calc_cli::run(calculation)),
         Command::Openapi => {
             print!("{}", api::openapi_json());
             Ok(())

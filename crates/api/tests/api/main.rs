@@ -5,6 +5,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod calculator;
 mod conventions;
 mod data_scope;
 mod organisation;
