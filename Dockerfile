@@ -9,10 +9,11 @@
 # ---- SPA -------------------------------------------------------------------
 FROM node:20-bookworm-slim AS web
 WORKDIR /src/web
-# Dependencies first, so a source change does not reinstall them.
+# Dependencies first, so a source change does not reinstall them. `npm install`, not `npm ci`:
+# vite names an optional package the registry lacks, which `npm ci` refuses (see scripts/lib.sh).
 COPY web/package.json web/package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --no-audit --no-fund
+    npm install --no-audit --no-fund
 COPY web/ ./
 RUN npm run build
 

@@ -40,7 +40,10 @@ web_dependencies() {
   local stamp=web/node_modules/.chedai-lock
   if [ ! -f "$stamp" ] || ! cmp -s web/package-lock.json "$stamp"; then
     say "installing the web app's npm packages"
-    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+    # Not `npm ci`: vite lists an optional dependency the registry does not have
+    # (napi-windows-process-start-time), so the lock can never list it and `npm ci` refuses;
+    # `npm install` follows the lock and skips the missing optional package.
+    (cd web && npm install --no-audit --no-fund --loglevel=error)
     cp web/package-lock.json "$stamp"
   fi
 }

@@ -10,7 +10,7 @@ use crate::auth::Auth;
 use crate::{ApiResult, AppState, Problem};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(search);
+    cfg.service(search_audit_logs);
 }
 
 /// Search the audit log, newest first.
@@ -21,7 +21,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/audit-logs")]
-async fn search(
+async fn search_audit_logs(
     state: web::Data<AppState>,
     actor: Auth,
     page: web::Query<PageRequest>,

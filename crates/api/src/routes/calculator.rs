@@ -13,7 +13,9 @@ use crate::auth::Auth;
 use crate::{ApiResult, Problem};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(schedule).service(payoff).service(overdue);
+    cfg.service(calculate_schedule)
+        .service(calculate_payoff)
+        .service(calculate_overdue);
 }
 
 /// The repayment schedule of a loan, with totals, the annualised rate and the cap check.
@@ -26,7 +28,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 422, body = Problem, description = "A rule broken, each field named: a term of 0, a repayment day of 29, an amount with 3 decimals"),
 ))]
 #[post("/calculator/schedule")]
-async fn schedule(actor: Auth, body: web::Json<ScheduleRequest>) -> ApiResult<HttpResponse> {
+async fn calculate_schedule(
+    actor: Auth,
+    body: web::Json<ScheduleRequest>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::CALCULATOR_USE)?;
     Ok(HttpResponse::Ok().json(calculator::schedule(&body)?))
 }
@@ -39,7 +44,7 @@ async fn schedule(actor: Auth, body: web::Json<ScheduleRequest>) -> ApiResult<Ht
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem),
 ))]
 #[post("/calculator/payoff")]
-async fn payoff(actor: Auth, body: web::Json<PayoffRequest>) -> ApiResult<HttpResponse> {
+async fn calculate_payoff(actor: Auth, body: web::Json<PayoffRequest>) -> ApiResult<HttpResponse> {
     actor.require(perm::CALCULATOR_USE)?;
     Ok(HttpResponse::Ok().json(calculator::payoff(&body)?))
 }
@@ -52,7 +57,10 @@ async fn payoff(actor: Auth, body: web::Json<PayoffRequest>) -> ApiResult<HttpRe
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 422, body = Problem),
 ))]
 #[post("/calculator/overdue")]
-async fn overdue(actor: Auth, body: web::Json<OverdueRequest>) -> ApiResult<HttpResponse> {
+async fn calculate_overdue(
+    actor: Auth,
+    body: web::Json<OverdueRequest>,
+) -> ApiResult<HttpResponse> {
     actor.require(perm::CALCULATOR_USE)?;
     Ok(HttpResponse::Ok().json(calculator::overdue(&body)?))
 }

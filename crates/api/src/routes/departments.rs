@@ -13,12 +13,12 @@ use crate::auth::Auth;
 use crate::{ApiResult, AppState, Problem};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(tree)
-        .service(get_one)
-        .service(create)
-        .service(update)
-        .service(disable)
-        .service(enable);
+    cfg.service(department_tree)
+        .service(get_department)
+        .service(create_department)
+        .service(update_department)
+        .service(disable_department)
+        .service(enable_department);
 }
 
 /// The department tree.
@@ -29,7 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/departments/tree")]
-async fn tree(state: web::Data<AppState>, actor: Auth) -> ApiResult<HttpResponse> {
+async fn department_tree(state: web::Data<AppState>, actor: Auth) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_DEPARTMENT_READ)?;
     Ok(HttpResponse::Ok().json(departments::tree(&state.iam).await?))
 }
@@ -42,7 +42,7 @@ async fn tree(state: web::Data<AppState>, actor: Auth) -> ApiResult<HttpResponse
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
 ))]
 #[get("/departments/{id}")]
-async fn get_one(
+async fn get_department(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -61,7 +61,7 @@ async fn get_one(
     (status = 422, body = Problem),
 ))]
 #[post("/departments")]
-async fn create(
+async fn create_department(
     state: web::Data<AppState>,
     actor: Auth,
     body: web::Json<NewDepartment>,
@@ -81,7 +81,7 @@ async fn create(
     (status = 422, body = Problem, description = "`cycle`, `unknown_reference` on parentId"),
 ))]
 #[put("/departments/{id}")]
-async fn update(
+async fn update_department(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -100,7 +100,7 @@ async fn update(
     (status = 409, body = Problem, description = "`version_conflict`, `has_active_children`"),
 ))]
 #[post("/departments/{id}/disable")]
-async fn disable(
+async fn disable_department(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -120,7 +120,7 @@ async fn disable(
     (status = 409, body = Problem, description = "`version_conflict`, `parent_disabled`"),
 ))]
 #[post("/departments/{id}/enable")]
-async fn enable(
+async fn enable_department(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,

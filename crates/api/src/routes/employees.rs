@@ -12,12 +12,12 @@ use crate::auth::Auth;
 use crate::{ApiResult, AppState, Problem};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list)
-        .service(get_one)
-        .service(create)
-        .service(update)
-        .service(disable)
-        .service(enable);
+    cfg.service(list_employees)
+        .service(get_employee)
+        .service(create_employee)
+        .service(update_employee)
+        .service(disable_employee)
+        .service(enable_employee);
 }
 
 /// List, a page at a time, within your data scope.
@@ -28,7 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/employees")]
-async fn list(
+async fn list_employees(
     state: web::Data<AppState>,
     actor: Auth,
     page: web::Query<PageRequest>,
@@ -46,7 +46,7 @@ async fn list(
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
 ))]
 #[get("/employees/{id}")]
-async fn get_one(
+async fn get_employee(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -65,7 +65,7 @@ async fn get_one(
     (status = 422, body = Problem),
 ))]
 #[post("/employees")]
-async fn create(
+async fn create_employee(
     state: web::Data<AppState>,
     actor: Auth,
     body: web::Json<EmployeeInput>,
@@ -85,7 +85,7 @@ async fn create(
     (status = 422, body = Problem),
 ))]
 #[put("/employees/{id}")]
-async fn update(
+async fn update_employee(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -104,7 +104,7 @@ async fn update(
     (status = 409, body = Problem),
 ))]
 #[post("/employees/{id}/disable")]
-async fn disable(
+async fn disable_employee(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -124,7 +124,7 @@ async fn disable(
     (status = 409, body = Problem),
 ))]
 #[post("/employees/{id}/enable")]
-async fn enable(
+async fn enable_employee(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,

@@ -12,12 +12,12 @@ use crate::auth::Auth;
 use crate::{ApiResult, AppState, Problem};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list)
-        .service(get_one)
-        .service(create)
-        .service(update)
-        .service(disable)
-        .service(enable);
+    cfg.service(list_positions)
+        .service(get_position)
+        .service(create_position)
+        .service(update_position)
+        .service(disable_position)
+        .service(enable_position);
 }
 
 /// List, a page at a time.
@@ -28,7 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/positions")]
-async fn list(
+async fn list_positions(
     state: web::Data<AppState>,
     actor: Auth,
     page: web::Query<PageRequest>,
@@ -45,7 +45,7 @@ async fn list(
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
 ))]
 #[get("/positions/{id}")]
-async fn get_one(
+async fn get_position(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -64,7 +64,7 @@ async fn get_one(
     (status = 422, body = Problem),
 ))]
 #[post("/positions")]
-async fn create(
+async fn create_position(
     state: web::Data<AppState>,
     actor: Auth,
     body: web::Json<PositionInput>,
@@ -84,7 +84,7 @@ async fn create(
     (status = 422, body = Problem),
 ))]
 #[put("/positions/{id}")]
-async fn update(
+async fn update_position(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -103,7 +103,7 @@ async fn update(
     (status = 409, body = Problem),
 ))]
 #[post("/positions/{id}/disable")]
-async fn disable(
+async fn disable_position(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -123,7 +123,7 @@ async fn disable(
     (status = 409, body = Problem),
 ))]
 #[post("/positions/{id}/enable")]
-async fn enable(
+async fn enable_position(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,

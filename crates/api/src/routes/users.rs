@@ -12,13 +12,13 @@ use crate::auth::Auth;
 use crate::{ApiResult, AppState, Problem};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list)
-        .service(get_one)
-        .service(create)
-        .service(update)
-        .service(disable)
-        .service(enable)
-        .service(reset_password);
+    cfg.service(list_users)
+        .service(get_user)
+        .service(create_user)
+        .service(update_user)
+        .service(disable_user)
+        .service(enable_user)
+        .service(reset_user_password);
 }
 
 /// List, a page at a time, within your data scope.
@@ -29,7 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/users")]
-async fn list(
+async fn list_users(
     state: web::Data<AppState>,
     actor: Auth,
     page: web::Query<PageRequest>,
@@ -47,7 +47,7 @@ async fn list(
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
 ))]
 #[get("/users/{id}")]
-async fn get_one(
+async fn get_user(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -66,7 +66,7 @@ async fn get_one(
     (status = 422, body = Problem),
 ))]
 #[post("/users")]
-async fn create(
+async fn create_user(
     state: web::Data<AppState>,
     actor: Auth,
     body: web::Json<NewUser>,
@@ -86,7 +86,7 @@ async fn create(
     (status = 422, body = Problem),
 ))]
 #[put("/users/{id}")]
-async fn update(
+async fn update_user(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -105,7 +105,7 @@ async fn update(
     (status = 409, body = Problem),
 ))]
 #[post("/users/{id}/disable")]
-async fn disable(
+async fn disable_user(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -125,7 +125,7 @@ async fn disable(
     (status = 409, body = Problem),
 ))]
 #[post("/users/{id}/enable")]
-async fn enable(
+async fn enable_user(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,
@@ -146,7 +146,7 @@ async fn enable(
     (status = 409, body = Problem), (status = 422, body = Problem, description = "`password_too_weak`"),
 ))]
 #[post("/users/{id}/reset-password")]
-async fn reset_password(
+async fn reset_user_password(
     state: web::Data<AppState>,
     actor: Auth,
     id: web::Path<i64>,

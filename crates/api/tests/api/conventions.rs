@@ -283,6 +283,23 @@ async fn every_protected_operation_names_its_permission_or_says_none_is_needed()
 }
 
 #[tokio::test]
+async fn operation_ids_are_unique_so_typed_clients_do_not_merge_endpoints() {
+    let json = serde_json::to_value(api::openapi()).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for item in json["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            let id = op["operationId"]
+                .as_str()
+                .expect("every operation has an id");
+            assert!(
+                seen.insert(id.to_string()),
+                "operationId {id} is used twice"
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn client_routes_fall_back_to_the_web_app() {
     let dir = std::env::temp_dir().join(format!("chedai-web-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("assets")).unwrap();

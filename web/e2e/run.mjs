@@ -1,0 +1,481 @@
+#!/usr/bin/env node
+// End-to-end journeys in headless Chromium against the real server (no mocks).
+//
+// Starts `$CHEDAI_BIN serve` (default ../target/debug/chedai) on a free loopback port with a
+// fresh var directory, its own PostgreSQL and the built SPA from web/dist, waits for /readyz,
+// drives Debian's /usr/bin/chromium through playwright-core, then stops the server with
+// SIGTERM. Screenshots and server logs land in web/test-results/.
+//
+//   npm run build && npm run e2e
+//
+// Environment: CHEDAI_BIN (server binary), E2E_ONLY (run only journeys whose name contains
+// this text), E2E_HEADED=1 (watch it), E2E_README_SCREENSHOT (also save a screenshot there).
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST_DIR = path.join(WEB_DIR, 'dist');
+const RESULTS_DIR = path.join(WEB_DIR, 'test-results');
+const CHEDAI_BIN = path.resolve(WEB_DIR, process.env.CHEDAI_BIN ?? '../target/debug/chedai');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const INITIAL_PASSWORD = 'Init!Pass-2026';
+const NEW_PASSWORD = 'Chedai#E2e-2026';
+const READY_TIMEOUT_MS = 90_000;
+const STEP_TIMEOUT_MS = 20_000;
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const DESKTOP = { width: 1366, height: 860 };
+const PHONE = { width: 375, height: 812 };
+
+const tmpDirs = [];
+const mkTemp = (prefix) => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tmpDirs.push(d);
+  return d;
+};
+const log = (...a) => console.log(...a);
+
+// ---- server -------------------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+class Server {
+  static count = 0;
+
+  async start() {
+    const n = ++Server.count;
+    this.adminPassword = INITIAL_PASSWORD;
+    this.port = await freePort();
+    this.base = `http://127.0.0.1:${this.port}`;
+    this.varDir = mkTemp('chedai-e2e-var-');
+    // PostgreSQL refuses to run as root and, as root, the server runs it as `postgres`: that
+    // user must be able to enter the var directory.
+    fs.chmodSync(this.varDir, 0o755);
+    this.logPath = path.join(RESULTS_DIR, `server-${n}.log`);
+    const logFile = fs.openSync(this.logPath, 'w');
+    this.proc = spawn(CHEDAI_BIN, ['serve'], {
+      cwd: path.dirname(WEB_DIR),
+      env: {
+        ...process.env,
+        CHEDAI_VAR_DIR: this.varDir,
+        CHEDAI_BIND: `127.0.0.1:${this.port}`,
+        CHEDAI_WEB_DIR: DIST_DIR,
+        CHEDAI_ADMIN_PASSWORD: INITIAL_PASSWORD,
+        CHEDAI_DEMO_DATA: '0',
+      },
+      stdio: ['ignore', logFile, logFile],
+    });
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code, signal) => resolve({ code, signal })));
+    let gone = null;
+    void this.exited.then((r) => (gone = r));
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (gone) throw new Error(`server exited early (${JSON.stringify(gone)}); see ${this.logPath}\n${this.tail()}`);
+      try {
+        const res = await fetch(`${this.base}/readyz`);
+        if (res.status === 200) return this;
+      } catch {
+        // not listening yet
+      }
+      await sleep(300);
+    }
+    await this.stop();
+    throw new Error(`server not ready after ${READY_TIMEOUT_MS / 1000}s; see ${this.logPath}\n${this.tail()}`);
+  }
+
+  tail() {
+    try {
+      return fs.readFileSync(this.logPath, 'utf8').split('\n').slice(-20).join('\n');
+    } catch {
+      return '';
+    }
+  }
+
+  async stop() {
+    if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    this.proc.kill('SIGTERM');
+    const result = await Promise.race([this.exited, sleep(30_000).then(() => null)]);
+    if (!result) {
+      log(`  server did not stop within 30 s of SIGTERM; killing it`);
+      this.proc.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
+
+// ---- browser helpers ----------------------------------------------------------------------
+
+async function openBrowser(viewport, phone) {
+  const profile = mkTemp('chedai-e2e-chromium-');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: process.env.E2E_HEADED !== '1',
+    args: CHROMIUM_FLAGS,
+    viewport,
+    deviceScaleFactor: phone ? 2 : 1,
+    isMobile: phone,
+    hasTouch: phone,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return { context, page, problems };
+}
+
+function expect(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function shot(page, name, fullPage = false) {
+  // Viewport shots: a full-page capture draws the sticky header and sider mid-page.
+  await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`), fullPage });
+}
+
+/** On a phone-width page, nothing may make the page itself scroll sideways. */
+async function checkNoHorizontalScroll(page, where, viewport) {
+  if (viewport.width > PHONE.width) return;
+  await page.waitForTimeout(200);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width <= viewport.width, `${where}: page is ${width}px wide at a ${viewport.width}px viewport (horizontal scroll)`);
+}
+
+async function waitForIdle(page) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS }).catch(() => undefined);
+}
+
+/** Opens a page through the menu, as a person would: the sider, or the drawer on a phone. */
+async function goVia(page, phone, areaLabel, pageLabel) {
+  if (phone) {
+    await page.getByTestId('menu-toggle').click();
+    await page.locator('.app-drawer .ant-menu-root').waitFor();
+  }
+  const menu = page.locator(phone ? '.app-drawer .ant-menu-root' : '.app-sider .ant-menu-root');
+  const item = menu.getByRole('menuitem', { name: pageLabel, exact: true });
+  if (!(await item.isVisible())) {
+    await menu.locator('.ant-menu-submenu-title', { hasText: areaLabel }).click();
+  }
+  await item.click();
+  await page.locator('.page-title', { hasText: pageLabel }).waitFor();
+  await waitForIdle(page);
+}
+
+async function fillField(scope, label, value) {
+  const input = scope.getByLabel(label, { exact: true });
+  await input.fill(value);
+}
+
+/** Picks `optionText` in the antd Select or TreeSelect labelled `label` inside `scope`. */
+async function pickOption(page, scope, label, optionText) {
+  const input = scope.getByLabel(label, { exact: true });
+  const field = scope.locator('.ant-form-item', { has: input });
+  const shown = await field.locator('.ant-select').first().innerText({ timeout: 2000 }).catch(() => '');
+  if (shown.trim() === optionText) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await input.click();
+      // A searchable select narrows the list; a plain one has a read-only input.
+      if (await input.isEditable()) await input.fill(optionText);
+      const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+      await dropdown.waitFor();
+      await page.waitForTimeout(250); // let the opening animation settle
+      await dropdown.getByTitle(optionText, { exact: true }).first().click({ timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(300);
+    }
+  }
+}
+
+async function expectMessage(page, text) {
+  await page.locator('.ant-message-notice', { hasText: text }).first().waitFor();
+}
+
+// ---- journeys -----------------------------------------------------------------------------
+
+async function signIn(page, base, password) {
+  await page.goto(base + '/');
+  await page.waitForURL(/\/login/);
+  await fillField(page, '用户名', 'admin');
+  await fillField(page, '密码', password);
+  await page.getByTestId('login-submit').click();
+}
+
+async function changePassword(page, server, viewport) {
+  await page.waitForURL(/\/change-password/);
+  await page.getByTestId('forced-notice').waitFor();
+  await checkNoHorizontalScroll(page, 'change password', viewport);
+  await fillField(page, '当前密码', server.adminPassword);
+  await fillField(page, '新密码', NEW_PASSWORD);
+  await fillField(page, '确认新密码', NEW_PASSWORD);
+  await page.getByTestId('change-password-submit').click();
+  await page.waitForURL((u) => new URL(u).pathname === '/');
+  server.adminPassword = NEW_PASSWORD;
+}
+
+/** Signs in as admin with the current password, doing the forced change if it is still due. */
+async function signInAnyhow(page, server, viewport) {
+  await signIn(page, server.base, server.adminPassword);
+  await page.waitForURL((u) => ['/', '/change-password'].includes(new URL(u).pathname));
+  if (new URL(page.url()).pathname === '/change-password') await changePassword(page, server, viewport);
+  await page.locator('.page-title', { hasText: '工作台' }).waitFor();
+}
+
+/**
+ * Issue 2 item 10: sign in with the initial password, the forced password change, create a
+ * department and an employee in it, then find both in the audit log.
+ */
+async function organisationJourney(server, { viewport, phone, tag }) {
+  const suffix = `${tag}${Date.now().toString(36).slice(-5)}`.toUpperCase();
+  const deptName = `E2E测试部-${suffix}`;
+  const deptCode = `E2E-${suffix}`;
+  const empName = `测试员工${suffix}`;
+  const empNo = `E${suffix}`;
+  const { context, page, problems } = await openBrowser(viewport, phone);
+  try {
+    expect(server.adminPassword === INITIAL_PASSWORD, 'this journey needs a fresh server');
+    await signIn(page, server.base, INITIAL_PASSWORD);
+    await checkNoHorizontalScroll(page, 'login', viewport);
+    await page.waitForURL(/\/change-password/);
+    await page.getByTestId('forced-notice').waitFor();
+    await shot(page, `${tag}-01-change-password`);
+    await changePassword(page, server, viewport);
+    await page.locator('.page-title', { hasText: '工作台' }).waitFor();
+    await waitForIdle(page);
+    await checkNoHorizontalScroll(page, 'home', viewport);
+    await shot(page, `${tag}-02-home`);
+
+    // The menu shows all eight areas, the unbuilt ones disabled.
+    if (phone) await page.getByTestId('menu-toggle').click();
+    const menu = page.locator(phone ? '.app-drawer .ant-menu-root' : '.app-sider .ant-menu-root');
+    for (const area of ['组织架构', '客户管理', '业务中心', '财务中心', '放款管理', '评估管理', '车辆管理', '贷后管理']) {
+      await menu.locator('.ant-menu-title-content', { hasText: area }).first().waitFor();
+    }
+    expect((await menu.locator('.ant-menu-item-disabled').count()) >= 6, 'unbuilt areas should be shown disabled');
+    if (phone) {
+      await checkNoHorizontalScroll(page, 'menu drawer', viewport);
+      await shot(page, `${tag}-03-menu`);
+      await page.keyboard.press('Escape');
+      await page.locator('.app-drawer .ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
+    }
+
+    // Department.
+    await goVia(page, phone, '组织架构', '部门管理');
+    await checkNoHorizontalScroll(page, 'departments', viewport);
+    await page.getByTestId('dept-create-root').click();
+    const deptDialog = page.getByRole('dialog');
+    await fillField(deptDialog, '部门名称', deptName);
+    await fillField(deptDialog, '部门编码', deptCode);
+    await deptDialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expectMessage(page, '已创建');
+    await page.locator('.dept-tree-card').getByText(deptName, { exact: true }).waitFor();
+    await page.locator('.section-card .ant-card-head-title', { hasText: deptName }).waitFor();
+    await checkNoHorizontalScroll(page, 'departments after create', viewport);
+    await shot(page, `${tag}-04-departments`);
+
+    // Employee in that department.
+    await goVia(page, phone, '组织架构', '员工管理');
+    await checkNoHorizontalScroll(page, 'employees', viewport);
+    await page.getByTestId('employee-create').click();
+    const empDialog = page.getByRole('dialog');
+    await fillField(empDialog, '工号', empNo);
+    await fillField(empDialog, '姓名', empName);
+    await pickOption(page, empDialog, '部门', deptName);
+    await fillField(empDialog, '手机号', '13800138000');
+    await empDialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expectMessage(page, '已创建');
+    await empDialog.waitFor({ state: 'hidden' });
+    const row = page.locator('.ant-table-row', { hasText: empName });
+    await row.waitFor();
+    expect((await row.innerText()).includes(deptName), 'the employee row should name the department');
+    await checkNoHorizontalScroll(page, 'employees after create', viewport);
+    await shot(page, `${tag}-05-employees`);
+
+    // Both in the audit log.
+    await goVia(page, phone, '组织架构', '审计日志');
+    await checkNoHorizontalScroll(page, 'audit log', viewport);
+    const deptRow = page.locator('.ant-table-row', { hasText: deptName }).first();
+    const empRow = page.locator('.ant-table-row', { hasText: empName }).first();
+    await deptRow.waitFor();
+    await empRow.waitFor();
+    // The department's record opens into its before/after difference.
+    await deptRow.locator('.ant-table-row-expand-icon').click();
+    await page.locator('.audit-diff', { hasText: deptCode }).first().waitFor();
+    await checkNoHorizontalScroll(page, 'audit log expanded', viewport);
+    await shot(page, `${tag}-06-audit`);
+
+    // The other organisation pages and the calculator stay within the screen too.
+    for (const [label, name] of [['用户管理', 'users'], ['角色权限', 'roles'], ['职务管理', 'positions']]) {
+      await goVia(page, phone, '组织架构', label);
+      await page.locator('.ant-table-row').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+      await checkNoHorizontalScroll(page, name, viewport);
+      await shot(page, `${tag}-07-${name}`);
+    }
+    await goVia(page, phone, '业务中心', '还款试算');
+    await checkNoHorizontalScroll(page, 'calculator', viewport);
+
+    expect(problems.length === 0, problems.join('\n'));
+  } catch (e) {
+    await shot(page, `${tag}-FAILED`).catch(() => undefined);
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+/** Issue 3 item 9: the calculator gives a 12-row schedule and a total interest figure. */
+async function calculatorJourney(server, { viewport, phone, tag }) {
+  const { context, page, problems } = await openBrowser(viewport, phone);
+  try {
+    await signInAnyhow(page, server, viewport);
+    await goVia(page, phone, '业务中心', '还款试算');
+    const form = page.locator('form#calculator');
+    await pickOption(page, form, '还款方式', '等额本息');
+    await fillField(form, '贷款本金', '100000');
+    await fillField(form, '年利率', '12');
+    await fillField(form, '期限（月）', '12');
+    const start = form.getByLabel('起息日', { exact: true });
+    await start.click();
+    await start.fill('2026-01-31');
+    await start.press('Enter');
+    await page.getByTestId('calc-submit').click();
+    const rows = page.locator('.schedule-table .ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    const count = await rows.count();
+    expect(count === 12, `expected 12 schedule rows, got ${count}`);
+    const interest = (await page.getByTestId('calc-totalInterest').locator('.figure-value').innerText()).trim();
+    expect(/^\d{1,3}(,\d{3})*\.\d{2}$/.test(interest) && interest !== '0.00', `total interest should be an amount, got "${interest}"`);
+    const firstDue = await rows.first().locator('td').nth(1).innerText();
+    expect(firstDue.trim() === '2026-02-28', `first due date should be 2026-02-28 (month end), got ${firstDue}`);
+    await page.getByTestId('calc-cap').waitFor();
+    await checkNoHorizontalScroll(page, 'calculator result', viewport);
+    await shot(page, `${tag}-calculator`);
+    if (process.env.E2E_README_SCREENSHOT && !phone) {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.resolve(process.env.E2E_README_SCREENSHOT) });
+    }
+    await page.emulateMedia({ media: 'print' });
+    await shot(page, `${tag}-calculator-print`, true);
+    await page.emulateMedia({ media: 'screen' });
+    log(`    total interest ${interest} over ${count} installments`);
+    expect(problems.length === 0, problems.join('\n'));
+  } catch (e) {
+    await shot(page, `${tag}-calculator-FAILED`).catch(() => undefined);
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+// ---- runner -------------------------------------------------------------------------------
+
+async function main() {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  if (!fs.existsSync(CHEDAI_BIN)) {
+    console.error(`e2e: server binary not found at ${CHEDAI_BIN} (build it with cargo build, or set CHEDAI_BIN)`);
+    log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  }
+  if (!fs.existsSync(CHROMIUM)) {
+    console.error(`e2e: ${CHROMIUM} not found: apt-get install -y chromium fonts-noto-cjk`);
+    log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  }
+  if (!fs.existsSync(path.join(DIST_DIR, 'index.html'))) {
+    log('e2e: web/dist missing; building the SPA');
+    const r = spawnSync('npm', ['run', 'build'], { cwd: WEB_DIR, stdio: 'inherit' });
+    if (r.status !== 0) process.exit(1);
+  }
+
+  // Each phone/desktop journey gets a fresh server: the forced first password change only
+  // happens once per database.
+  const suites = [
+    {
+      name: 'desktop',
+      journeys: [
+        ['organisation journey (desktop 1366×860)', (s) => organisationJourney(s, { viewport: DESKTOP, phone: false, tag: 'desktop' })],
+        ['calculator journey (desktop)', (s) => calculatorJourney(s, { viewport: DESKTOP, phone: false, tag: 'desktop' })],
+      ],
+    },
+    {
+      name: 'phone',
+      journeys: [
+        ['organisation journey (phone 375×812, no horizontal scroll)', (s) => organisationJourney(s, { viewport: PHONE, phone: true, tag: 'phone' })],
+        ['calculator journey (phone 375×812)', (s) => calculatorJourney(s, { viewport: PHONE, phone: true, tag: 'phone' })],
+      ],
+    },
+  ];
+  const only = process.env.E2E_ONLY;
+  let passed = 0;
+  let failed = 0;
+  for (const suite of suites) {
+    const journeys = suite.journeys.filter(([name]) => !only || name.includes(only));
+    if (journeys.length === 0) continue;
+    const server = new Server();
+    const t0 = Date.now();
+    try {
+      await server.start();
+      log(`server (${suite.name}) ready at ${server.base} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } catch (e) {
+      log(`✗ start server for ${suite.name}: ${e.message}`);
+      failed += journeys.length;
+      continue;
+    }
+    try {
+      for (const [name, run] of journeys) {
+        const t = Date.now();
+        try {
+          await run(server);
+          passed++;
+          log(`✓ ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+        } catch (e) {
+          failed++;
+          log(`✗ ${name}: ${e.stack ?? e}`);
+        }
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true });
+  log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.error(e);
+  log('e2e: 0 passed, 1 failed');
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { App as AntdApp, ConfigProvider, Spin, theme } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from './api/errors';
+import { AppLayout } from './layout/AppLayout';
+import { RequireAuth, RequirePermission } from './auth/guards';
+import { P } from './access/permissions';
+import { LoginPage } from './pages/auth/LoginPage';
+import { ChangePasswordPage } from './pages/auth/ChangePasswordPage';
+import { HomePage } from './pages/HomePage';
+import { NotFoundPage } from './pages/ErrorPages';
+
+const UsersPage = lazy(() => import('./pages/org/users/UsersPage'));
+const DepartmentsPage = lazy(() => import('./pages/org/departments/DepartmentsPage'));
+const RolesPage = lazy(() => import('./pages/org/roles/RolesPage'));
+const PositionsPage = lazy(() => import('./pages/org/positions/PositionsPage'));
+const EmployeesPage = lazy(() => import('./pages/org/employees/EmployeesPage'));
+const AuditLogPage = lazy(() => import('./pages/org/audit/AuditLogPage'));
+const CalculatorPage = lazy(() => import('./pages/business/calculator/CalculatorPage'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not change by asking again; only network and server errors are retried.
+      retry: (count, error) => count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+const Loading = () => (
+  <div className="page-loading">
+    <Spin />
+  </div>
+);
+
+function guarded(permission: string, element: React.ReactNode) {
+  return (
+    <RequirePermission permission={permission}>
+      <Suspense fallback={<Loading />}>{element}</Suspense>
+    </RequirePermission>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  const zh = i18n.language !== 'en-US';
+
+  useEffect(() => {
+    dayjs.locale(zh ? 'zh-cn' : 'en');
+    document.documentElement.lang = i18n.language;
+  }, [zh, i18n.language]);
+
+  return (
+    <ConfigProvider
+      locale={zh ? zhCN : enUS}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: { colorPrimary: '#1d5bd6', borderRadius: 6, fontFamily: "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif" },
+      }}
+    >
+      <AntdApp>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                path="/change-password"
+                element={
+                  <RequireAuth allowPasswordChange>
+                    <ChangePasswordPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                element={
+                  <RequireAuth>
+                    <AppLayout />
+                  </RequireAuth>
+                }
+              >
+                <Route index element={<HomePage />} />
+                <Route path="org/users" element={guarded(P.userRead, <UsersPage />)} />
+                <Route path="org/departments" element={guarded(P.departmentRead, <DepartmentsPage />)} />
+                <Route path="org/roles" element={guarded(P.roleRead, <RolesPage />)} />
+                <Route path="org/positions" element={guarded(P.positionRead, <PositionsPage />)} />
+                <Route path="org/employees" element={guarded(P.employeeRead, <EmployeesPage />)} />
+                <Route path="org/audit-logs" element={guarded(P.auditRead, <AuditLogPage />)} />
+                <Route path="business/calculator" element={guarded(P.calculatorUse, <CalculatorPage />)} />
+                <Route path="org" element={<Navigate to="/org/users" replace />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Routes>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntdApp>
+    </ConfigProvider>
+  );
+}

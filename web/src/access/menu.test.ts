@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { locate, MENU, permissionFor, visibleMenu } from './menu';
+import { P } from './permissions';
+
+const ALL = new Set<string>(Object.values(P));
+const byKey = (nodes: ReturnType<typeof visibleMenu>, key: string) => nodes.find((n) => n.key === key);
+
+describe('visibleMenu', () => {
+  it('always shows the eight business areas, unbuilt ones disabled', () => {
+    const nodes = visibleMenu(ALL);
+    for (const key of ['org', 'customers', 'business', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
+      expect(byKey(nodes, key), key).toBeDefined();
+    }
+    for (const key of ['customers', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
+      expect(byKey(nodes, key)!.disabled, key).toBe(true);
+      expect(byKey(nodes, key)!.path).toBeUndefined();
+    }
+    expect(byKey(nodes, 'org')!.disabled).toBe(false);
+  });
+
+  it('shows every organisation page to an administrator', () => {
+    const org = byKey(visibleMenu(ALL), 'org')!;
+    expect(org.children!.map((c) => c.key)).toEqual(['users', 'departments', 'roles', 'positions', 'employees', 'audit']);
+    expect(org.children!.every((c) => !c.disabled && c.path)).toBe(true);
+  });
+
+  it('hides pages the user lacks the permission for', () => {
+    const org = byKey(visibleMenu(new Set([P.employeeRead, P.departmentRead])), 'org')!;
+    expect(org.children!.map((c) => c.key)).toEqual(['departments', 'employees']);
+  });
+
+  it('hides a built area with no permitted page but keeps unbuilt areas visible', () => {
+    const nodes = visibleMenu(new Set([P.calculatorUse]));
+    expect(byKey(nodes, 'org')).toBeUndefined();
+    expect(byKey(nodes, 'customers')!.disabled).toBe(true);
+    const business = byKey(nodes, 'business')!;
+    expect(business.children!.find((c) => c.key === 'calculator')!.disabled).toBe(false);
+    expect(business.children!.filter((c) => c.disabled).length).toBeGreaterThan(0);
+  });
+
+  it('hides the business centre when even the calculator is not allowed', () => {
+    const nodes = visibleMenu(new Set());
+    expect(byKey(nodes, 'business')).toBeUndefined();
+    expect(byKey(nodes, 'home')!.disabled).toBe(false);
+    expect(nodes.filter((n) => n.disabled)).toHaveLength(6);
+  });
+
+  it('keeps the order of DESIGN.md §2', () => {
+    expect(MENU.map((a) => a.key)).toEqual([
+      'home', 'org', 'customers', 'business', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan',
+    ]);
+  });
+});
+
+describe('locate / permissionFor', () => {
+  it('finds the area and page of a path', () => {
+    const { area, page } = locate('/org/users');
+    expect(area?.key).toBe('org');
+    expect(page?.key).toBe('users');
+    expect(permissionFor('/org/audit-logs')).toBe(P.auditRead);
+    expect(permissionFor('/business/calculator')).toBe(P.calculatorUse);
+    expect(permissionFor('/')).toBeUndefined();
+  });
+});

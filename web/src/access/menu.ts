@@ -1,0 +1,120 @@
+import { P } from './permissions';
+
+// The navigation model, kept apart from React so its rules are unit-tested: the eight business
+// areas of DESIGN.md §2 always show; an area or page not built yet shows greyed out ("coming
+// soon"); a built page the user lacks the permission for is hidden, and so is a built area
+// left with no visible page.
+
+export interface MenuPage {
+  key: string;
+  /** i18n key of the label. */
+  label: string;
+  path?: string;
+  /** Required permission; absent means every signed-in user. */
+  permission?: string;
+  /** False for pages not built yet: shown, greyed out, not clickable. */
+  built?: boolean;
+}
+
+export interface MenuArea {
+  key: string;
+  label: string;
+  icon: string;
+  /** An area with a path is a single top-level page. */
+  path?: string;
+  permission?: string;
+  built?: boolean;
+  children?: MenuPage[];
+}
+
+export const MENU: MenuArea[] = [
+  { key: 'home', label: 'menu.home', icon: 'home', path: '/', built: true },
+  {
+    key: 'org',
+    label: 'menu.org',
+    icon: 'org',
+    built: true,
+    children: [
+      { key: 'users', label: 'menu.users', path: '/org/users', permission: P.userRead, built: true },
+      { key: 'departments', label: 'menu.departments', path: '/org/departments', permission: P.departmentRead, built: true },
+      { key: 'roles', label: 'menu.roles', path: '/org/roles', permission: P.roleRead, built: true },
+      { key: 'positions', label: 'menu.positions', path: '/org/positions', permission: P.positionRead, built: true },
+      { key: 'employees', label: 'menu.employees', path: '/org/employees', permission: P.employeeRead, built: true },
+      { key: 'audit', label: 'menu.audit', path: '/org/audit-logs', permission: P.auditRead, built: true },
+    ],
+  },
+  { key: 'customers', label: 'menu.customers', icon: 'customers', built: false },
+  {
+    key: 'business',
+    label: 'menu.business',
+    icon: 'business',
+    built: true,
+    children: [
+      { key: 'calculator', label: 'menu.calculator', path: '/business/calculator', permission: P.calculatorUse, built: true },
+      { key: 'loanApplication', label: 'menu.loanApplication', built: false },
+      { key: 'contracts', label: 'menu.contracts', built: false },
+      { key: 'extension', label: 'menu.extension', built: false },
+      { key: 'prepayment', label: 'menu.prepayment', built: false },
+    ],
+  },
+  { key: 'finance', label: 'menu.finance', icon: 'finance', built: false },
+  { key: 'funding', label: 'menu.funding', icon: 'funding', built: false },
+  { key: 'appraisal', label: 'menu.appraisal', icon: 'appraisal', built: false },
+  { key: 'collateral', label: 'menu.collateral', icon: 'collateral', built: false },
+  { key: 'postLoan', label: 'menu.postLoan', icon: 'postLoan', built: false },
+];
+
+export interface VisibleNode {
+  key: string;
+  label: string;
+  icon?: string;
+  path?: string;
+  disabled: boolean;
+  children?: VisibleNode[];
+}
+
+const allowed = (permission: string | undefined, granted: ReadonlySet<string>) =>
+  permission === undefined || granted.has(permission);
+
+/** The menu as a user with these permissions sees it. */
+export function visibleMenu(granted: ReadonlySet<string>, menu: MenuArea[] = MENU): VisibleNode[] {
+  const out: VisibleNode[] = [];
+  for (const area of menu) {
+    if (!area.built) {
+      out.push({ key: area.key, label: area.label, icon: area.icon, disabled: true });
+      continue;
+    }
+    if (!allowed(area.permission, granted)) continue;
+    if (!area.children) {
+      out.push({ key: area.key, label: area.label, icon: area.icon, path: area.path, disabled: false });
+      continue;
+    }
+    const children: VisibleNode[] = [];
+    for (const page of area.children) {
+      if (!page.built) children.push({ key: page.key, label: page.label, disabled: true });
+      else if (allowed(page.permission, granted))
+        children.push({ key: page.key, label: page.label, path: page.path, disabled: false });
+    }
+    // A built area whose every built page is hidden says nothing useful: hide it whole.
+    if (!children.some((c) => !c.disabled)) continue;
+    out.push({ key: area.key, label: area.label, icon: area.icon, disabled: false, children });
+  }
+  return out;
+}
+
+/** The area and page a path belongs to, for the breadcrumb and the selected menu item. */
+export function locate(pathname: string, menu: MenuArea[] = MENU): { area?: MenuArea; page?: MenuPage } {
+  for (const area of menu) {
+    if (area.path && area.path === pathname) return { area };
+    for (const page of area.children ?? []) {
+      if (page.path && (pathname === page.path || pathname.startsWith(page.path + '/'))) return { area, page };
+    }
+  }
+  return {};
+}
+
+/** The permission a path needs, if it is a menu page. */
+export function permissionFor(pathname: string): string | undefined {
+  const { area, page } = locate(pathname);
+  return page?.permission ?? area?.permission;
+}

@@ -1,0 +1,17 @@
+/** Permission codes of the server's catalogue that the SPA checks. */
+export const P = {
+  departmentRead: 'org:department:read',
+  departmentWrite: 'org:department:write',
+  userRead: 'org:user:read',
+  userWrite: 'org:user:write',
+  roleRead: 'org:role:read',
+  roleWrite: 'org:role:write',
+  positionRead: 'org:position:read',
+  positionWrite: 'org:position:write',
+  employeeRead: 'org:employee:read',
+  employeeWrite: 'org:employee:write',
+  auditRead: 'audit:read',
+  calculatorUse: 'calculator:use',
+} as const;
+
+export type PermissionCode = (typeof P)[keyof typeof P];

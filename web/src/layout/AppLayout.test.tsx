@@ -1,0 +1,51 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import { App as AntdApp } from 'antd';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import '../i18n';
+import { ME_KEY, type Me } from '../auth/hooks';
+import { P } from '../access/permissions';
+import { AppLayout } from './AppLayout';
+
+function renderWith(permissions: string[]) {
+  const client = new QueryClient();
+  const me: Me = {
+    id: 7, username: 'clerk', displayName: '张三', departmentId: null, roles: [], permissions,
+    dataScope: 'self', mustChangePassword: false,
+  };
+  client.setQueryData(ME_KEY, me);
+  return render(
+    <QueryClientProvider client={client}>
+      <AntdApp>
+        <MemoryRouter initialEntries={['/org/employees']}>
+          <Routes>
+            <Route element={<AppLayout />}>
+              <Route path="*" element={<div>page</div>} />
+            </Route>
+          </Routes>
+        </MemoryRouter>
+      </AntdApp>
+    </QueryClientProvider>,
+  );
+}
+
+describe('AppLayout menu', () => {
+  it('shows permitted pages, hides the others and greys out areas not built yet', () => {
+    renderWith([P.employeeRead, P.departmentRead]);
+    const menu = screen.getAllByRole('menu')[0];
+    expect(within(menu).getByText('员工管理')).toBeInTheDocument();
+    expect(within(menu).getByText('部门管理')).toBeInTheDocument();
+    expect(within(menu).queryByText('用户管理')).not.toBeInTheDocument();
+    expect(within(menu).queryByText('审计日志')).not.toBeInTheDocument();
+    // No calculator permission: the business centre is hidden whole.
+    expect(within(menu).queryByText('业务中心')).not.toBeInTheDocument();
+    for (const area of ['客户管理', '财务中心', '放款管理', '评估管理', '车辆管理', '贷后管理']) {
+      const item = within(menu).getByText(area).closest('li');
+      expect(item, area).toHaveClass('ant-menu-item-disabled');
+      expect(within(item!).getByText('即将上线')).toBeInTheDocument();
+    }
+    expect(screen.getByText('张三')).toBeInTheDocument();
+  });
+});
