@@ -6,12 +6,18 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_organisation;
+mod m20261128_000002_customers;
+mod m20261128_000003_risk;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261128_000001_organisation::Migration)]
+        vec![
+            Box::new(m20261128_000001_organisation::Migration),
+            Box::new(m20261128_000002_customers::Migration),
+            Box::new(m20261128_000003_risk::Migration),
+        ]
     }
 }

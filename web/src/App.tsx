@@ -23,6 +23,15 @@ const PositionsPage = lazy(() => import('./pages/org/positions/PositionsPage'));
 const EmployeesPage = lazy(() => import('./pages/org/employees/EmployeesPage'));
 const AuditLogPage = lazy(() => import('./pages/org/audit/AuditLogPage'));
 const CalculatorPage = lazy(() => import('./pages/business/calculator/CalculatorPage'));
+const CustomersPage = lazy(() => import('./pages/customers/list/CustomersPage'));
+const CustomerDetailPage = lazy(() => import('./pages/customers/detail/CustomerDetailPage'));
+const IndividualFormPage = lazy(() => import('./pages/customers/form/IndividualFormPage'));
+const EnterpriseFormPage = lazy(() => import('./pages/customers/form/EnterpriseFormPage'));
+const BlacklistPage = lazy(() => import('./pages/customers/blacklist/BlacklistPage'));
+const GradesPage = lazy(() => import('./pages/customers/grades/GradesPage'));
+const ProspectsPage = lazy(() => import('./pages/customers/prospects/ProspectsPage'));
+const TransferPage = lazy(() => import('./pages/customers/transfer/TransferPage'));
+const RiskRulesPage = lazy(() => import('./pages/customers/risk/RiskRulesPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -93,6 +102,20 @@ export function App() {
                 <Route path="org/employees" element={guarded(P.employeeRead, <EmployeesPage />)} />
                 <Route path="org/audit-logs" element={guarded(P.auditRead, <AuditLogPage />)} />
                 <Route path="business/calculator" element={guarded(P.calculatorUse, <CalculatorPage />)} />
+                <Route path="customers/individuals" element={guarded(P.customerRead, <CustomersPage kind="individual" />)} />
+                <Route path="customers/individuals/new" element={guarded(P.customerWrite, <IndividualFormPage />)} />
+                <Route path="customers/individuals/:id" element={guarded(P.customerRead, <CustomerDetailPage />)} />
+                <Route path="customers/individuals/:id/edit" element={guarded(P.customerWrite, <IndividualFormPage />)} />
+                <Route path="customers/enterprises" element={guarded(P.customerRead, <CustomersPage kind="enterprise" />)} />
+                <Route path="customers/enterprises/new" element={guarded(P.customerWrite, <EnterpriseFormPage />)} />
+                <Route path="customers/enterprises/:id" element={guarded(P.customerRead, <CustomerDetailPage />)} />
+                <Route path="customers/enterprises/:id/edit" element={guarded(P.customerWrite, <EnterpriseFormPage />)} />
+                <Route path="customers/blacklist" element={guarded(P.blacklistRead, <BlacklistPage />)} />
+                <Route path="customers/grades" element={guarded(P.customerRead, <GradesPage />)} />
+                <Route path="customers/prospects" element={guarded(P.customerRead, <ProspectsPage />)} />
+                <Route path="customers/transfer" element={guarded(P.customerTransfer, <TransferPage />)} />
+                <Route path="customers/risk-rules" element={guarded(P.riskRuleRead, <RiskRulesPage />)} />
+                <Route path="customers" element={<Navigate to="/customers/individuals" replace />} />
                 <Route path="org" element={<Navigate to="/org/users" replace />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Route>

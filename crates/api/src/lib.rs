@@ -14,4 +14,4 @@ pub mod state;
 
 pub use error::{ApiError, ApiResult, Problem};
 pub use openapi::{openapi, openapi_json};
-pub use state::{AppState, ServerOptions, build_app};
+pub use state::{AppState, CustomerServices, ServerOptions, build_app};

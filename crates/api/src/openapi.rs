@@ -22,6 +22,8 @@ stable `code`. Each operation names the permission it needs.",
         (name = "organisation", description = "组织架构: departments, users, roles, positions, employees"),
         (name = "audit", description = "The audit log"),
         (name = "calculator", description = "还款试算: the loan calculator"),
+        (name = "risk", description = "风控: rule set versions, scorecard, external providers, screenings"),
+        (name = "customers", description = "客户管理: individuals, enterprises, blacklist, grades, prospects, bank accounts, documents"),
     )
 )]
 struct ApiDoc;

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
+use credit::CreditContext;
+use customers::{CustomersContext, FileStore, PiiKeys};
 use iam::service::{IamContext, TokenKeys};
 use kernel::SharedClock;
 use sea_orm::DatabaseConnection;
@@ -23,11 +25,38 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: SharedClock,
     pub iam: IamContext,
+    pub customers: CustomersContext,
+    pub credit: CreditContext,
+}
+
+/// The secrets and stores of the customer area: the personal-data keys and the file store.
+#[derive(Clone)]
+pub struct CustomerServices {
+    pub pii: PiiKeys,
+    pub files: Arc<dyn FileStore>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, clock: SharedClock, tokens: TokenKeys) -> AppState {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: SharedClock,
+        tokens: TokenKeys,
+        customer_services: CustomerServices,
+    ) -> AppState {
+        let customers = CustomersContext {
+            db: db.clone(),
+            clock: clock.clone(),
+            pii: Arc::new(customer_services.pii),
+            files: customer_services.files,
+        };
         AppState {
+            credit: CreditContext {
+                db: db.clone(),
+                clock: clock.clone(),
+                customers: customers.clone(),
+                http: credit::providers::http_client(),
+            },
+            customers,
             iam: IamContext {
                 db: db.clone(),
                 clock: clock.clone(),

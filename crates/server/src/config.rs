@@ -25,6 +25,13 @@ pub struct Config {
     pub demo_data: bool,
     /// `CHEDAI_LOG_FORMAT` = `json` (default) or `pretty`.
     pub log_json: bool,
+    /// `CHEDAI_PII_KEYS` (`k1:<64 hex>,k2:<64 hex>`) or `CHEDAI_PII_KEYS_FILE`: the personal-data
+    /// encryption keys; else development keys under `var_dir/secrets`.
+    pub pii_keys: Option<String>,
+    /// `CHEDAI_PII_ACTIVE_KEY`: the key id new values are encrypted under (default: the last).
+    pub pii_active_key: Option<String>,
+    /// `CHEDAI_PII_HASH_KEY` (64 hex): the key of the search hashes; it never rotates.
+    pub pii_hash_key: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -68,6 +75,16 @@ impl Config {
                 Some("0" | "false" | "no" | "off")
             ),
             log_json: var("CHEDAI_LOG_FORMAT").as_deref() != Some("pretty"),
+            pii_keys: match (var("CHEDAI_PII_KEYS"), var("CHEDAI_PII_KEYS_FILE")) {
+                (Some(keys), _) => Some(keys),
+                (None, Some(file)) => Some(
+                    std::fs::read_to_string(&file)
+                        .with_context(|| format!("reading CHEDAI_PII_KEYS_FILE {file}"))?,
+                ),
+                (None, None) => None,
+            },
+            pii_active_key: var("CHEDAI_PII_ACTIVE_KEY"),
+            pii_hash_key: var("CHEDAI_PII_HASH_KEY"),
         })
     }
 }

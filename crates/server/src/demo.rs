@@ -75,7 +75,17 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     let cm_role = roles::create(
         ctx,
         &admin,
-        &role("customer_manager", "客户经理", DataScope::OwnOnly, &[]),
+        &role(
+            "customer_manager",
+            "客户经理",
+            DataScope::OwnOnly,
+            &[
+                perm::CUSTOMER_READ,
+                perm::CUSTOMER_WRITE,
+                perm::BLACKLIST_READ,
+                perm::RISK_SCREEN,
+            ],
+        ),
     )
     .await?;
     let head_role = roles::create(
@@ -85,14 +95,34 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             "department_head",
             "部门经理",
             DataScope::DepartmentTree,
-            &[perm::ORG_USER_READ, perm::ORG_EMPLOYEE_WRITE],
+            &[
+                perm::ORG_USER_READ,
+                perm::ORG_EMPLOYEE_WRITE,
+                perm::CUSTOMER_READ,
+                perm::CUSTOMER_WRITE,
+                perm::CUSTOMER_TRANSFER,
+                perm::BLACKLIST_READ,
+                perm::RISK_SCREEN,
+            ],
         ),
     )
     .await?;
     let reviewer_role = roles::create(
         ctx,
         &admin,
-        &role("risk_reviewer", "风控审核", DataScope::All, &[]),
+        &role(
+            "risk_reviewer",
+            "风控审核",
+            DataScope::All,
+            &[
+                perm::CUSTOMER_READ,
+                perm::CUSTOMER_PII_VIEW,
+                perm::BLACKLIST_READ,
+                perm::BLACKLIST_WRITE,
+                perm::RISK_RULE_READ,
+                perm::RISK_SCREEN,
+            ],
+        ),
     )
     .await?;
     let finance_role =

@@ -4,6 +4,8 @@ mod calc_cli;
 mod config;
 mod database;
 mod demo;
+mod r#gen;
+mod pii_cli;
 mod secrets;
 
 use std::sync::Arc;
@@ -34,10 +36,21 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document.
     Openapi,
+    /// Re-encrypt personal data under the active key (`--new-key`: add one to the local key
+    /// file first).
+    RotatePiiKey {
+        #[arg(long)]
+        new_key: bool,
+    },
     /// The loan calculator without a server: the request JSON on stdin, the answer on stdout.
     Calc {
         #[arg(value_enum)]
         calculation: calc_cli::Calculation,
+    },
+    /// Generate benchmark data, e.g. `gen customers --count 1000000 --seed 1`.
+    Gen {
+        #[command(subcommand)]
+        what: r#gen::GenCommand,
     },
 }
 
@@ -57,6 +70,8 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }),
         Command::Serve => runtime()?.block_on(serve()),
+        Command::RotatePiiKey { new_key } => runtime()?.block_on(pii_cli::rotate(new_key)),
+        Command::Gen { what } => runtime()?.block_on(r#gen::run(what)),
     }
 }
 
@@ -69,7 +84,10 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 fn init_tracing(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // One line per request when its span closes, with the request id, route, status and time.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE);
     if config.log_json {
         let _ = builder.json().flatten_event(true).try_init();
     } else {
@@ -82,7 +100,16 @@ async fn serve() -> anyhow::Result<()> {
     init_tracing(&config);
     let db = database::open(&config).await?;
     let tokens = secrets::token_keys(&config)?;
-    let state = api::AppState::new(db.connection.clone(), Arc::new(SystemClock), tokens);
+    let customer_services = api::CustomerServices {
+        pii: secrets::pii_keys(&config)?,
+        files: Arc::new(customers::LocalFileStore::new(config.var_dir.join("files"))),
+    };
+    let state = api::AppState::new(
+        db.connection.clone(),
+        Arc::new(SystemClock),
+        tokens,
+        customer_services,
+    );
 
     let initial = config
         .admin_password

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::Context;
+use customers::{PiiKeys, pii};
 use iam::service::TokenKeys;
 use rand::RngCore;
 
@@ -35,6 +36,53 @@ fn development_key(path: &Path) -> anyhow::Result<Vec<u8>> {
         path.display()
     );
     Ok(key.to_vec())
+}
+
+/// The personal-data keys: from the environment in a deployment (`CHEDAI_PII_KEYS` needs
+/// `CHEDAI_PII_HASH_KEY` with it); for a local run from `var/secrets/pii.keys` and
+/// `var/secrets/pii-hash.key`, generated on first start.
+pub fn pii_keys(config: &Config) -> anyhow::Result<PiiKeys> {
+    let active = config.pii_active_key.as_deref();
+    let parsed = match (&config.pii_keys, &config.pii_hash_key) {
+        (Some(keys), Some(hash)) => PiiKeys::parse(keys, active, hash),
+        (Some(_), None) => anyhow::bail!("CHEDAI_PII_KEYS is set: set CHEDAI_PII_HASH_KEY too"),
+        (None, _) => {
+            let folder = config.var_dir.join("secrets");
+            let keys = development_pii_file(&folder.join("pii.keys"), || {
+                format!("dev1:{}\n", pii::generate_key_hex())
+            })?;
+            let hash = match &config.pii_hash_key {
+                Some(h) => h.clone(),
+                None => development_pii_file(&folder.join("pii-hash.key"), pii::generate_key_hex)?,
+            };
+            PiiKeys::parse(&keys, active, &hash)
+        }
+    };
+    parsed.map_err(|e| anyhow::anyhow!(e))
+}
+
+/// The local key list, to which `chedai rotate-pii-key --new-key` appends.
+pub fn development_pii_keys_path(config: &Config) -> std::path::PathBuf {
+    config.var_dir.join("secrets").join("pii.keys")
+}
+
+fn development_pii_file(path: &Path, make: impl FnOnce() -> String) -> anyhow::Result<String> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        return Ok(text);
+    }
+    let text = make();
+    std::fs::create_dir_all(path.parent().context("key path has a folder")?)?;
+    std::fs::write(path, &text)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    println!(
+        "Generated a development personal-data key at {} (set CHEDAI_PII_KEYS and CHEDAI_PII_HASH_KEY in production).",
+        path.display()
+    );
+    Ok(text)
 }
 
 /// A one-time password that meets the policy.

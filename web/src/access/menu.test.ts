@@ -11,11 +11,22 @@ describe('visibleMenu', () => {
     for (const key of ['org', 'customers', 'business', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
       expect(byKey(nodes, key), key).toBeDefined();
     }
-    for (const key of ['customers', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
+    for (const key of ['finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
       expect(byKey(nodes, key)!.disabled, key).toBe(true);
       expect(byKey(nodes, key)!.path).toBeUndefined();
     }
     expect(byKey(nodes, 'org')!.disabled).toBe(false);
+    expect(byKey(nodes, 'customers')!.disabled).toBe(false);
+  });
+
+  it('shows the customer pages by their permissions', () => {
+    const all = byKey(visibleMenu(ALL), 'customers')!;
+    expect(all.children!.map((c) => c.key)).toEqual([
+      'individuals', 'enterprises', 'prospects', 'blacklist', 'grades', 'transfer', 'riskRules',
+    ]);
+    expect(all.children!.every((c) => !c.disabled && c.path)).toBe(true);
+    const manager = byKey(visibleMenu(new Set([P.customerRead, P.customerWrite])), 'customers')!;
+    expect(manager.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['individuals', 'enterprises', 'prospects', 'grades']);
   });
 
   it('shows every organisation page to an administrator', () => {
@@ -32,7 +43,8 @@ describe('visibleMenu', () => {
   it('hides a built area with no permitted page but keeps unbuilt areas visible', () => {
     const nodes = visibleMenu(new Set([P.calculatorUse]));
     expect(byKey(nodes, 'org')).toBeUndefined();
-    expect(byKey(nodes, 'customers')!.disabled).toBe(true);
+    expect(byKey(nodes, 'customers')).toBeUndefined();
+    expect(byKey(nodes, 'finance')!.disabled).toBe(true);
     const business = byKey(nodes, 'business')!;
     expect(business.children!.find((c) => c.key === 'calculator')!.disabled).toBe(false);
     expect(business.children!.filter((c) => c.disabled).length).toBeGreaterThan(0);
@@ -42,7 +54,7 @@ describe('visibleMenu', () => {
     const nodes = visibleMenu(new Set());
     expect(byKey(nodes, 'business')).toBeUndefined();
     expect(byKey(nodes, 'home')!.disabled).toBe(false);
-    expect(nodes.filter((n) => n.disabled)).toHaveLength(6);
+    expect(nodes.filter((n) => n.disabled)).toHaveLength(5);
   });
 
   it('keeps the order of DESIGN.md §2', () => {
@@ -59,6 +71,8 @@ describe('locate / permissionFor', () => {
     expect(page?.key).toBe('users');
     expect(permissionFor('/org/audit-logs')).toBe(P.auditRead);
     expect(permissionFor('/business/calculator')).toBe(P.calculatorUse);
+    expect(locate('/customers/individuals/12').page?.key).toBe('individuals');
+    expect(permissionFor('/customers/blacklist')).toBe(P.blacklistRead);
     expect(permissionFor('/')).toBeUndefined();
   });
 });

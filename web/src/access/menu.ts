@@ -43,7 +43,21 @@ export const MENU: MenuArea[] = [
       { key: 'audit', label: 'menu.audit', path: '/org/audit-logs', permission: P.auditRead, built: true },
     ],
   },
-  { key: 'customers', label: 'menu.customers', icon: 'customers', built: false },
+  {
+    key: 'customers',
+    label: 'menu.customers',
+    icon: 'customers',
+    built: true,
+    children: [
+      { key: 'individuals', label: 'menu.individuals', path: '/customers/individuals', permission: P.customerRead, built: true },
+      { key: 'enterprises', label: 'menu.enterprises', path: '/customers/enterprises', permission: P.customerRead, built: true },
+      { key: 'prospects', label: 'menu.prospects', path: '/customers/prospects', permission: P.customerRead, built: true },
+      { key: 'blacklist', label: 'menu.blacklist', path: '/customers/blacklist', permission: P.blacklistRead, built: true },
+      { key: 'grades', label: 'menu.grades', path: '/customers/grades', permission: P.customerRead, built: true },
+      { key: 'transfer', label: 'menu.transfer', path: '/customers/transfer', permission: P.customerTransfer, built: true },
+      { key: 'riskRules', label: 'menu.riskRules', path: '/customers/risk-rules', permission: P.riskRuleRead, built: true },
+    ],
+  },
   {
     key: 'business',
     label: 'menu.business',

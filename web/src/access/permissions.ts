@@ -12,6 +12,16 @@ export const P = {
   employeeWrite: 'org:employee:write',
   auditRead: 'audit:read',
   calculatorUse: 'calculator:use',
+  customerRead: 'customer:read',
+  customerWrite: 'customer:write',
+  customerPiiView: 'customer:pii:view',
+  customerTransfer: 'customer:transfer',
+  customerGradeWrite: 'customer:grade:write',
+  blacklistRead: 'blacklist:read',
+  blacklistWrite: 'blacklist:write',
+  riskRuleRead: 'risk:rule:read',
+  riskRuleWrite: 'risk:rule:write',
+  riskScreen: 'risk:screen',
 } as const;
 
 export type PermissionCode = (typeof P)[keyof typeof P];

@@ -52,4 +52,23 @@ describe('mapProblemToFields', () => {
     expect(m.fields).toEqual([{ name: ['annualRatePct'], errors: ['利率不能为负数'] }]);
     expect(m.unmatched).toEqual([{ field: 'internalThing', message: '取值无效' }]);
   });
+
+  it('maps nested list fields and strips a body prefix', () => {
+    const m = mapProblemToFields(
+      validation([
+        { field: 'customer.contacts[1].phone', code: 'invalid_phone', message: '' },
+        { field: 'customer.idNumber', code: 'invalid_id_check_digit', message: 'check digit' },
+        { field: 'customer.contacts', code: 'too_few_contacts', message: '' },
+      ]),
+      i18n.t,
+      i18n,
+      { stripPrefix: 'customer.', known: [['idNumber'], ['contacts', 1, 'phone'], ['contacts']] },
+    );
+    expect(m.fields).toEqual([
+      { name: ['contacts', 1, 'phone'], errors: ['手机号格式不正确'] },
+      { name: ['idNumber'], errors: ['身份证号码校验位不正确，请逐位核对'] },
+      { name: ['contacts'], errors: ['至少填写两位紧急联系人'] },
+    ]);
+    expect(m.unmatched).toEqual([]);
+  });
 });

@@ -36,6 +36,8 @@ export interface MapOptions {
   known?: NamePath[];
   /** Server field → form field, for fields the form keeps under another name (e.g. a % input). */
   aliases?: Record<string, string>;
+  /** A prefix the server puts before the form's fields (e.g. `customer.` in a nested body). */
+  stripPrefix?: string;
 }
 
 const samePath = (a: NamePath, b: NamePath) => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -51,7 +53,9 @@ export function mapProblemToFields(
   const unmatched: MappedProblem['unmatched'] = [];
   for (const fe of error.fieldErrors as FieldError[]) {
     const message = translateFieldError(fe, t, i18n);
-    const name = fieldPath(options.aliases?.[fe.field] ?? fe.field);
+    const field =
+      options.stripPrefix && fe.field.startsWith(options.stripPrefix) ? fe.field.slice(options.stripPrefix.length) : fe.field;
+    const name = fieldPath(options.aliases?.[field] ?? field);
     if (options.known && !options.known.some((k) => samePath(k, name))) {
       unmatched.push({ field: fe.field, message });
       continue;

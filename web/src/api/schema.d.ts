@@ -106,6 +106,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/blacklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List entries, newest first; `value` is an exact match. Values are masked.
+         * @description Permission: `blacklist:read`.
+         */
+        get: operations["list_blacklist"];
+        put?: never;
+        /**
+         * Add an entry (audited). One active entry per value: a second is a 409 `duplicate`.
+         * @description Permission: `blacklist:write`.
+         */
+        post: operations["add_blacklist_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/blacklist/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an ID number, mobile and/or credit code against the entries in force today, as an
+         *     application does before it goes on: `blocked` with every hit and its reason.
+         * @description Permission: `customer:read`.
+         */
+        post: operations["check_blacklist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/blacklist/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One entry.
+         * @description Permission: `blacklist:read`.
+         */
+        get: operations["get_blacklist_entry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/blacklist/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift an entry (解除, audited): it stays on record and no longer matches.
+         * @description Permission: `blacklist:write`.
+         */
+        post: operations["lift_blacklist_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calculator/overdue": {
         parameters: {
             query?: never;
@@ -160,6 +245,385 @@ export interface paths {
          * @description Permission: `calculator:use` (every signed-in user).
          */
         post: operations["calculate_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-grades": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List grades by scope and order.
+         * @description Permission: `customer:read`.
+         */
+        get: operations["list_customer_grades"];
+        put?: never;
+        /**
+         * Create a grade.
+         * @description Permission: `customer:grade:write`.
+         */
+        post: operations["create_customer_grade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-grades/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a grade; send the `version` you edited.
+         * @description Permission: `customer:grade:write`.
+         */
+        put: operations["update_customer_grade"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-grades/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a grade.
+         * @description Permission: `customer:grade:write`.
+         */
+        post: operations["disable_customer_grade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-grades/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a grade again.
+         * @description Permission: `customer:grade:write`.
+         */
+        post: operations["enable_customer_grade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List customers of both kinds within your data scope, newest first. Filters combine; `idNumber`,
+         *     `mobile` and `creditCode` are exact matches. Personal data is always masked here.
+         * @description Permission: `customer:read`.
+         */
+        get: operations["list_customers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an enterprise customer (企业客户). A second enterprise with the same credit code is a
+         *     409 `duplicate`.
+         * @description Permission: `customer:write`.
+         */
+        post: operations["create_enterprise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/enterprises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an enterprise customer; send the `version` you edited.
+         * @description Permission: `customer:write`.
+         */
+        put: operations["update_enterprise"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/individuals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an individual customer (个人客户). A second customer with the same ID number is a 409
+         *     `duplicate` naming the existing one when your data scope covers it.
+         * @description Permission: `customer:write`.
+         */
+        post: operations["create_individual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/individuals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update an individual customer; send the `version` you edited.
+         * @description Permission: `customer:write`.
+         */
+        put: operations["update_individual"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move customers to another customer manager (客户移交), all or none; each move is audited
+         *     (`transfer`). Every customer must be within your data scope.
+         * @description Permission: `customer:transfer`.
+         */
+        post: operations["transfer_customers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One customer, if your data scope covers it (else 404), with the blacklist entries that match
+         *     it.
+         * @description Permission: `customer:read` (and `customer:pii:view` with `reveal=true`).
+         */
+        get: operations["get_customer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/bank-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's bank accounts, primary first.
+         * @description Permission: `customer:read` (and `customer:pii:view` with `reveal=true`).
+         */
+        get: operations["list_bank_accounts"];
+        put?: never;
+        /**
+         * Add a bank account: card numbers must pass the Luhn check, the holder must be the customer.
+         *     The first account, or one sent with `isPrimary`, becomes the primary one.
+         * @description Permission: `customer:write`.
+         */
+        post: operations["add_bank_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/bank-accounts/{accountId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable an account (it stops being primary).
+         * @description Permission: `customer:write`.
+         */
+        post: operations["disable_bank_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/bank-accounts/{accountId}/make-primary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an account the primary one.
+         * @description Permission: `customer:write`.
+         */
+        post: operations["make_bank_account_primary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a customer.
+         * @description Permission: `customer:write`.
+         */
+        post: operations["disable_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's documents.
+         * @description Permission: `customer:read`.
+         */
+        get: operations["list_documents"];
+        put?: never;
+        /**
+         * Upload a document as the raw request body (up to 10 MiB). The type is read from the
+         *     content: ID card and driving licence scans must be images; others may also be PDF.
+         * @description Permission: `customer:write`.
+         */
+        post: operations["upload_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bytes of one document, with its sniffed content type.
+         * @description Permission: `customer:read`.
+         */
+        get: operations["document_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a customer again.
+         * @description Permission: `customer:write`.
+         */
+        post: operations["enable_customer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -486,6 +950,263 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/prospects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List prospects within your data scope, next follow-up first.
+         * @description Permission: `customer:read`.
+         */
+        get: operations["list_prospects"];
+        put?: never;
+        /**
+         * Record a prospect.
+         * @description Permission: `customer:write`.
+         */
+        post: operations["create_prospect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prospects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a prospect (or drop it with `status: dropped`); send the `version` you edited.
+         * @description Permission: `customer:write`.
+         */
+        put: operations["update_prospect"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/prospects/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert an open prospect into an individual customer; field errors of the customer are
+         *     named `customer.…`.
+         * @description Permission: `customer:write`.
+         */
+        post: operations["convert_prospect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The external data providers and their settings.
+         * @description Permission: `risk:rule:read`.
+         */
+        get: operations["list_risk_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/providers/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Configure a provider: its URL, timeout and whether it is used (audited).
+         * @description Permission: `risk:rule:write`.
+         */
+        put: operations["save_risk_provider"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/rule-set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rule set and scorecard in force (version 0 is the built-in one).
+         * @description Permission: `risk:rule:read`.
+         */
+        get: operations["get_rule_set"];
+        /**
+         * Save an edited rule set as the next version (audited); send the `baseVersion` you edited.
+         * @description Permission: `risk:rule:write`.
+         */
+        put: operations["save_rule_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/rule-set/trial": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try a draft rule set on a customer: the decision it would give, with the facts and provider
+         *     calls. Nothing is saved.
+         * @description Permission: `risk:rule:write`.
+         */
+        post: operations["try_rule_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/rule-set/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every saved version, newest first.
+         * @description Permission: `risk:rule:read`.
+         */
+        get: operations["list_rule_set_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/rule-set/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version.
+         * @description Permission: `risk:rule:read`.
+         */
+        get: operations["get_rule_set_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/screenings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored screenings of customers in your data scope, newest first.
+         * @description Permission: `risk:screen`.
+         */
+        get: operations["list_screenings"];
+        put?: never;
+        /**
+         * Screen a customer for a loan under the rule set in force: blacklist, rules, external data
+         *     (each provider call recorded; a provider that fails or times out becomes a reason for
+         *     manual review), scorecard. The result is stored.
+         * @description Permission: `risk:screen`.
+         */
+        post: operations["screen_customer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/screenings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One stored screening.
+         * @description Permission: `risk:screen`.
+         */
+        get: operations["get_screening"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/risk/screenings/{id}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a stored screening's input again under the rules in force now; the result is a new
+         *     screening that names the one it re-ran.
+         * @description Permission: `risk:screen`.
+         */
+        post: operations["rerun_screening"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -687,6 +1408,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A bank card (银行卡) or a plain account (银行账户).
+         * @enum {string}
+         */
+        AccountType: "card" | "account";
+        Address: {
+            kind: components["schemas"]["AddressKind"];
+            text: string;
+        };
+        /**
+         * @description The kind of an address (地址类型).
+         * @enum {string}
+         */
+        AddressKind: "household" | "residence" | "work" | "mailing" | "registered" | "business";
+        /**
+         * @description An attribute the scorecard scores (评分项).
+         * @enum {string}
+         */
+        Attribute: "age" | "monthly_income" | "debt_to_income" | "loan_to_value" | "bureau_score" | "recent_applications";
         AuditLog: {
             /** @description `create`, `update`, `disable`, `enable`, `change_password`, `lock` … */
             action: string;
@@ -704,11 +1444,106 @@ export interface components {
             occurredAt: string;
             requestId?: string | null;
         };
+        /** @description Points for values in `[from, to)`; an open end is unbounded. */
+        Band: {
+            from?: string | null;
+            /** Format: int32 */
+            points: number;
+            to?: string | null;
+        };
+        BankAccount: {
+            accountType: components["schemas"]["AccountType"];
+            bankName: string;
+            branch?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            customerId: number;
+            holderName: string;
+            /** Format: int64 */
+            id: number;
+            isPrimary: boolean;
+            /** @description Masked (`6222***********0128`) unless revealed. */
+            number: string;
+            status: components["schemas"]["Status"];
+            /** Format: int32 */
+            version: number;
+        };
+        BankAccountInput: {
+            accountType: components["schemas"]["AccountType"];
+            bankName: string;
+            branch?: string | null;
+            /** @description Must be the customer's name. */
+            holderName: string;
+            isPrimary?: boolean;
+            number: string;
+        };
+        /** @description A blacklist entry as the API shows it; the value is masked. */
+        BlacklistEntry: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            createdBy?: number | null;
+            /** Format: date */
+            effectiveOn: string;
+            /** Format: date */
+            expiresOn?: string | null;
+            /** Format: int64 */
+            id: number;
+            liftReason?: string | null;
+            /** Format: date-time */
+            liftedAt?: string | null;
+            /** Format: int64 */
+            liftedBy?: number | null;
+            reason: string;
+            /** @description Where the listing came from, e.g. `court`, `internal`, `partner`. */
+            source: string;
+            /** @description `active` or `lifted`. */
+            status: string;
+            subjectKind: components["schemas"]["SubjectKind"];
+            subjectName?: string | null;
+            /** @description Masked (`110***********123X`). */
+            value: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description One entry that matched a check. */
+        BlacklistHit: {
+            /** Format: date */
+            effectiveOn: string;
+            /** Format: int64 */
+            entryId: number;
+            /** Format: date */
+            expiresOn?: string | null;
+            reason: string;
+            source: string;
+            subjectKind: components["schemas"]["SubjectKind"];
+        };
+        BlacklistInput: {
+            /**
+             * Format: date
+             * @description Defaults to today.
+             */
+            effectiveOn?: string | null;
+            /** Format: date */
+            expiresOn?: string | null;
+            reason: string;
+            source: string;
+            subjectKind: components["schemas"]["SubjectKind"];
+            subjectName?: string | null;
+            /** @description The ID number, mobile number or credit code, in full. */
+            value: string;
+        };
         /**
          * @description How a bullet loan counts its interest (RULES.md §2.5).
          * @enum {string}
          */
         BulletInterest: "months" | "days";
+        /**
+         * @description How a call ended.
+         * @enum {string}
+         */
+        CallStatus: "ok" | "timeout" | "error" | "skipped";
         /** @description The cap check of one APR, in the calculator's JSON shape. */
         CapCheck: {
             /**
@@ -751,10 +1586,115 @@ export interface components {
             currentPassword: string;
             newPassword: string;
         };
+        Characteristic: {
+            attribute: components["schemas"]["Attribute"];
+            bands: components["schemas"]["Band"][];
+        };
+        /** @description The values to check; any may be missing. */
+        CheckInput: {
+            creditCode?: string | null;
+            idNumber?: string | null;
+            mobile?: string | null;
+        };
+        CheckResult: {
+            /** @description True when any entry in force matched: the application must not go on. */
+            blocked: boolean;
+            hits: components["schemas"]["BlacklistHit"][];
+        };
+        /**
+         * @description A contact person (联系人): an emergency contact of an individual, or a contact at an
+         *     enterprise. Phones are masked like the customer's own mobile.
+         */
+        Contact: {
+            name: string;
+            phone: string;
+            /** @description The contact's job, for enterprise contacts (e.g. 财务经理). */
+            position?: string | null;
+            relation?: components["schemas"]["ContactRelation"] | null;
+        };
+        /**
+         * @description How an emergency contact is related to the customer (与客户关系).
+         * @enum {string}
+         */
+        ContactRelation: "spouse" | "parent" | "child" | "sibling" | "relative" | "friend" | "colleague" | "other";
+        ConvertInput: {
+            /** @description The full individual customer to create. */
+            customer: components["schemas"]["IndividualInput"];
+            /**
+             * Format: int32
+             * @description The prospect's version.
+             */
+            version: number;
+        };
+        /** @description A customer as the API shows it. Personal data is masked unless `piiMasked` is false. */
+        Customer: {
+            addresses: components["schemas"]["Address"][];
+            /**
+             * Format: int32
+             * @description Whole years on today's date.
+             */
+            age?: number | null;
+            /** Format: date */
+            birthDate?: string | null;
+            /** @description Blacklist entries in force that match this customer (shown on one customer, empty in lists). */
+            blacklistHits: components["schemas"]["BlacklistHit"][];
+            contacts: components["schemas"]["Contact"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Enterprises only. */
+            creditCode?: string | null;
+            /** Format: int64 */
+            departmentId?: number | null;
+            departmentName?: string | null;
+            education?: string | null;
+            employer?: string | null;
+            /** Format: date */
+            foundedOn?: string | null;
+            /** Format: int64 */
+            gradeId?: number | null;
+            gradeName?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description Masked (`110***********123X`) unless revealed. Individuals only. */
+            idNumber?: string | null;
+            industry?: string | null;
+            kind: components["schemas"]["CustomerKind"];
+            legalRepresentative?: components["schemas"]["LegalRepresentative"] | null;
+            /**
+             * Format: int64
+             * @description The owning customer manager (客户经理).
+             */
+            managerId: number;
+            managerName: string;
+            maritalStatus?: string | null;
+            /** @description Masked (`138****5678`) unless revealed. Individuals only. */
+            mobile?: string | null;
+            monthlyIncome?: components["schemas"]["Money"] | null;
+            name: string;
+            /** @description False only when the caller asked to see personal data and may. */
+            piiMasked: boolean;
+            registeredCapital?: components["schemas"]["Money"] | null;
+            sex?: components["schemas"]["Sex"] | null;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * @description Individual (个人客户) or enterprise (企业客户).
+         * @enum {string}
+         */
+        CustomerKind: "individual" | "enterprise";
         /** @enum {string} */
         DataScope: "self" | "department" | "department_tree" | "all";
         /** @description A decimal number as a string; never a JSON number */
         DecimalString: string;
+        /**
+         * @description The suggestion (建议).
+         * @enum {string}
+         */
+        Decision: "pass" | "manual_review" | "reject";
         Department: {
             code: string;
             /** Format: date-time */
@@ -791,6 +1731,34 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        Document: {
+            /** @description Sniffed from the content: `image/jpeg`, `image/png`, `image/webp` or `application/pdf`. */
+            contentType: string;
+            /** Format: int64 */
+            customerId: number;
+            fileName?: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["DocumentKind"];
+            /** @description SHA-256 of the content, hex. */
+            sha256: string;
+            /** Format: int64 */
+            sizeBytes: number;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** Format: int64 */
+            uploadedBy?: number | null;
+        };
+        /**
+         * @description What a document is (资料类型).
+         * @enum {string}
+         */
+        DocumentKind: "id_front" | "id_back" | "driving_licence" | "income_proof" | "business_licence" | "other";
+        /**
+         * @description Highest education (学历).
+         * @enum {string}
+         */
+        Education: "primary" | "junior_high" | "senior_high" | "vocational" | "associate" | "bachelor" | "master" | "doctorate";
         Employee: {
             /** Format: date-time */
             createdAt: string;
@@ -838,6 +1806,59 @@ export interface components {
              */
             version?: number | null;
         };
+        EnterpriseInput: {
+            addresses?: components["schemas"]["Address"][];
+            contacts?: components["schemas"]["Contact"][];
+            /** @description The 18-character unified social credit code. */
+            creditCode: string;
+            /** Format: date */
+            foundedOn?: string | null;
+            /** Format: int64 */
+            gradeId?: number | null;
+            industry?: string | null;
+            legalRepresentative: components["schemas"]["LegalRepresentativeInput"];
+            /**
+             * Format: int64
+             * @description The owning customer manager; yourself when not given.
+             */
+            managerId?: number | null;
+            name: string;
+            registeredCapital?: components["schemas"]["Money"] | null;
+            /**
+             * Format: int32
+             * @description Required when updating.
+             */
+            version?: number | null;
+        };
+        /**
+         * @description What is known at screening time. `None` means the fact could not be had (a provider failed,
+         *     the customer has no income on record …).
+         */
+        Facts: {
+            /** Format: int32 */
+            ageYears?: number | null;
+            /** @description Reasons of the blacklist entries in force that match. */
+            blacklistHits: string[];
+            /** Format: int32 */
+            bureauScore?: number | null;
+            courtEnforcement?: boolean | null;
+            /** Format: int32 */
+            enterpriseAgeMonths?: number | null;
+            existingOverdue?: boolean | null;
+            isEnterprise: boolean;
+            loanAmount: string;
+            /** @description Existing monthly debt payments plus the new loan's estimated installment. */
+            monthlyDebtWithNew?: string | null;
+            monthlyIncome?: string | null;
+            /**
+             * Format: int32
+             * @description Applications (screenings) in each rule's window before this one.
+             */
+            recentApplications?: number | null;
+            /** @description External providers that did not answer (timed out, failed, not configured). */
+            unavailableProviders: string[];
+            vehicleValue?: string | null;
+        };
         /**
          * @description Fee kinds, as the API names them.
          * @enum {string}
@@ -848,6 +1869,72 @@ export interface components {
             code: string;
             field: string;
             message: string;
+        };
+        Grade: {
+            code: string;
+            criteria?: string | null;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            scope: components["schemas"]["GradeScope"];
+            /** Format: int32 */
+            sortOrder: number;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A score at or above `minScore` earns `grade` (the highest that applies wins). */
+        GradeBand: {
+            grade: string;
+            /** Format: int32 */
+            minScore: number;
+        };
+        GradeInput: {
+            /** @description Letters, digits, `_` and `-`, unique within the scope (e.g. `A`, `VIP`). */
+            code: string;
+            criteria?: string | null;
+            name: string;
+            scope: components["schemas"]["GradeScope"];
+            /** Format: int32 */
+            sortOrder?: number;
+            /**
+             * Format: int32
+             * @description Required when updating.
+             */
+            version?: number | null;
+        };
+        /**
+         * @description Which list a grade belongs to.
+         * @enum {string}
+         */
+        GradeScope: "customer" | "prospect";
+        /** @description An individual customer to create or update. */
+        IndividualInput: {
+            addresses?: components["schemas"]["Address"][];
+            /** @description At least two emergency contacts, each with a relation. */
+            contacts?: components["schemas"]["Contact"][];
+            education?: components["schemas"]["Education"] | null;
+            employer?: string | null;
+            /** Format: int64 */
+            gradeId?: number | null;
+            /** @description The 18-character resident ID number; birth date, sex and age come from it. */
+            idNumber: string;
+            /**
+             * Format: int64
+             * @description The owning customer manager; yourself when not given.
+             */
+            managerId?: number | null;
+            maritalStatus?: components["schemas"]["MaritalStatus"] | null;
+            mobile: string;
+            monthlyIncome?: components["schemas"]["Money"] | null;
+            name: string;
+            /**
+             * Format: int32
+             * @description Required when updating: the version you edited.
+             */
+            version?: number | null;
         };
         /** @description One row of the schedule. */
         InstallmentRow: {
@@ -865,6 +1952,32 @@ export interface components {
             /** @description principal + interest (fees not included). */
             total: components["schemas"]["Money"];
         };
+        /** @description The legal representative of an enterprise (法定代表人). */
+        LegalRepresentative: {
+            /**
+             * Format: int64
+             * @description When the representative is an individual customer of ours.
+             */
+            customerId?: number | null;
+            /** @description Masked unless revealed. */
+            idNumber?: string | null;
+            name?: string | null;
+        };
+        /** @description The legal representative (法定代表人): a customer id, or a name and ID number. */
+        LegalRepresentativeInput: {
+            /**
+             * Format: int64
+             * @description An individual customer of ours.
+             */
+            customerId?: number | null;
+            idNumber?: string | null;
+            name?: string | null;
+        };
+        LiftInput: {
+            reason: string;
+            /** Format: int32 */
+            version: number;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -880,6 +1993,11 @@ export interface components {
             refreshToken: string;
             user: components["schemas"]["Me"];
         };
+        /**
+         * @description Marital status (婚姻状况).
+         * @enum {string}
+         */
+        MaritalStatus: "single" | "married" | "divorced" | "widowed";
         /** @description The signed-in user as the SPA needs it. */
         Me: {
             dataScope: components["schemas"]["DataScope"];
@@ -920,6 +2038,14 @@ export interface components {
             initialPassword: string;
             roleIds: number[];
             username: string;
+        };
+        Outcome: {
+            decision: components["schemas"]["Decision"];
+            grade: string;
+            reasons: components["schemas"]["Reason"][];
+            /** Format: int32 */
+            score: number;
+            scoreLines: components["schemas"]["ScoreLine"][];
         };
         /** @description One installment past due. */
         OverdueInstallmentRow: {
@@ -1002,6 +2128,104 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_BlacklistEntry: {
+            items: {
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: int64 */
+                createdBy?: number | null;
+                /** Format: date */
+                effectiveOn: string;
+                /** Format: date */
+                expiresOn?: string | null;
+                /** Format: int64 */
+                id: number;
+                liftReason?: string | null;
+                /** Format: date-time */
+                liftedAt?: string | null;
+                /** Format: int64 */
+                liftedBy?: number | null;
+                reason: string;
+                /** @description Where the listing came from, e.g. `court`, `internal`, `partner`. */
+                source: string;
+                /** @description `active` or `lifted`. */
+                status: string;
+                subjectKind: components["schemas"]["SubjectKind"];
+                subjectName?: string | null;
+                /** @description Masked (`110***********123X`). */
+                value: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_Customer: {
+            items: {
+                addresses: components["schemas"]["Address"][];
+                /**
+                 * Format: int32
+                 * @description Whole years on today's date.
+                 */
+                age?: number | null;
+                /** Format: date */
+                birthDate?: string | null;
+                /** @description Blacklist entries in force that match this customer (shown on one customer, empty in lists). */
+                blacklistHits: components["schemas"]["BlacklistHit"][];
+                contacts: components["schemas"]["Contact"][];
+                /** Format: date-time */
+                createdAt: string;
+                /** @description Enterprises only. */
+                creditCode?: string | null;
+                /** Format: int64 */
+                departmentId?: number | null;
+                departmentName?: string | null;
+                education?: string | null;
+                employer?: string | null;
+                /** Format: date */
+                foundedOn?: string | null;
+                /** Format: int64 */
+                gradeId?: number | null;
+                gradeName?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** @description Masked (`110***********123X`) unless revealed. Individuals only. */
+                idNumber?: string | null;
+                industry?: string | null;
+                kind: components["schemas"]["CustomerKind"];
+                legalRepresentative?: components["schemas"]["LegalRepresentative"] | null;
+                /**
+                 * Format: int64
+                 * @description The owning customer manager (客户经理).
+                 */
+                managerId: number;
+                managerName: string;
+                maritalStatus?: string | null;
+                /** @description Masked (`138****5678`) unless revealed. Individuals only. */
+                mobile?: string | null;
+                monthlyIncome?: components["schemas"]["Money"] | null;
+                name: string;
+                /** @description False only when the caller asked to see personal data and may. */
+                piiMasked: boolean;
+                registeredCapital?: components["schemas"]["Money"] | null;
+                sex?: components["schemas"]["Sex"] | null;
+                status: components["schemas"]["Status"];
+                /** Format: date-time */
+                updatedAt: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Employee: {
             items: {
                 /** Format: date-time */
@@ -1035,6 +2259,29 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_Grade: {
+            items: {
+                code: string;
+                criteria?: string | null;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                scope: components["schemas"]["GradeScope"];
+                /** Format: int32 */
+                sortOrder: number;
+                status: components["schemas"]["Status"];
+                /** Format: date-time */
+                updatedAt: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Position: {
             items: {
                 code: string;
@@ -1047,6 +2294,44 @@ export interface components {
                 status: components["schemas"]["Status"];
                 /** Format: date-time */
                 updatedAt: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_Prospect: {
+            items: {
+                /** Format: date-time */
+                createdAt: string;
+                /**
+                 * Format: int64
+                 * @description The customer it became.
+                 */
+                customerId?: number | null;
+                /** Format: int64 */
+                departmentId?: number | null;
+                /** Format: date */
+                followUpOn?: string | null;
+                /** Format: int64 */
+                gradeId?: number | null;
+                gradeName?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                managerId: number;
+                managerName: string;
+                /** @description Masked. */
+                mobile: string;
+                name: string;
+                notes?: string | null;
+                /** @description Where the lead came from (渠道), e.g. `dealer`, `referral`, `walk_in`. */
+                source?: string | null;
+                status: components["schemas"]["ProspectStatus"];
                 /** Format: int32 */
                 version: number;
             }[];
@@ -1075,6 +2360,62 @@ export interface components {
                 updatedAt: string;
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_RuleSetVersion: {
+            items: {
+                /** Format: date-time */
+                createdAt?: string | null;
+                /** Format: int64 */
+                createdBy?: number | null;
+                note?: string | null;
+                ruleSet: components["schemas"]["RuleSet"];
+                /**
+                 * Format: int32
+                 * @description 0 is the built-in rule set, in force until one is saved.
+                 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_Screening: {
+            items: {
+                /** Format: int64 */
+                customerId: number;
+                decision: components["schemas"]["Decision"];
+                facts: components["schemas"]["Facts"];
+                grade: string;
+                /** Format: int64 */
+                id: number;
+                input: components["schemas"]["ScreeningInput"];
+                providerCalls: components["schemas"]["ProviderCall"][];
+                /** @description Every reason, the score last. */
+                reasons: components["schemas"]["Reason"][];
+                /**
+                 * Format: int64
+                 * @description The screening this one re-ran.
+                 */
+                rerunOf?: number | null;
+                /** Format: int32 */
+                ruleSetVersion: number;
+                /** Format: int32 */
+                score: number;
+                scoreLines: components["schemas"]["ScoreLine"][];
+                /** Format: date-time */
+                screenedAt: string;
+                /** Format: int64 */
+                screenedBy?: number | null;
             }[];
             /** Format: int64 */
             page: number;
@@ -1236,6 +2577,115 @@ export interface components {
             /** @description A URI naming the problem type (`about:blank` when the code says it all). */
             type: string;
         };
+        Prospect: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: int64
+             * @description The customer it became.
+             */
+            customerId?: number | null;
+            /** Format: int64 */
+            departmentId?: number | null;
+            /** Format: date */
+            followUpOn?: string | null;
+            /** Format: int64 */
+            gradeId?: number | null;
+            gradeName?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            managerId: number;
+            managerName: string;
+            /** @description Masked. */
+            mobile: string;
+            name: string;
+            notes?: string | null;
+            /** @description Where the lead came from (渠道), e.g. `dealer`, `referral`, `walk_in`. */
+            source?: string | null;
+            status: components["schemas"]["ProspectStatus"];
+            /** Format: int32 */
+            version: number;
+        };
+        ProspectInput: {
+            /** Format: date */
+            followUpOn?: string | null;
+            /** Format: int64 */
+            gradeId?: number | null;
+            /**
+             * Format: int64
+             * @description Yourself when not given.
+             */
+            managerId?: number | null;
+            mobile: string;
+            name: string;
+            notes?: string | null;
+            source?: string | null;
+            status?: components["schemas"]["ProspectStatus"] | null;
+            /**
+             * Format: int32
+             * @description Required when updating.
+             */
+            version?: number | null;
+        };
+        /** @enum {string} */
+        ProspectStatus: "open" | "converted" | "dropped";
+        /** @description One call as recorded with the screening. */
+        ProviderCall: {
+            /** Format: int64 */
+            elapsedMs: number;
+            error?: string | null;
+            provider: components["schemas"]["ProviderKind"];
+            /** @description The body sent, with personal data masked. */
+            request: components["schemas"]["Value"];
+            response?: components["schemas"]["Value"] | null;
+            status: components["schemas"]["CallStatus"];
+        };
+        /**
+         * @description Which provider.
+         * @enum {string}
+         */
+        ProviderKind: "court_enforcement" | "credit_bureau" | "vehicle_price";
+        ProviderSetting: {
+            enabled: boolean;
+            kind: components["schemas"]["ProviderKind"];
+            /** Format: int32 */
+            timeoutMs: number;
+            /** @description None until configured. */
+            url?: string | null;
+            /**
+             * Format: int32
+             * @description 0 until configured.
+             */
+            version: number;
+        };
+        ProviderSettingInput: {
+            enabled: boolean;
+            /**
+             * Format: int32
+             * @description 50–60000.
+             */
+            timeoutMs: number;
+            /** @description `http://` or `https://` URL the request is posted to. */
+            url: string;
+            /**
+             * Format: int32
+             * @description The version you edited (0 when configuring for the first time).
+             */
+            version: number;
+        };
+        /** @description One reason behind the decision. */
+        Reason: {
+            /** @description The rule (`age`, `debt_to_income` …), `score`, or `data_unavailable:<fact>`. */
+            code: string;
+            /** @description What it pushed the decision to. */
+            effect: components["schemas"]["Decision"];
+            message: string;
+            /** @description The bound it was held against. */
+            threshold?: string | null;
+            /** @description The value found, as text. */
+            value?: string | null;
+        };
         RefreshRequest: {
             refreshToken: string;
         };
@@ -1280,6 +2730,58 @@ export interface components {
             /** Format: int64 */
             id: number;
             name: string;
+        };
+        Rule: {
+            action: components["schemas"]["RuleAction"];
+            code: components["schemas"]["RuleCode"];
+            enabled: boolean;
+            /** @description Upper bound, where the rule has one (age, count, ratio). */
+            max?: string | null;
+            /** @description Lower bound, where the rule has one (age in years, enterprise age in months). */
+            min?: string | null;
+            /**
+             * Format: int32
+             * @description The look-back window of `recent_applications`.
+             */
+            windowDays?: number | null;
+        };
+        /**
+         * @description What a rule does when it fails.
+         * @enum {string}
+         */
+        RuleAction: "review" | "reject";
+        /**
+         * @description What a rule checks (规则).
+         * @enum {string}
+         */
+        RuleCode: "age" | "blacklist" | "recent_applications" | "debt_to_income" | "loan_to_value" | "existing_overdue" | "enterprise_age" | "court_enforcement";
+        RuleSet: {
+            rules: components["schemas"]["Rule"][];
+            scorecard: components["schemas"]["Scorecard"];
+        };
+        RuleSetInput: {
+            /**
+             * Format: int32
+             * @description The version you edited; a newer one saved meanwhile is a 409.
+             */
+            baseVersion: number;
+            /** @description What changed and why. */
+            note?: string | null;
+            ruleSet: components["schemas"]["RuleSet"];
+        };
+        /** @description One version of the rule set. */
+        RuleSetVersion: {
+            /** Format: date-time */
+            createdAt?: string | null;
+            /** Format: int64 */
+            createdBy?: number | null;
+            note?: string | null;
+            ruleSet: components["schemas"]["RuleSet"];
+            /**
+             * Format: int32
+             * @description 0 is the built-in rule set, in force until one is saved.
+             */
+            version: number;
         };
         /**
          * @description The terms of a loan to draw a schedule for.
@@ -1360,8 +2862,104 @@ export interface components {
             totalPayment: components["schemas"]["Money"];
             totalPrincipal: components["schemas"]["Money"];
         };
+        /** @description The points one attribute earned. */
+        ScoreLine: {
+            attribute: components["schemas"]["Attribute"];
+            /** Format: int32 */
+            points: number;
+            value?: string | null;
+        };
+        Scorecard: {
+            /** Format: int32 */
+            basePoints: number;
+            characteristics: components["schemas"]["Characteristic"][];
+            grades: components["schemas"]["GradeBand"][];
+            /**
+             * Format: int32
+             * @description At or above: pass (on the score alone).
+             */
+            passScore: number;
+            /**
+             * Format: int32
+             * @description At or above (and below `passScore`): manual review; below: reject.
+             */
+            reviewScore: number;
+        };
+        /** @description A stored screening. */
+        Screening: {
+            /** Format: int64 */
+            customerId: number;
+            decision: components["schemas"]["Decision"];
+            facts: components["schemas"]["Facts"];
+            grade: string;
+            /** Format: int64 */
+            id: number;
+            input: components["schemas"]["ScreeningInput"];
+            providerCalls: components["schemas"]["ProviderCall"][];
+            /** @description Every reason, the score last. */
+            reasons: components["schemas"]["Reason"][];
+            /**
+             * Format: int64
+             * @description The screening this one re-ran.
+             */
+            rerunOf?: number | null;
+            /** Format: int32 */
+            ruleSetVersion: number;
+            /** Format: int32 */
+            score: number;
+            scoreLines: components["schemas"]["ScoreLine"][];
+            /** Format: date-time */
+            screenedAt: string;
+            /** Format: int64 */
+            screenedBy?: number | null;
+        };
+        ScreeningInput: {
+            /** Format: int64 */
+            customerId: number;
+            existingMonthlyDebt?: components["schemas"]["Money"] | null;
+            loanAmount: components["schemas"]["Money"];
+            /** Format: int32 */
+            termMonths: number;
+            vehicle?: components["schemas"]["VehicleInput"] | null;
+        };
+        /**
+         * @description Sex as the ID number records it (性别).
+         * @enum {string}
+         */
+        Sex: "male" | "female";
         /** @enum {string} */
         Status: "active" | "disabled";
+        /**
+         * @description What a blacklist entry names (名单类型).
+         * @enum {string}
+         */
+        SubjectKind: "id_number" | "mobile" | "credit_code";
+        TransferInput: {
+            customerIds: number[];
+            reason?: string | null;
+            /**
+             * Format: int64
+             * @description The customer manager who takes them over.
+             */
+            toManagerId: number;
+        };
+        TransferResult: {
+            /** Format: int64 */
+            toDepartmentId?: number | null;
+            /** Format: int64 */
+            toManagerId: number;
+            transferred: number[];
+        };
+        TrialInput: {
+            ruleSet: components["schemas"]["RuleSet"];
+            screening: components["schemas"]["ScreeningInput"];
+        };
+        /** @description A rule set tried on a customer without saving anything. */
+        TrialResult: {
+            facts: components["schemas"]["Facts"];
+            outcome: components["schemas"]["Outcome"];
+            providerCalls: components["schemas"]["ProviderCall"][];
+        };
         User: {
             /** Format: date-time */
             createdAt: string;
@@ -1392,6 +2990,13 @@ export interface components {
             version: number;
         };
         Value: unknown;
+        /** @description The vehicle offered as collateral. */
+        VehicleInput: {
+            declaredValue?: components["schemas"]["Money"] | null;
+            /** @description e.g. `2022 丰田凯美瑞 2.0G`. */
+            description?: string | null;
+            vin?: string | null;
+        };
         /** @description The body of disable/enable requests: the version the caller saw. */
         VersionBody: {
             /** Format: int32 */
@@ -1596,6 +3201,297 @@ export interface operations {
             };
         };
     };
+    list_blacklist: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                subjectKind?: components["schemas"]["SubjectKind"];
+                /** @description Exact value (ID number, mobile or credit code), matched through its keyed hash. */
+                value?: string;
+                /** @description `active` or `lifted`. */
+                status?: string;
+                source?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BlacklistEntry"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_blacklist_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlacklistInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlacklistEntry"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_blacklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_blacklist_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlacklistEntry"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lift_blacklist_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LiftInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlacklistEntry"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_state` when already lifted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     calculate_overdue: {
         parameters: {
             query?: never;
@@ -1730,6 +3626,1285 @@ export interface operations {
             };
             /** @description A rule broken, each field named: a term of 0, a repayment day of 29, an amount with 3 decimals */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_customer_grades: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                scope?: components["schemas"]["GradeScope"];
+                status?: components["schemas"]["Status"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Grade"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_customer_grade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GradeInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grade"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate` code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_customer_grade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GradeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grade"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_customer_grade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grade"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enable_customer_grade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grade"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_customers: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                kind?: components["schemas"]["CustomerKind"];
+                /** @description The start of the name (prefix match). */
+                name?: string;
+                gradeId?: number;
+                managerId?: number;
+                departmentId?: number;
+                status?: components["schemas"]["Status"];
+                /** @description Exact ID number (matched through its keyed hash; the number is never stored plain). */
+                idNumber?: string;
+                /** @description Exact mobile number (keyed hash). */
+                mobile?: string;
+                /** @description Exact unified social credit code. */
+                creditCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Customer"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_enterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate` (creditCode) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_credit_code_check` … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_enterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnterpriseInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `duplicate` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_individual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndividualInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate` (idNumber) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_id_check_digit`, `invalid_phone`, `too_few_contacts` … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_individual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndividualInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `duplicate` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transfer_customers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransferInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_customer: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Show personal data unmasked. Needs `customer:pii:view`; each such read is audited
+                 *     (`view_pii`).
+                 */
+                reveal?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_bank_accounts: {
+        parameters: {
+            query?: {
+                /** @description Show account numbers unmasked. Needs `customer:pii:view`; audited (`view_pii`). */
+                reveal?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_bank_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BankAccountInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate`: the customer already has this number */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_card_luhn`, `holder_mismatch` … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_bank_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                accountId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    make_bank_account_primary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                accountId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankAccount"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_documents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_document: {
+        parameters: {
+            query: {
+                kind: components["schemas"]["DocumentKind"];
+                /** @description The original file name, kept for display. */
+                fileName?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The file's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `image_required`, `unsupported_file_type` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    document_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                documentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enable_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2814,6 +5989,805 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_prospects: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                status?: components["schemas"]["ProspectStatus"];
+                gradeId?: number;
+                managerId?: number;
+                /** @description Exact mobile number. */
+                mobile?: string;
+                /** @description Follow-ups due on or before this date. */
+                followUpBy?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Prospect"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_prospect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProspectInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prospect"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_prospect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProspectInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prospect"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    convert_prospect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConvertInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_state` unless open, `version_conflict`, `duplicate` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_risk_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderSetting"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_risk_provider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: components["schemas"]["ProviderKind"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderSettingInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderSetting"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rule_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersion"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_rule_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleSetInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersion"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`: someone saved a newer version */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    try_rule_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrialInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialResult"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_rule_set_versions: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RuleSetVersion"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_rule_set_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersion"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_screenings: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                customerId?: number;
+                decision?: components["schemas"]["Decision"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Screening"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    screen_customer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreeningInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Screening"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_screening: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Screening"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rerun_screening: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Screening"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -34,6 +34,8 @@ export function useErrorHandler() {
         options.known ?? options.form.getFieldsError().map((f) => f.name as NamePath);
       const mapped = mapProblemToFields(error, t, i18n, { ...options, known });
       options.form.setFields(mapped.fields);
+      // A long form: bring the first field in error into view.
+      if (mapped.fields.length > 0) options.form.scrollToField(mapped.fields[0].name, { block: 'center' });
       const extra = mapped.unmatched.map((u) => `${u.field}: ${u.message}`).join('；');
       message.error(extra ? `${mapped.summary}（${extra}）` : mapped.summary);
       return;

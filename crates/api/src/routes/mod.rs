@@ -2,11 +2,17 @@
 
 pub mod audit;
 pub mod auth;
+pub mod blacklist;
 pub mod calculator;
+pub mod customer_accounts;
+pub mod customer_grades;
+pub mod customers;
 pub mod departments;
 pub mod employees;
 pub mod health;
 pub mod positions;
+pub mod prospects;
+pub mod risk;
 pub mod roles;
 pub mod users;
 
@@ -26,6 +32,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
     employees::configure(cfg);
     audit::configure(cfg);
     calculator::configure(cfg);
+    customers::configure(cfg);
+    customer_accounts::configure(cfg);
+    customer_grades::configure(cfg);
+    prospects::configure(cfg);
+    risk::configure(cfg);
+    blacklist::configure(cfg);
 }
 
 /// Unreadable JSON is a 400 that says where it broke; an oversized body a 413.

@@ -76,6 +76,12 @@ pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
         db.clone(),
         clock.clone(),
         TokenKeys::from_secret(&[42u8; 32]).unwrap(),
+        api::CustomerServices {
+            pii: customers::PiiKeys::for_tests(),
+            files: Arc::new(customers::LocalFileStore::new(
+                std::env::temp_dir().join(format!("chedai-test-files-{name}")),
+            )),
+        },
     );
     iam::service::bootstrap::ensure_admin(&state.iam, ADMIN_PASSWORD)
         .await

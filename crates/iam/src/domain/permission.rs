@@ -18,6 +18,16 @@ pub const ORG_EMPLOYEE_READ: Permission = "org:employee:read";
 pub const ORG_EMPLOYEE_WRITE: Permission = "org:employee:write";
 pub const AUDIT_READ: Permission = "audit:read";
 pub const CALCULATOR_USE: Permission = "calculator:use";
+pub const CUSTOMER_READ: Permission = "customer:read";
+pub const CUSTOMER_WRITE: Permission = "customer:write";
+pub const CUSTOMER_PII_VIEW: Permission = "customer:pii:view";
+pub const CUSTOMER_TRANSFER: Permission = "customer:transfer";
+pub const CUSTOMER_GRADE_WRITE: Permission = "customer:grade:write";
+pub const BLACKLIST_READ: Permission = "blacklist:read";
+pub const BLACKLIST_WRITE: Permission = "blacklist:write";
+pub const RISK_RULE_READ: Permission = "risk:rule:read";
+pub const RISK_RULE_WRITE: Permission = "risk:rule:write";
+pub const RISK_SCREEN: Permission = "risk:screen";
 
 /// One entry of the catalogue as the role editor shows it.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -95,6 +105,41 @@ pub const CATALOGUE: &[PermissionInfo] = &[
     ),
     p(AUDIT_READ, "audit", "查看审计日志", "View the audit log"),
     p(CALCULATOR_USE, "origination", "还款试算", "Loan calculator"),
+    p(CUSTOMER_READ, "customers", "查看客户", "View customers"),
+    p(CUSTOMER_WRITE, "customers", "管理客户", "Manage customers"),
+    p(
+        CUSTOMER_PII_VIEW,
+        "customers",
+        "查看客户敏感信息",
+        "View customers' personal data unmasked",
+    ),
+    p(
+        CUSTOMER_TRANSFER,
+        "customers",
+        "客户移交",
+        "Transfer customers between managers",
+    ),
+    p(
+        CUSTOMER_GRADE_WRITE,
+        "customers",
+        "管理客户等级",
+        "Manage customer and prospect grades",
+    ),
+    p(
+        BLACKLIST_READ,
+        "customers",
+        "查看黑名单",
+        "View the blacklist",
+    ),
+    p(
+        BLACKLIST_WRITE,
+        "customers",
+        "管理黑名单",
+        "Manage the blacklist",
+    ),
+    p(RISK_RULE_READ, "risk", "查看风控规则", "View risk rules"),
+    p(RISK_RULE_WRITE, "risk", "管理风控规则", "Manage risk rules"),
+    p(RISK_SCREEN, "risk", "风控筛查", "Run risk screening"),
 ];
 
 /// Permissions every signed-in user has whatever their roles.

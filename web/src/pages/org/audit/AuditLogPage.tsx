@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { AutoComplete, Collapse, DatePicker, Form, Select, Table, Tag, Typography } from 'antd';
+import { AutoComplete, DatePicker, Form, Select, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,8 @@ import { DataTable } from '../../../components/DataTable';
 import { ListFilters } from '../../../components/ListFilters';
 import { PageContainer } from '../../../components/PageContainer';
 import { compact, formatDateTime } from '../../../lib/format';
-import { diffRecords, recordLabel, showValue, type DiffRow } from '../../../lib/diff';
+import { recordLabel } from '../../../lib/diff';
+import { DiffView } from '../../../components/AuditDiff';
 import zh from '../../../locales/zh-CN.json';
 
 interface Filters {
@@ -24,69 +25,6 @@ interface Filters {
 const ENTITIES = Object.keys(zh.auditEntities);
 const ACTIONS = Object.keys(zh.auditActions);
 const ACTION_COLORS: Record<string, string> = { create: 'green', update: 'blue', disable: 'orange', enable: 'cyan', reset_password: 'purple' };
-
-function DiffView({ log }: { log: AuditLog }) {
-  const { t } = useTranslation();
-  const rows = diffRecords(log.before as Record<string, unknown> | null, log.after as Record<string, unknown> | null);
-  const changed = rows.filter((r) => r.changed);
-  return (
-    <div className="audit-diff">
-      {changed.length === 0 ? (
-        <Typography.Text type="secondary">{t('audit.noChanges')}</Typography.Text>
-      ) : (
-        <div className="table-scroll">
-          <Table<DiffRow>
-            size="small"
-            rowKey="key"
-            pagination={false}
-            dataSource={changed}
-            scroll={{ x: 'max-content' }}
-            columns={[
-              { title: t('audit.field'), dataIndex: 'key', render: (k: string) => <code>{k}</code> },
-              {
-                title: t('audit.before'),
-                dataIndex: 'before',
-                render: (v: unknown) => (v === undefined ? '' : <span className="diff-before">{showValue(v)}</span>),
-              },
-              {
-                title: t('audit.after'),
-                dataIndex: 'after',
-                render: (v: unknown) => (v === undefined ? '' : <span className="diff-after">{showValue(v)}</span>),
-              },
-            ]}
-          />
-        </div>
-      )}
-      <Collapse
-        ghost
-        size="small"
-        items={[
-          {
-            key: 'raw',
-            label: t('audit.rawJson'),
-            children: (
-              <div className="json-pair">
-                <div>
-                  <Typography.Text type="secondary">{t('audit.before')}</Typography.Text>
-                  <pre>{JSON.stringify(log.before, null, 2)}</pre>
-                </div>
-                <div>
-                  <Typography.Text type="secondary">{t('audit.after')}</Typography.Text>
-                  <pre>{JSON.stringify(log.after, null, 2)}</pre>
-                </div>
-              </div>
-            ),
-          },
-        ]}
-      />
-      {log.requestId && (
-        <Typography.Text type="secondary" className="audit-request-id">
-          {t('audit.requestId')}: <code>{log.requestId}</code>
-        </Typography.Text>
-      )}
-    </div>
-  );
-}
 
 export default function AuditLogPage() {
   const { t } = useTranslation();

@@ -1,0 +1,4 @@
+//! Pure risk rules: no database, no clock, no network.
+
+pub mod evaluate;
+pub mod rules;
