@@ -8,6 +8,9 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_organisation;
 mod m20261128_000002_customers;
 mod m20261128_000003_risk;
+mod m20261128_000004_loan_products;
+mod m20261128_000005_vehicles;
+mod m20261128_000006_customer_list_index;
 
 pub struct Migrator;
 
@@ -18,6 +21,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_organisation::Migration),
             Box::new(m20261128_000002_customers::Migration),
             Box::new(m20261128_000003_risk::Migration),
+            Box::new(m20261128_000004_loan_products::Migration),
+            Box::new(m20261128_000005_vehicles::Migration),
+            Box::new(m20261128_000006_customer_list_index::Migration),
         ]
     }
 }

@@ -15,6 +15,9 @@
 #
 # Environment: COUNT (1000000), SEED (1), DURATION (20s), WARMUP (5s), CONNECTIONS (2),
 # BENCH_DIR (/tmp/chedai-bench-customers: database, secrets, samples, logs),
+# MEASURE ("id_number mobile list") picks measurements; BENCH_SQL runs before measuring, for
+# what-if experiments on the benchmark database only (e.g. a candidate index),
+# SKIP_BUILD=1 uses the release binary already built,
 # KEEP=1 keeps the database for a rerun (generation is skipped when it holds COUNT customers),
 # DATABASE_URL to use an existing database instead of a private one.
 # Everything started here is stopped on exit; every wait is bounded.
@@ -28,6 +31,8 @@ WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-2}
 BENCH_DIR=${BENCH_DIR:-/tmp/chedai-bench-customers}
 KEEP=${KEEP:-0}
+MEASURE=${MEASURE:-id_number mobile list}
+BENCH_SQL=${BENCH_SQL:-}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 ADMIN_INITIAL='Bench-Initial-2026'
 ADMIN_PASSWORD='Bench-Admin-2026!'
@@ -65,8 +70,12 @@ trap cleanup EXIT INT TERM
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 command -v curl >/dev/null
 
-echo "== build"
-(cd "$ROOT" && cargo build --release -p server --bin chedai)
+if [ "${SKIP_BUILD:-0}" = 1 ]; then
+  [ -x "$CHEDAI" ]
+else
+  echo "== build"
+  (cd "$ROOT" && cargo build --release -p server --bin chedai)
+fi
 
 # --- the database -----------------------------------------------------------------------------
 if [ -z "${DATABASE_URL:-}" ]; then
@@ -109,6 +118,7 @@ else
     grep -v '^{' | tee "$LOG/gen.log"
   say "generator: $(grep '^Inserted' "$LOG/gen.log")"
 fi
+if [ -n "$BENCH_SQL" ]; then say "what-if SQL before measuring: $BENCH_SQL"; "${PSQL[@]}" -c "$BENCH_SQL"; fi
 "${PSQL[@]}" -c "VACUUM ANALYZE customers"
 say "customers table: $("${PSQL[@]}" -c "SELECT count(*) || ' rows, table ' || pg_size_pretty(pg_table_size('customers')) || ', indexes ' || pg_size_pretty(pg_indexes_size('customers')) FROM customers")"
 
@@ -179,7 +189,7 @@ function done(summary, latency, requests)
   local secs = summary.duration / 1e6
   local e = summary.errors
   io.write(string.format(
-    "RESULT %s p50=%.2f p90=%.2f p99=%.2f max=%.2f rps=%.0f requests=%d errors=%d\n",
+    "RESULT %s p50=%.2f p90=%.2f p99=%.2f max=%.2f rps=%.1f requests=%d errors=%d\n",
     name, latency:percentile(50) / 1000, latency:percentile(90) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000, summary.requests / secs,
     summary.requests, e.connect + e.read + e.write + e.status + e.timeout))
@@ -203,10 +213,15 @@ run_wrk() { # name paths-file
   say "api   ${API[$1]}"
   if grep -q 'Non-2xx' "$LOG/wrk-$1.txt"; then say "  !! $(grep 'Non-2xx' "$LOG/wrk-$1.txt")"; fi
 }
+say "load before the API runs: $(cat /proc/loadavg)"
 echo "== API (wrk, $CONNECTIONS connections, $DURATION after a $WARMUP warm-up)"
-run_wrk id_number "$BENCH_DIR/paths-id.txt"
-run_wrk mobile "$BENCH_DIR/paths-mobile.txt"
-run_wrk list "$BENCH_DIR/paths-list.txt"
+for m in $MEASURE; do
+  case $m in
+    id_number) run_wrk id_number "$BENCH_DIR/paths-id.txt" ;;
+    mobile) run_wrk mobile "$BENCH_DIR/paths-mobile.txt" ;;
+    list) run_wrk list "$BENCH_DIR/paths-list.txt" ;;
+  esac
+done
 
 # --- the raw-SQL baseline (pgbench) -----------------------------------------------------------
 # The statements the service runs (crates/customers/src/service/customers.rs `list` through
@@ -257,14 +272,13 @@ run_pgbench() { # name
     >"$LOG/pgbench-$1.txt" 2>&1
   local tps
   tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$LOG/pgbench-$1.txt" | head -1)
-  RAW[$1]="RESULT $1 $(percentiles "$LOG"/pgbench-"$1".log*) rps=${tps%.*}"
+  RAW[$1]="RESULT $1 $(percentiles "$LOG"/pgbench-"$1".log*) rps=$(printf %.1f "$tps")"
   say "raw   ${RAW[$1]}"
   say "      per statement (ms avg): $(awk '/statement latencies/ {s=1; next} s && NF {printf "%s; ", $1}' "$LOG/pgbench-$1.txt")"
 }
+say "load before the raw-SQL runs: $(cat /proc/loadavg)"
 echo "== raw SQL (pgbench -M prepared, $CONNECTIONS clients, $DURATION after a $WARMUP warm-up)"
-run_pgbench id_number
-run_pgbench mobile
-run_pgbench list
+for m in $MEASURE; do run_pgbench "$m"; done
 
 # --- plans and the summary ----------------------------------------------------------------------
 IFS=, read -r _ _ H1 M1 < <(sed -n 2p "$SAMPLES")
@@ -282,12 +296,13 @@ echo "(plans in $LOG/explain.txt)"
 
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 say ""
-say "| measurement | API p50 | API p90 | API p99 | API req/s | raw p50 | raw p99 | raw tx/s | p99 ratio API/raw | req/s ratio raw/API |"
-say "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-for m in id_number mobile list; do
+say "| measurement | API p50 | API p90 | API p99 | API req/s | raw p50 | raw p90 | raw p99 | raw tx/s | API/raw p50 | API/raw p99 | raw/API throughput |"
+say "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+for m in $MEASURE; do
   a=${API[$m]} r=${RAW[$m]}
   say "| $m | $(field "$a" p50) ms | $(field "$a" p90) ms | $(field "$a" p99) ms | $(field "$a" rps) |" \
-    "$(field "$r" p50) ms | $(field "$r" p99) ms | $(field "$r" rps) |" \
+    "$(field "$r" p50) ms | $(field "$r" p90) ms | $(field "$r" p99) ms | $(field "$r" rps) |" \
+    "$(awk -v a="$(field "$a" p50)" -v r="$(field "$r" p50)" 'BEGIN {printf "%.1f", a / r}') |" \
     "$(awk -v a="$(field "$a" p99)" -v r="$(field "$r" p99)" 'BEGIN {printf "%.1f", a / r}') |" \
     "$(awk -v a="$(field "$a" rps)" -v r="$(field "$r" rps)" 'BEGIN {printf "%.1f", r / a}') |"
 done

@@ -281,7 +281,10 @@ async function organisationJourney(server, { viewport, phone, tag }) {
     for (const area of ['组织架构', '客户管理', '业务中心', '财务中心', '放款管理', '评估管理', '车辆管理', '贷后管理']) {
       await menu.locator('.ant-menu-title-content', { hasText: area }).first().waitFor();
     }
-    expect((await menu.locator('.ant-menu-item-disabled').count()) >= 5, 'unbuilt areas should be shown disabled');
+    // Areas not built yet are shown, greyed out (this list shrinks as areas land).
+    for (const area of ['放款管理', '车辆管理', '贷后管理']) {
+      expect((await menu.locator('.ant-menu-item-disabled', { hasText: area }).count()) === 1, `${area} should be shown disabled`);
+    }
     if (phone) {
       await checkNoHorizontalScroll(page, 'menu drawer', viewport);
       await shot(page, `${tag}-03-menu`);
@@ -393,6 +396,53 @@ async function calculatorJourney(server, { viewport, phone, tag }) {
     expect(problems.length === 0, problems.join('\n'));
   } catch (e) {
     await shot(page, `${tag}-calculator-FAILED`).catch(() => undefined);
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
+async function productJourney(server, { viewport, phone, tag }) {
+  const code = `CAR-${Date.now().toString(36).slice(-4).toUpperCase()}`;
+  const { context, page, problems } = await openBrowser(viewport, phone);
+  try {
+    await signInAnyhow(page, server, viewport);
+    await goVia(page, phone, '财务中心', '贷款产品');
+    await page.getByTestId('product-create').click();
+    await page.locator('#product_code').fill(code);
+    await page.locator('#product_name').fill('车抵贷-等额本息');
+    await page.locator('#product_amountMin').fill('30000');
+    await page.locator('#product_amountMax').fill('500000');
+    await page.locator('#product_rateMinPct').fill('12');
+    await page.locator('#product_rateMaxPct').fill('30');
+    await page.getByTestId('product-save').click();
+    // 30 % a year cannot be lent: refused with the worst case named.
+    const refused = page.getByTestId('product-refused');
+    await refused.waitFor();
+    const reason = await refused.innerText();
+    expect(reason.includes('24.00 %') && reason.includes('30.00 %'), `refusal should name the APR and the cap, got: ${reason}`);
+    await shot(page, `${tag}-product-refused`);
+    await page.locator('#product_rateMaxPct').fill('18');
+    await page.getByTestId('product-save').click();
+    // 18 % passes the cap but is above 4 × LPR: saved, with the warning shown.
+    await expectMessage(page, '已创建');
+    const cap = page.getByTestId('cap-check');
+    await cap.waitFor();
+    const capText = await cap.innerText();
+    expect(capText.includes('18.00%') && capText.includes('4 倍 LPR'), `cap check should warn at 18.00%, got: ${capText}`);
+    await shot(page, `${tag}-product-warning`);
+    await page.getByRole('button', { name: /关\s*闭/ }).last().click();
+    const row = page.locator('.ant-table-row', { hasText: code });
+    await row.waitFor();
+    // The detail shows the terms, the cap check and the version history.
+    await row.getByRole('button', { name: '车抵贷-等额本息' }).click();
+    await page.getByTestId('cap-check').waitFor();
+    await page.getByRole('tab', { name: '版本历史' }).click();
+    await page.getByTestId('product-versions').locator('.ant-table-row', { hasText: 'V1' }).waitFor();
+    await shot(page, `${tag}-product-versions`);
+    expect(problems.length === 0, problems.join('\n'));
+  } catch (e) {
+    await shot(page, `${tag}-product-FAILED`).catch(() => undefined);
     throw e;
   } finally {
     await context.close();
@@ -735,6 +785,64 @@ async function customerPagesJourney(server, { viewport, phone, tag }) {
   }
 }
 
+/**
+ * Issue 5 item 4, on a phone: register a car whose VIN has a wrong check digit, see the field
+ * error, override it with a reason, appraise the car and find the appraisal in 评估查询.
+ */
+async function appraisalJourney(server, { viewport, phone, tag }) {
+  // The classic VIN 1M8GDM9AXKP042788 with its check digit X replaced by 1.
+  const vin = '1M8GDM9A1KP042788';
+  const { context, page, problems } = await openBrowser(viewport, phone);
+  try {
+    await signInAnyhow(page, server, viewport);
+    await goVia(page, phone, '评估管理', '车辆评估');
+    await checkNoHorizontalScroll(page, 'vehicles', viewport);
+    await page.getByTestId('vehicle-create').click();
+    await page.locator('#vehicleForm_vin').fill(vin);
+    await page.locator('#vehicleForm_plate').fill('京A12345');
+    await page.locator('#vehicleForm_brand').fill('大众');
+    await page.locator('#vehicleForm_model').fill('帕萨特 330TSI');
+    await page.locator('#vehicleForm_firstRegisteredOn').fill('2019-05-20');
+    await page.keyboard.press('Enter');
+    await page.locator('#vehicleForm_mileageKm').fill('68000');
+    await checkNoHorizontalScroll(page, 'vehicle form', viewport);
+    await page.getByTestId('vehicle-save').click();
+    // Refused by the server: the error sits on the VIN field.
+    await formItem(page, 'vehicleForm_vin').locator('.ant-form-item-explain-error', { hasText: 'VIN 校验位（第 9 位）不正确' }).waitFor();
+    await shot(page, `${tag}-appraisal-01-vin-error`);
+    await page.getByTestId('vin-override').check();
+    await page.locator('#vehicleForm_overrideReason').fill('平行进口车，铭牌与行驶证一致');
+    await page.getByTestId('vehicle-save').click();
+    await expectMessage(page, '已创建');
+    // The new vehicle opens for photos and its appraisal; the camera input takes the photo.
+    await page.getByTestId('photo-camera').setInputFiles({
+      name: 'front.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
+    });
+    await expectMessage(page, '已上传');
+    await page.locator('.ant-drawer button', { hasText: 'front.jpg' }).waitFor();
+    await page.locator('#appraisalForm_value').fill('86000');
+    await page.getByTestId('appraisal-save').click();
+    await expectMessage(page, '评估已保存');
+    await page.getByTestId('current-value').getByText('86,000.00').waitFor();
+    await checkNoHorizontalScroll(page, 'vehicle detail', viewport);
+    await shot(page, `${tag}-appraisal-02-appraised`);
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-drawer-open').waitFor({ state: 'detached' }).catch(() => undefined);
+    await goVia(page, phone, '评估管理', '评估查询');
+    await page.locator('.ant-table-row', { hasText: vin }).getByText('86,000.00').waitFor();
+    await checkNoHorizontalScroll(page, 'appraisal query', viewport);
+    await shot(page, `${tag}-appraisal-03-query`);
+    expect(problems.length === 0, problems.join('\n'));
+  } catch (e) {
+    await shot(page, `${tag}-appraisal-FAILED`).catch(() => undefined);
+    throw e;
+  } finally {
+    await context.close();
+  }
+}
+
 // ---- runner -------------------------------------------------------------------------------
 
 async function main() {
@@ -764,7 +872,11 @@ async function main() {
         ['organisation journey (desktop 1366×860)', (s) => organisationJourney(s, { viewport: DESKTOP, phone: false, tag: 'desktop' })],
         ['calculator journey (desktop)', (s) => calculatorJourney(s, { viewport: DESKTOP, phone: false, tag: 'desktop' })],
         ['customer journey (desktop)', (s) => customerJourney(s, { viewport: DESKTOP, phone: false, tag: 'desktop' })],
-        ['customer pages journey (desktop)', (s) => customerPagesJourney(s, { viewport: DESKTOP, phone: false, tag: 'desktop' })],
+        // Retried once: it failed once in three full runs on a loaded machine (a 20 s locator
+        // wait); it makes fresh records each time, so a second run is independent. Two failures
+        // in a row still fail the suite.
+        ['customer pages journey (desktop)', (s) => customerPagesJourney(s, { viewport: DESKTOP, phone: false, tag: 'desktop' }), { retry: true }],
+        ['loan product journey (desktop)', (s) => productJourney(s, { viewport: DESKTOP, phone: false, tag: 'desktop' })],
       ],
     },
     {
@@ -773,6 +885,7 @@ async function main() {
         ['organisation journey (phone 375×812, no horizontal scroll)', (s) => organisationJourney(s, { viewport: PHONE, phone: true, tag: 'phone' })],
         ['calculator journey (phone 375×812)', (s) => calculatorJourney(s, { viewport: PHONE, phone: true, tag: 'phone' })],
         ['customer journey (phone 375×812, no horizontal scroll)', (s) => customerJourney(s, { viewport: PHONE, phone: true, tag: 'phone' })],
+        ['appraisal journey (phone 375×812, no horizontal scroll)', (s) => appraisalJourney(s, { viewport: PHONE, phone: true, tag: 'phone' })],
       ],
     },
   ];
@@ -793,10 +906,16 @@ async function main() {
       continue;
     }
     try {
-      for (const [name, run] of journeys) {
+      for (const [name, run, options] of journeys) {
         const t = Date.now();
         try {
-          await run(server);
+          try {
+            await run(server);
+          } catch (first) {
+            if (!options?.retry) throw first;
+            log(`↻ ${name} failed once, retrying: ${first.stack ?? first}`);
+            await run(server);
+          }
           passed++;
           log(`✓ ${name} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
         } catch (e) {

@@ -32,6 +32,9 @@ const GradesPage = lazy(() => import('./pages/customers/grades/GradesPage'));
 const ProspectsPage = lazy(() => import('./pages/customers/prospects/ProspectsPage'));
 const TransferPage = lazy(() => import('./pages/customers/transfer/TransferPage'));
 const RiskRulesPage = lazy(() => import('./pages/customers/risk/RiskRulesPage'));
+const VehiclesPage = lazy(() => import('./pages/appraisal/vehicles/VehiclesPage'));
+const ProductsPage = lazy(() => import('./pages/finance/products/ProductsPage'));
+const AppraisalQueryPage = lazy(() => import('./pages/appraisal/query/AppraisalQueryPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -115,6 +118,11 @@ export function App() {
                 <Route path="customers/prospects" element={guarded(P.customerRead, <ProspectsPage />)} />
                 <Route path="customers/transfer" element={guarded(P.customerTransfer, <TransferPage />)} />
                 <Route path="customers/risk-rules" element={guarded(P.riskRuleRead, <RiskRulesPage />)} />
+                <Route path="finance/products" element={guarded(P.productRead, <ProductsPage />)} />
+                <Route path="finance" element={<Navigate to="/finance/products" replace />} />
+                <Route path="appraisal/vehicles" element={guarded(P.vehicleRead, <VehiclesPage />)} />
+                <Route path="appraisal/query" element={guarded(P.vehicleRead, <AppraisalQueryPage />)} />
+                <Route path="appraisal" element={<Navigate to="/appraisal/vehicles" replace />} />
                 <Route path="customers" element={<Navigate to="/customers/individuals" replace />} />
                 <Route path="org" element={<Navigate to="/org/users" replace />} />
                 <Route path="*" element={<NotFoundPage />} />

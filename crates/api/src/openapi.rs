@@ -24,6 +24,8 @@ stable `code`. Each operation names the permission it needs.",
         (name = "calculator", description = "还款试算: the loan calculator"),
         (name = "risk", description = "风控: rule set versions, scorecard, external providers, screenings"),
         (name = "customers", description = "客户管理: individuals, enterprises, blacklist, grades, prospects, bank accounts, documents"),
+        (name = "collateral", description = "评估管理 / 车辆管理: vehicles, photos, appraisals"),
+        (name = "products", description = "贷款产品: loan products, their loan-method settings and terms versions"),
     )
 )]
 struct ApiDoc;

@@ -6,10 +6,12 @@ use std::sync::Arc;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{App, web};
+use collateral::CollateralContext;
 use credit::CreditContext;
 use customers::{CustomersContext, FileStore, PiiKeys};
 use iam::service::{IamContext, TokenKeys};
 use kernel::SharedClock;
+use loans::LoansContext;
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
@@ -27,6 +29,8 @@ pub struct AppState {
     pub iam: IamContext,
     pub customers: CustomersContext,
     pub credit: CreditContext,
+    pub collateral: CollateralContext,
+    pub loans: LoansContext,
 }
 
 /// The secrets and stores of the customer area: the personal-data keys and the file store.
@@ -50,6 +54,12 @@ impl AppState {
             files: customer_services.files,
         };
         AppState {
+            loans: LoansContext::new(db.clone(), clock.clone()),
+            collateral: CollateralContext {
+                db: db.clone(),
+                clock: clock.clone(),
+                files: customers.files.clone(),
+            },
             credit: CreditContext {
                 db: db.clone(),
                 clock: clock.clone(),

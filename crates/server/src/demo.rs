@@ -55,10 +55,12 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     let collector_pos = positions::create(ctx, &admin, &position("COLLECTOR", "催收专员")).await?;
     let head_pos = positions::create(ctx, &admin, &position("HEAD", "部门经理")).await?;
 
+    // Every demo role reads the organisation and the loan products.
     let read_org = [
         perm::ORG_DEPARTMENT_READ,
         perm::ORG_EMPLOYEE_READ,
         perm::ORG_POSITION_READ,
+        perm::PRODUCT_READ,
     ];
     let role = |code: &str, name: &str, scope: DataScope, extra: &[&str]| RoleInput {
         code: code.into(),
@@ -127,6 +129,23 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     .await?;
     let finance_role =
         roles::create(ctx, &admin, &role("finance", "财务", DataScope::All, &[])).await?;
+    // Appraisers see what their department registered and appraised.
+    let appraiser_role = roles::create(
+        ctx,
+        &admin,
+        &role(
+            "appraiser",
+            "评估师",
+            DataScope::Department,
+            &[
+                perm::CUSTOMER_READ,
+                perm::VEHICLE_READ,
+                perm::VEHICLE_WRITE,
+                perm::APPRAISAL_WRITE,
+            ],
+        ),
+    )
+    .await?;
     let collector_role = roles::create(
         ctx,
         &admin,
@@ -164,7 +183,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
             "刘洋",
             team1.id,
             appraiser_pos.id,
-            cm_role.id,
+            appraiser_role.id,
             "13800138004",
         ),
         (
@@ -238,5 +257,98 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .filter(user::Column::Username.ne("admin"))
         .exec(&ctx.db)
         .await?;
+    load_products(state, &admin).await?;
+    load_vehicles(state).await?;
+    Ok(())
+}
+
+/// Three 车抵贷 products that pass the 24 % cap at their worst case.
+async fn load_products(state: &AppState, admin: &iam::Actor) -> anyhow::Result<()> {
+    let products = [
+        serde_json::json!({
+            "code": "CAR-EI", "name": "车抵贷-等额本息",
+            "description": "按揭车辆抵押，等额本息，12–36 期",
+            "methods": ["equal_installment", "equal_principal"],
+            "termMonthsMin": 12, "termMonthsMax": 36,
+            "amountMin": "30000", "amountMax": "500000",
+            "rateMin": "0.12", "rateMax": "0.2399",
+            "penaltyMultiplier": "1.5", "graceDays": 3,
+            "maxLtv": "0.8", "collateralKind": "mortgage", "gpsRequired": true,
+            "prepaymentFee": {"kind": "percent_of_remaining", "rate": "0.02", "freeAfterMonths": 12}
+        }),
+        serde_json::json!({
+            "code": "CAR-IO", "name": "车抵贷-先息后本",
+            "description": "短期周转，按月付息，到期还本",
+            "methods": ["interest_only"],
+            "termMonthsMin": 3, "termMonthsMax": 12,
+            "amountMin": "50000", "amountMax": "300000",
+            "rateMin": "0.10", "rateMax": "0.18",
+            "fees": [{"type": "consulting", "basis": "percent", "timing": "at_signing", "rate": "0.01"}],
+            "maxLtv": "0.7", "collateralKind": "mortgage", "gpsRequired": true
+        }),
+        serde_json::json!({
+            "code": "CAR-FLAT", "name": "车押贷-月息0.6%",
+            "description": "质押车辆入库，等本等息，月息 0.6%",
+            "methods": ["flat"],
+            "termMonthsMin": 12, "termMonthsMax": 36,
+            "amountMin": "20000", "amountMax": "200000",
+            "rateMin": "0.072", "rateMax": "0.072",
+            "fees": [{"type": "gps", "basis": "percent", "timing": "per_period", "rate": "0.001"}],
+            "maxLtv": "0.6", "collateralKind": "pledge",
+            "flatPayoffBasis": "original",
+            "prepaymentFee": {"kind": "months_interest", "months": 1}
+        }),
+    ];
+    for product in products {
+        let input: loans::service::products::ProductInput = serde_json::from_value(product)?;
+        loans::service::products::create(&state.loans, admin, &input).await?;
+    }
+    Ok(())
+}
+
+/// Two cars registered and appraised by the demo appraiser, one of them appraised twice.
+async fn load_vehicles(state: &AppState) -> anyhow::Result<()> {
+    use collateral::service::{appraisals, vehicles};
+    let ctx = &state.collateral;
+    let appraiser_id = user::Entity::find()
+        .filter(user::Column::Username.eq("appraiser1"))
+        .one(&ctx.db)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| anyhow::anyhow!("no appraiser1 user"))?;
+    let appraiser = iam::service::auth::load_actor(&ctx.db, appraiser_id, None).await?;
+    let cars = [
+        (
+            serde_json::json!({
+                "vin": "LFV2A21K8G4012345", "plate": "京A12345", "brand": "大众",
+                "model": "迈腾 2019 330TSI", "firstRegisteredOn": "2019-05-20", "mileageKm": 68000,
+                "colour": "黑色", "transmission": "dct", "displacement": "2.0T", "usage": "private",
+                "inspectionExpiresOn": "2027-05-31", "insuranceExpiresOn": "2027-05-19"
+            }),
+            vec![("98000.00", "market_comparison", "good")],
+        ),
+        (
+            serde_json::json!({
+                "vin": "LGXCE4CB8N0012345", "plate": "京AD12345", "brand": "比亚迪",
+                "model": "汉 EV 2022", "firstRegisteredOn": "2022-03-08", "mileageKm": 32000,
+                "colour": "白色", "transmission": "single_speed", "usage": "ride_hailing"
+            }),
+            vec![
+                ("135000.00", "replacement_cost", "excellent"),
+                ("128000.00", "market_comparison", "good"),
+            ],
+        ),
+    ];
+    for (car, values) in cars {
+        let input: vehicles::VehicleRegistration = serde_json::from_value(car)?;
+        let saved = vehicles::create(ctx, &appraiser, &input).await?;
+        for (value, method, grade) in values {
+            let appraisal: appraisals::AppraisalInput =
+                serde_json::from_value(serde_json::json!({
+                    "value": value, "method": method, "conditionGrade": grade
+                }))?;
+            appraisals::create(ctx, &appraiser, saved.id, &appraisal).await?;
+        }
+    }
     Ok(())
 }

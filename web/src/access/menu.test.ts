@@ -11,7 +11,7 @@ describe('visibleMenu', () => {
     for (const key of ['org', 'customers', 'business', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
       expect(byKey(nodes, key), key).toBeDefined();
     }
-    for (const key of ['finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
+    for (const key of ['funding', 'collateral', 'postLoan']) {
       expect(byKey(nodes, key)!.disabled, key).toBe(true);
       expect(byKey(nodes, key)!.path).toBeUndefined();
     }
@@ -29,6 +29,14 @@ describe('visibleMenu', () => {
     expect(manager.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['individuals', 'enterprises', 'prospects', 'grades']);
   });
 
+  it('shows the appraisal pages to whoever may read vehicles', () => {
+    const area = byKey(visibleMenu(new Set([P.vehicleRead])), 'appraisal')!;
+    expect(area.disabled).toBe(false);
+    expect(area.children!.map((c) => c.key)).toEqual(['vehicleAppraisal', 'appraisalQuery']);
+    expect(byKey(visibleMenu(new Set([P.customerRead])), 'appraisal')).toBeUndefined();
+    expect(permissionFor('/appraisal/query')).toBe(P.vehicleRead);
+  });
+
   it('shows every organisation page to an administrator', () => {
     const org = byKey(visibleMenu(ALL), 'org')!;
     expect(org.children!.map((c) => c.key)).toEqual(['users', 'departments', 'roles', 'positions', 'employees', 'audit']);
@@ -44,7 +52,8 @@ describe('visibleMenu', () => {
     const nodes = visibleMenu(new Set([P.calculatorUse]));
     expect(byKey(nodes, 'org')).toBeUndefined();
     expect(byKey(nodes, 'customers')).toBeUndefined();
-    expect(byKey(nodes, 'finance')!.disabled).toBe(true);
+    expect(byKey(nodes, 'finance')).toBeUndefined();
+    expect(byKey(nodes, 'funding')!.disabled).toBe(true);
     const business = byKey(nodes, 'business')!;
     expect(business.children!.find((c) => c.key === 'calculator')!.disabled).toBe(false);
     expect(business.children!.filter((c) => c.disabled).length).toBeGreaterThan(0);
@@ -54,7 +63,14 @@ describe('visibleMenu', () => {
     const nodes = visibleMenu(new Set());
     expect(byKey(nodes, 'business')).toBeUndefined();
     expect(byKey(nodes, 'home')!.disabled).toBe(false);
-    expect(nodes.filter((n) => n.disabled)).toHaveLength(5);
+    expect(nodes.filter((n) => n.disabled)).toHaveLength(3);
+  });
+
+  it('opens the finance centre at its loan products for product:read', () => {
+    const finance = byKey(visibleMenu(new Set([P.productRead])), 'finance')!;
+    expect(finance.disabled).toBe(false);
+    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['products']);
+    expect(permissionFor('/finance/products')).toBe(P.productRead);
   });
 
   it('keeps the order of DESIGN.md §2', () => {

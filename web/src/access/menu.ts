@@ -71,9 +71,30 @@ export const MENU: MenuArea[] = [
       { key: 'prepayment', label: 'menu.prepayment', built: false },
     ],
   },
-  { key: 'finance', label: 'menu.finance', icon: 'finance', built: false },
+  {
+    key: 'finance',
+    label: 'menu.finance',
+    icon: 'finance',
+    built: true,
+    children: [
+      { key: 'ledgers', label: 'menu.ledgers', built: false },
+      { key: 'financeReports', label: 'menu.financeReports', built: false },
+      { key: 'products', label: 'menu.products', path: '/finance/products', permission: P.productRead, built: true },
+      { key: 'approvalFlows', label: 'menu.approvalFlows', built: false },
+      { key: 'committee', label: 'menu.committee', built: false },
+    ],
+  },
   { key: 'funding', label: 'menu.funding', icon: 'funding', built: false },
-  { key: 'appraisal', label: 'menu.appraisal', icon: 'appraisal', built: false },
+  {
+    key: 'appraisal',
+    label: 'menu.appraisal',
+    icon: 'appraisal',
+    built: true,
+    children: [
+      { key: 'vehicleAppraisal', label: 'menu.vehicleAppraisal', path: '/appraisal/vehicles', permission: P.vehicleRead, built: true },
+      { key: 'appraisalQuery', label: 'menu.appraisalQuery', path: '/appraisal/query', permission: P.vehicleRead, built: true },
+    ],
+  },
   { key: 'collateral', label: 'menu.collateral', icon: 'collateral', built: false },
   { key: 'postLoan', label: 'menu.postLoan', icon: 'postLoan', built: false },
 ];

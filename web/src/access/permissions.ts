@@ -22,6 +22,11 @@ export const P = {
   riskRuleRead: 'risk:rule:read',
   riskRuleWrite: 'risk:rule:write',
   riskScreen: 'risk:screen',
+  vehicleRead: 'vehicle:read',
+  vehicleWrite: 'vehicle:write',
+  appraisalWrite: 'appraisal:write',
+  productRead: 'product:read',
+  productWrite: 'product:write',
 } as const;
 
 export type PermissionCode = (typeof P)[keyof typeof P];

@@ -4,6 +4,27 @@
  */
 
 export interface paths {
+    "/api/v1/appraisals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Appraisal queries (评估查询) within your data scope (your own, your department's …), newest
+         *     first. Filters combine.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["search_appraisals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit-logs": {
         parameters: {
             query?: never;
@@ -950,6 +971,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List products with their current terms.
+         * @description Permission: `product:read`.
+         */
+        get: operations["list_products"];
+        put?: never;
+        /**
+         * Create a product. Its worst case (every method, highest rate, every term, both ends of the
+         *     amount range, all fees) must keep the simple APR within 24 %, else 422 `apr_above_cap`;
+         *     above 4 × LPR it is created and `capCheck.check.status` is `warning`.
+         * @description Permission: `product:write`.
+         */
+        post: operations["create_product"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product with its current terms and their worst-case APR against the caps today.
+         * @description Permission: `product:read`.
+         */
+        get: operations["get_product"];
+        /**
+         * Edit a product: the terms become a new version; older versions never change. Send the
+         *     `version` you edited.
+         * @description Permission: `product:write`.
+         */
+        put: operations["update_product"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a product: no new loans under it; loans already signed keep their version.
+         * @description Permission: `product:write`.
+         */
+        post: operations["disable_product"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a product again.
+         * @description Permission: `product:write`.
+         */
+        post: operations["enable_product"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every terms version of a product, newest first.
+         * @description Permission: `product:read`.
+         */
+        get: operations["list_product_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One terms version of a product: what a loan signed under it keeps.
+         * @description Permission: `product:read`.
+         */
+        get: operations["get_product_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/prospects": {
         parameters: {
             query?: never;
@@ -1404,6 +1556,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vehicles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List vehicles within your data scope, newest first, each with its current (newest
+         *     appraised) value.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["list_vehicles"];
+        put?: never;
+        /**
+         * Register a vehicle. The VIN's check digit must hold unless `vinOverride` is true with an
+         *     `overrideReason` (audited as `override_vin_check_digit`); one active vehicle per VIN.
+         * @description Permission: `vehicle:write`.
+         */
+        post: operations["create_vehicle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One vehicle within your data scope.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["get_vehicle"];
+        /**
+         * Update a vehicle, sending the version you edited; the same rules as registration.
+         * @description Permission: `vehicle:write`.
+         */
+        put: operations["update_vehicle"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/{id}/appraisals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The vehicle's appraisal history, newest first; the first is its current value.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["list_vehicle_appraisals"];
+        put?: never;
+        /**
+         * Appraise a vehicle: you are the appraiser; the date defaults to today and may not be later.
+         * @description Permission: `appraisal:write`.
+         */
+        post: operations["create_appraisal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The vehicle's photos.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["list_vehicle_photos"];
+        put?: never;
+        /**
+         * Upload a photo as the raw request body (up to 10 MiB): a JPEG, PNG or WebP image, the type
+         *     read from the content.
+         * @description Permission: `vehicle:write`.
+         */
+        post: operations["upload_vehicle_photo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vehicles/{id}/photos/{photoId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bytes of one photo, with its sniffed content type.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["vehicle_photo_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1422,6 +1693,85 @@ export interface components {
          * @enum {string}
          */
         AddressKind: "household" | "residence" | "work" | "mailing" | "registered" | "business";
+        /**
+         * @description A component of what an installment owes, in allocation order.
+         * @enum {string}
+         */
+        AllocationComponent: "fees" | "penalty" | "compound" | "interest" | "principal";
+        /** @description The order a payment settles what is owed (还款冲抵顺序), RULES.md §4. */
+        AllocationOrder: {
+            /** @description All five components, each once. */
+            components: components["schemas"]["AllocationComponent"][];
+            /**
+             * @description `false` (default): one pass per component across installments, oldest first;
+             *     `true`: each installment fully before the next.
+             */
+            installmentByInstallment?: boolean;
+        };
+        /** @description An appraisal as the API shows it, with the vehicle it values. */
+        Appraisal: {
+            /** Format: date */
+            appraisedOn: string;
+            /** Format: int64 */
+            appraiserId: number;
+            appraiserName: string;
+            brand: string;
+            conditionGrade: components["schemas"]["ConditionGrade"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            departmentId?: number | null;
+            /** Format: int64 */
+            id: number;
+            method: components["schemas"]["AppraisalMethod"];
+            model: string;
+            notes?: string | null;
+            plate?: string | null;
+            value: components["schemas"]["Money"];
+            /** Format: int64 */
+            vehicleId: number;
+            vin: string;
+        };
+        /** @description An appraisal to record. */
+        AppraisalInput: {
+            /**
+             * Format: date
+             * @description The business date of the appraisal; today when not given, never after today.
+             */
+            appraisedOn?: string | null;
+            conditionGrade: components["schemas"]["ConditionGrade"];
+            method: components["schemas"]["AppraisalMethod"];
+            notes?: string | null;
+            /**
+             * @description The appraised value in CNY, a decimal string with at most two places, > 0.
+             * @example 86000.00
+             */
+            value: string;
+        };
+        /**
+         * @description How the value was reached (评估方法).
+         * @enum {string}
+         */
+        AppraisalMethod: "market_comparison" | "replacement_cost" | "income_approach" | "liquidation";
+        /** @description The APR of one loan the product allows. */
+        AprCase: {
+            amount: components["schemas"]["Money"];
+            /** @example 0.2399 */
+            annualRate: string;
+            /** @example 26.8218 */
+            aprCompoundPct: string;
+            /**
+             * @description Simple APR (12·r) as a percent, 4 places.
+             * @example 23.9900
+             */
+            aprSimplePct: string;
+            method: components["schemas"]["Method"];
+            periodFees: components["schemas"]["Money"];
+            /** Format: int32 */
+            termMonths: number;
+            /** @description Fees paid at signing and with each installment, on this amount. */
+            upfrontFees: components["schemas"]["Money"];
+        };
         /**
          * @description An attribute the scorecard scores (评分项).
          * @enum {string}
@@ -1601,6 +1951,16 @@ export interface components {
             blocked: boolean;
             hits: components["schemas"]["BlacklistHit"][];
         };
+        /**
+         * @description What secures the loan.
+         * @enum {string}
+         */
+        CollateralKind: "mortgage" | "pledge";
+        /**
+         * @description The car's condition (车况等级).
+         * @enum {string}
+         */
+        ConditionGrade: "excellent" | "good" | "fair" | "poor";
         /**
          * @description A contact person (联系人): an emergency contact of an individual, or a contact at an
          *     enterprise. Phones are masked like the customer's own mobile.
@@ -1860,10 +2220,25 @@ export interface components {
             vehicleValue?: string | null;
         };
         /**
+         * @description How a fee is computed.
+         * @enum {string}
+         */
+        FeeBasis: "fixed" | "percent";
+        /**
          * @description Fee kinds, as the API names them.
          * @enum {string}
          */
         FeeKindName: "none" | "percent_of_remaining" | "months_interest";
+        /**
+         * @description When a fee is paid.
+         * @enum {string}
+         */
+        FeeTiming: "at_signing" | "per_period";
+        /**
+         * @description What a fee pays for.
+         * @enum {string}
+         */
+        FeeType: "consulting" | "gps" | "service";
         /** @description One broken rule on one field, e.g. `contacts[0].phone` / `invalid_phone`. */
         FieldError: {
             code: string;
@@ -2103,6 +2478,37 @@ export interface components {
             totalCompoundInterest: components["schemas"]["Money"];
             totalPenaltyInterest: components["schemas"]["Money"];
         };
+        Page_Appraisal: {
+            items: {
+                /** Format: date */
+                appraisedOn: string;
+                /** Format: int64 */
+                appraiserId: number;
+                appraiserName: string;
+                brand: string;
+                conditionGrade: components["schemas"]["ConditionGrade"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: int64 */
+                departmentId?: number | null;
+                /** Format: int64 */
+                id: number;
+                method: components["schemas"]["AppraisalMethod"];
+                model: string;
+                notes?: string | null;
+                plate?: string | null;
+                value: components["schemas"]["Money"];
+                /** Format: int64 */
+                vehicleId: number;
+                vin: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_AuditLog: {
             items: {
                 /** @description `create`, `update`, `disable`, `enable`, `change_password`, `lock` … */
@@ -2304,6 +2710,38 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_Product: {
+            items: {
+                capCheck?: components["schemas"]["WorstCase"] | null;
+                code: string;
+                /** Format: date-time */
+                createdAt: string;
+                description?: string | null;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                status: components["schemas"]["Status"];
+                terms: components["schemas"]["ProductTerms"];
+                /**
+                 * Format: int32
+                 * @description The number of the current terms version (1, 2, …).
+                 */
+                termsVersion: number;
+                /** Format: date-time */
+                updatedAt: string;
+                /**
+                 * Format: int32
+                 * @description Send it back to edit, disable or enable.
+                 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Prospect: {
             items: {
                 /** Format: date-time */
@@ -2453,6 +2891,59 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_Vehicle: {
+            items: {
+                accident: boolean;
+                /** Format: int64 */
+                appraisalCount: number;
+                brand: string;
+                colour?: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: int64 */
+                createdBy: number;
+                createdByName: string;
+                currentValue?: components["schemas"]["Money"] | null;
+                /** Format: int64 */
+                departmentId?: number | null;
+                displacement?: string | null;
+                fire: boolean;
+                /** Format: date */
+                firstRegisteredOn: string;
+                flood: boolean;
+                /** Format: int64 */
+                id: number;
+                /** Format: date */
+                inspectionExpiresOn?: string | null;
+                /** Format: date */
+                insuranceExpiresOn?: string | null;
+                /** Format: date */
+                lastAppraisedOn?: string | null;
+                /** Format: int64 */
+                mileageKm: number;
+                model: string;
+                /** Format: int64 */
+                ownerCustomerId?: number | null;
+                ownerName?: string | null;
+                plate?: string | null;
+                transmission?: components["schemas"]["Transmission"] | null;
+                /** Format: date-time */
+                updatedAt: string;
+                usage: components["schemas"]["VehicleUsage"];
+                /** Format: int32 */
+                version: number;
+                vin: string;
+                /** @description False when the VIN was accepted by an override. */
+                vinCheckDigitValid: boolean;
+                vinOverrideReason?: string | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         PasswordReset: {
             newPassword: string;
             /** Format: int32 */
@@ -2576,6 +3067,145 @@ export interface components {
             title: string;
             /** @description A URI naming the problem type (`about:blank` when the code says it all). */
             type: string;
+        };
+        /** @description A product with its current terms. */
+        Product: {
+            capCheck?: components["schemas"]["WorstCase"] | null;
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            description?: string | null;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            status: components["schemas"]["Status"];
+            terms: components["schemas"]["ProductTerms"];
+            /**
+             * Format: int32
+             * @description The number of the current terms version (1, 2, …).
+             */
+            termsVersion: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: int32
+             * @description Send it back to edit, disable or enable.
+             */
+            version: number;
+        };
+        /** @description One fee of the product. Every fee is a cost in the APR (RULES.md §5). */
+        ProductFee: {
+            /**
+             * @description For `fixed`: the amount, 2 places at most.
+             * @example 1500.00
+             */
+            amount?: string | null;
+            basis: components["schemas"]["FeeBasis"];
+            /**
+             * @description For `percent`: a fraction of the principal, 0–1 ("0.02" is 2 %).
+             * @example 0.02
+             */
+            rate?: string | null;
+            timing: components["schemas"]["FeeTiming"];
+            type: components["schemas"]["FeeType"];
+        };
+        /** @description A product to create, or the new state of one to edit. */
+        ProductInput: components["schemas"]["ProductTerms"] & {
+            /** @description Letters, digits, `_` and `-`, unique (e.g. `CAR-EI-36`). */
+            code: string;
+            description?: string | null;
+            name: string;
+            /**
+             * Format: int32
+             * @description Required when editing: the product `version` you edited.
+             */
+            version?: number | null;
+        };
+        /** @description The terms of one product version. */
+        ProductTerms: {
+            allocation?: components["schemas"]["AllocationOrder"];
+            /** @example 500000.00 */
+            amountMax: string;
+            /** @example 20000.00 */
+            amountMin: string;
+            /**
+             * @description Balloon share of the principal, 0–1 exclusive; required when `balloon` is allowed.
+             * @example 0.3
+             */
+            balloonRatio?: string | null;
+            collateralKind: components["schemas"]["CollateralKind"];
+            /**
+             * Format: int64
+             * @description Day-count basis of day-based amounts: 360 (default) or 365.
+             * @example 360
+             */
+            dayBasis?: number;
+            fees?: components["schemas"]["ProductFee"][];
+            /** @description Flat loans: what payoff interest is computed on (default `remaining`). */
+            flatPayoffBasis?: components["schemas"]["PayoffBasis"];
+            /** @description Whether a GPS device must be installed before disbursement. */
+            gpsRequired?: boolean;
+            /**
+             * Format: int64
+             * @description Days after a due date within which a cured installment bears no penalty, 0–90.
+             */
+            graceDays?: number;
+            /**
+             * @description Maximum loan-to-value against the appraised value, 0–1 ("0.7" is 70 %).
+             * @example 0.7
+             */
+            maxLtv: string;
+            /** @description Allowed repayment methods (还款方式), at least one. */
+            methods: components["schemas"]["Method"][];
+            /**
+             * Format: int64
+             * @description A broken first period shorter than this moves the first due date a month later, 0–28.
+             */
+            minFirstPeriodDays?: number;
+            /**
+             * @description Penalty rate = contract rate × this, 1.0–2.0 (default "1.5").
+             * @example 1.5
+             */
+            penaltyMultiplier?: string;
+            prepaymentFee?: components["schemas"]["PrepaymentFeeRequest"] | null;
+            /** @example 0.2399 */
+            rateMax: string;
+            /**
+             * @description Annual rate range; a flat product quotes its annual flat rate (月息 × 12).
+             * @example 0.12
+             */
+            rateMin: string;
+            /**
+             * Format: int64
+             * @description A fixed repayment day 1–28 (固定还款日); none keeps the start's day of the month.
+             */
+            repaymentDay?: number | null;
+            /**
+             * Format: int64
+             * @example 36
+             */
+            termMonthsMax: number;
+            /**
+             * Format: int64
+             * @example 12
+             */
+            termMonthsMin: number;
+        };
+        /** @description One saved version of a product's terms. */
+        ProductVersion: {
+            capStatus: components["schemas"]["CapStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            createdByName?: string | null;
+            name: string;
+            terms: components["schemas"]["ProductTerms"];
+            /** Format: int32 */
+            versionNo: number;
+            /**
+             * @description The worst-case simple APR when it was saved, percent with 4 places.
+             * @example 17.9984
+             */
+            worstAprPct: string;
         };
         Prospect: {
             /** Format: date-time */
@@ -2950,6 +3580,11 @@ export interface components {
             toManagerId: number;
             transferred: number[];
         };
+        /**
+         * @description Gearbox (变速箱).
+         * @enum {string}
+         */
+        Transmission: "manual" | "automatic" | "cvt" | "dct" | "single_speed";
         TrialInput: {
             ruleSet: components["schemas"]["RuleSet"];
             screening: components["schemas"]["ScreeningInput"];
@@ -2990,6 +3625,52 @@ export interface components {
             version: number;
         };
         Value: unknown;
+        /** @description A vehicle as the API shows it. */
+        Vehicle: {
+            accident: boolean;
+            /** Format: int64 */
+            appraisalCount: number;
+            brand: string;
+            colour?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            createdBy: number;
+            createdByName: string;
+            currentValue?: components["schemas"]["Money"] | null;
+            /** Format: int64 */
+            departmentId?: number | null;
+            displacement?: string | null;
+            fire: boolean;
+            /** Format: date */
+            firstRegisteredOn: string;
+            flood: boolean;
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            inspectionExpiresOn?: string | null;
+            /** Format: date */
+            insuranceExpiresOn?: string | null;
+            /** Format: date */
+            lastAppraisedOn?: string | null;
+            /** Format: int64 */
+            mileageKm: number;
+            model: string;
+            /** Format: int64 */
+            ownerCustomerId?: number | null;
+            ownerName?: string | null;
+            plate?: string | null;
+            transmission?: components["schemas"]["Transmission"] | null;
+            /** Format: date-time */
+            updatedAt: string;
+            usage: components["schemas"]["VehicleUsage"];
+            /** Format: int32 */
+            version: number;
+            vin: string;
+            /** @description False when the VIN was accepted by an override. */
+            vinCheckDigitValid: boolean;
+            vinOverrideReason?: string | null;
+        };
         /** @description The vehicle offered as collateral. */
         VehicleInput: {
             declaredValue?: components["schemas"]["Money"] | null;
@@ -2997,10 +3678,102 @@ export interface components {
             description?: string | null;
             vin?: string | null;
         };
+        VehiclePhoto: {
+            /** @description Sniffed from the content: `image/jpeg`, `image/png` or `image/webp`. */
+            contentType: string;
+            fileName?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description SHA-256 of the content, hex. */
+            sha256: string;
+            /** Format: int64 */
+            sizeBytes: number;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** Format: int64 */
+            uploadedBy?: number | null;
+            /** Format: int64 */
+            vehicleId: number;
+        };
+        /** @description A vehicle to register or update. */
+        VehicleRegistration: {
+            /** @description 事故车 */
+            accident?: boolean;
+            brand: string;
+            colour?: string | null;
+            /** @description e.g. `1.5T`, `2.0L`; empty for an electric car. */
+            displacement?: string | null;
+            /** @description 火烧车 */
+            fire?: boolean;
+            /**
+             * Format: date
+             * @description First registration (初次登记日期); not in the future.
+             */
+            firstRegisteredOn: string;
+            /** @description 泡水车 */
+            flood?: boolean;
+            /**
+             * Format: date
+             * @description Annual inspection valid until (年检有效期).
+             */
+            inspectionExpiresOn?: string | null;
+            /**
+             * Format: date
+             * @description Compulsory insurance valid until (交强险到期).
+             */
+            insuranceExpiresOn?: string | null;
+            /**
+             * Format: int64
+             * @description Odometer reading in km, ≥ 0.
+             */
+            mileageKm: number;
+            model: string;
+            overrideReason?: string | null;
+            /**
+             * Format: int64
+             * @description The owning customer, when known.
+             */
+            ownerCustomerId?: number | null;
+            /** @description e.g. 京A12345, or 8 characters for a new-energy plate. Empty for an unregistered car. */
+            plate?: string | null;
+            transmission?: components["schemas"]["Transmission"] | null;
+            usage: components["schemas"]["VehicleUsage"];
+            /**
+             * Format: int32
+             * @description Required when updating: the version you edited.
+             */
+            version?: number | null;
+            /** @description 17 characters, no I, O or Q; the 9th is the ISO 3779 check digit. */
+            vin: string;
+            /**
+             * @description Accept a VIN whose check digit fails (some imported cars); needs `overrideReason` and is
+             *     audited (`override_vin_check_digit`).
+             */
+            vinOverride?: boolean;
+        };
+        /**
+         * @description What the car is used for (使用性质).
+         * @enum {string}
+         */
+        VehicleUsage: "private" | "commercial" | "ride_hailing" | "rental" | "other";
         /** @description The body of disable/enable requests: the version the caller saw. */
         VersionBody: {
             /** Format: int32 */
             version: number;
+        };
+        /** @description The product's worst case and its verdict against the caps. */
+        WorstCase: {
+            check: components["schemas"]["CapCheck"];
+            /**
+             * Format: date
+             * @description The contract date whose LPR was used.
+             * @example 2026-03-02
+             */
+            contractDate: string;
+            /** @description The worst loan of each allowed method, in the product's order. */
+            perMethod: components["schemas"]["AprCase"][];
+            /** @description The loan with the highest APR. */
+            worst: components["schemas"]["AprCase"];
         };
     };
     responses: never;
@@ -3011,6 +3784,70 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    search_appraisals: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                /** @description Exact VIN. */
+                vin?: string;
+                /** @description Part of the plate. */
+                plate?: string;
+                /** @description The start of the brand. */
+                brand?: string;
+                appraiserId?: number;
+                vehicleId?: number;
+                /** @description Appraised on or after this date. */
+                from?: string;
+                /** @description Appraised on or before this date. */
+                to?: string;
+                /** @description At least this value (decimal string). */
+                minValue?: string;
+                /** @description At most this value (decimal string). */
+                maxValue?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Appraisal"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search_audit_logs: {
         parameters: {
             query?: {
@@ -5998,6 +6835,472 @@ export interface operations {
             };
         };
     };
+    list_products: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                /** @description Part of the code or the name. */
+                q?: string;
+                status?: components["schemas"]["Status"];
+                collateralKind?: components["schemas"]["CollateralKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Product"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate` code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` with field errors, or `apr_above_cap` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProductInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` or `duplicate` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` with field errors, or `apr_above_cap` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enable_product: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Product"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_product_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductVersion"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_product_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductVersion"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_prospects: {
         parameters: {
             query?: {
@@ -7548,6 +8851,527 @@ export interface operations {
             };
             /** @description `password_too_weak` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_vehicles: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                /** @description Exact VIN. */
+                vin?: string;
+                /** @description Part of the plate. */
+                plate?: string;
+                /** @description The start of the brand. */
+                brand?: string;
+                ownerCustomerId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Vehicle"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_vehicle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VehicleRegistration"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vehicle"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate` (field `vin`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `invalid_vin`, `invalid_vin_check_digit`, `invalid_plate`, `in_future`, `negative`, `unknown_reference` … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_vehicle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vehicle"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_vehicle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VehicleRegistration"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vehicle"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `duplicate` (field `vin`), `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_vehicle_appraisals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appraisal"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_appraisal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppraisalInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Appraisal"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `not_positive`, `too_many_decimals`, `invalid_amount`, `in_future`, `before_registration` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_vehicle_photos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehiclePhoto"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_vehicle_photo: {
+        parameters: {
+            query?: {
+                /** @description The original file name, kept for display. */
+                fileName?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The image's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VehiclePhoto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `image_required`, `required` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    vehicle_photo_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                photoId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -43,7 +43,11 @@ describe('AppLayout menu', () => {
     expect(within(menu).queryByText('业务中心')).not.toBeInTheDocument();
     // Customers is built, and this user may see none of it: hidden whole.
     expect(within(menu).queryByText('客户管理')).not.toBeInTheDocument();
-    for (const area of ['财务中心', '放款管理', '评估管理', '车辆管理', '贷后管理']) {
+    // Appraisal is built, and this user may not read vehicles: hidden whole.
+    expect(within(menu).queryByText('评估管理')).not.toBeInTheDocument();
+    // The finance centre is built (loan products), and this user may not read products.
+    expect(within(menu).queryByText('财务中心')).not.toBeInTheDocument();
+    for (const area of ['放款管理', '车辆管理', '贷后管理']) {
       const item = within(menu).getByText(area).closest('li');
       expect(item, area).toHaveClass('ant-menu-item-disabled');
       expect(within(item!).getByText('即将上线')).toBeInTheDocument();

@@ -11,10 +11,12 @@ pub mod departments;
 pub mod employees;
 pub mod health;
 pub mod positions;
+pub mod products;
 pub mod prospects;
 pub mod risk;
 pub mod roles;
 pub mod users;
+pub mod vehicles;
 
 use actix_web::{error::JsonPayloadError, web};
 use kernel::{AppError, ErrorKind};
@@ -38,6 +40,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     prospects::configure(cfg);
     risk::configure(cfg);
     blacklist::configure(cfg);
+    vehicles::configure(cfg);
+    products::configure(cfg);
 }
 
 /// Unreadable JSON is a 400 that says where it broke; an oversized body a 413.

@@ -12,4 +12,6 @@ mod customers;
 mod data_scope;
 mod enterprises;
 mod organisation;
+mod products;
 mod risk;
+mod vehicles;

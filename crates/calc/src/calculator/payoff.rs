@@ -72,7 +72,8 @@ pub struct PrepaymentFeeRequest {
 }
 
 impl PrepaymentFeeRequest {
-    fn rule(&self, errors: &mut FieldErrors) -> PrepaymentFee {
+    /// The engine's rule, adding one field error (`prepaymentFee.*`) per broken range.
+    pub fn rule(&self, errors: &mut FieldErrors) -> PrepaymentFee {
         let kind = match self.kind {
             FeeKindName::None => FeeKind::None,
             FeeKindName::PercentOfRemaining => match self.rate {

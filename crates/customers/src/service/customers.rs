@@ -413,7 +413,11 @@ pub async fn list(
             .unwrap_or_default();
         w.and("c.credit_code = $?", [Value::from(code)]);
     }
-    let rows: Page<CustomerRow> = w.page(&ctx.db, COLUMNS, FROM, "c.id DESC", page).await?;
+    // Every filter is on `customers` itself, and the joins of FROM keep every row (the manager
+    // is a NOT NULL foreign key, the others are LEFT joins), so the total counts `customers`.
+    let rows: Page<CustomerRow> = w
+        .page_counting_over(&ctx.db, COLUMNS, FROM, "customers c", "c.id DESC", page)
+        .await?;
     let on = today(&ctx.clock);
     let items = rows
         .items

@@ -28,6 +28,11 @@ pub const BLACKLIST_WRITE: Permission = "blacklist:write";
 pub const RISK_RULE_READ: Permission = "risk:rule:read";
 pub const RISK_RULE_WRITE: Permission = "risk:rule:write";
 pub const RISK_SCREEN: Permission = "risk:screen";
+pub const VEHICLE_READ: Permission = "vehicle:read";
+pub const VEHICLE_WRITE: Permission = "vehicle:write";
+pub const APPRAISAL_WRITE: Permission = "appraisal:write";
+pub const PRODUCT_READ: Permission = "product:read";
+pub const PRODUCT_WRITE: Permission = "product:write";
 
 /// One entry of the catalogue as the role editor shows it.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -140,6 +145,36 @@ pub const CATALOGUE: &[PermissionInfo] = &[
     p(RISK_RULE_READ, "risk", "查看风控规则", "View risk rules"),
     p(RISK_RULE_WRITE, "risk", "管理风控规则", "Manage risk rules"),
     p(RISK_SCREEN, "risk", "风控筛查", "Run risk screening"),
+    p(
+        VEHICLE_READ,
+        "appraisal",
+        "查看车辆与评估",
+        "View vehicles and appraisals",
+    ),
+    p(
+        VEHICLE_WRITE,
+        "appraisal",
+        "登记车辆",
+        "Register and edit vehicles",
+    ),
+    p(
+        APPRAISAL_WRITE,
+        "appraisal",
+        "车辆评估",
+        "Appraise vehicles",
+    ),
+    p(
+        PRODUCT_READ,
+        "finance",
+        "查看贷款产品",
+        "View loan products",
+    ),
+    p(
+        PRODUCT_WRITE,
+        "finance",
+        "管理贷款产品",
+        "Manage loan products and their terms",
+    ),
 ];
 
 /// Permissions every signed-in user has whatever their roles.

@@ -57,8 +57,24 @@ impl Where {
         order: &str,
         request: &PageRequest,
     ) -> AppResult<Page<T>> {
+        self.page_counting_over(db, columns, from, from, order, request)
+            .await
+    }
+
+    /// As [`Where::page`], counting the total over `count_from` — the base table alone when
+    /// the joins of `from` only add columns and never remove rows — so a large total comes
+    /// from an index-only scan instead of a join over every matching row.
+    pub async fn page_counting_over<T: FromQueryResult>(
+        &self,
+        db: &impl ConnectionTrait,
+        columns: &str,
+        from: &str,
+        count_from: &str,
+        order: &str,
+        request: &PageRequest,
+    ) -> AppResult<Page<T>> {
         let filter = self.sql();
-        let count_sql = format!("SELECT COUNT(*) AS total FROM {from} WHERE {filter}");
+        let count_sql = format!("SELECT COUNT(*) AS total FROM {count_from} WHERE {filter}");
         let total = db
             .query_one_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,

@@ -1,0 +1,8 @@
+//! Pure rules of collateral: no database, no clock.
+
+pub mod plate;
+pub mod vin;
+
+pub use customers::domain::Invalid;
+pub use plate::PlateNumber;
+pub use vin::Vin;

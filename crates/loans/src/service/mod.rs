@@ -1,0 +1,55 @@
+//! Use cases of loans. Each public function is one use case in one transaction, and every
+//! change writes its audit record in that same transaction.
+
+pub mod products;
+
+use calc::caps::CapPolicy;
+use kernel::{AppError, SharedClock};
+use sea_orm::{DatabaseConnection, DbErr, SqlErr};
+
+/// What the loan services need from the outside world.
+#[derive(Clone)]
+pub struct LoansContext {
+    pub db: DatabaseConnection,
+    pub clock: SharedClock,
+    /// The rate caps products and loans are checked against.
+    pub caps: CapPolicy<'static>,
+}
+
+impl LoansContext {
+    /// A context with the default caps (24 %, 4 × the one-year LPR).
+    pub fn new(db: DatabaseConnection, clock: SharedClock) -> LoansContext {
+        LoansContext {
+            db,
+            clock,
+            caps: CapPolicy::default(),
+        }
+    }
+}
+
+/// A database failure as the caller should see it: a unique violation is a 409 `duplicate`
+/// naming the field, anything else is our fault.
+pub fn db_error(e: DbErr) -> AppError {
+    if let Some(SqlErr::UniqueConstraintViolation(detail)) = e.sql_err() {
+        const FIELDS: &[(&str, &str)] = &[
+            ("loan_products_code_key", "code"),
+            ("loan_product_versions_no_key", "version"),
+        ];
+        if let Some((_, field)) = FIELDS.iter().find(|(index, _)| detail.contains(index)) {
+            let mut err = AppError::conflict("duplicate", format!("{field} is already taken"));
+            err.field_errors.push(kernel::FieldError::new(
+                *field,
+                "duplicate",
+                "already taken",
+            ));
+            return err;
+        }
+    }
+    iam::service::db_error(e)
+}
+
+/// The business date of "now", the contract date of a product's cap check. Until the daily
+/// close keeps a business date of its own, it is the clock's UTC date.
+pub(crate) fn today(clock: &SharedClock) -> time::Date {
+    clock.now().date()
+}
