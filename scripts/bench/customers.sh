@@ -225,7 +225,8 @@ done
 
 # --- the raw-SQL baseline (pgbench) -----------------------------------------------------------
 # The statements the service runs (crates/customers/src/service/customers.rs `list` through
-# iam::service::sql::Where::page): COUNT(*) over the joins, then the page ORDER BY c.id DESC.
+# iam::service::sql::Where::page_counting_over): COUNT(*) over `customers` alone, then the page
+# with its joins, ORDER BY c.id DESC.
 FROM="customers c JOIN users u ON u.id = c.manager_id LEFT JOIN customer_grades g ON g.id = c.grade_id LEFT JOIN departments d ON d.id = c.department_id"
 COLUMNS="c.id, c.kind, c.name, c.id_number_cipher, c.birth_date, c.sex, c.mobile_cipher, c.employer, c.monthly_income, c.marital_status, c.education, c.credit_code, c.registered_capital, c.founded_on, c.industry, c.legal_rep_customer_id, c.legal_rep_name, c.legal_rep_id_cipher, c.addresses, c.contacts, c.grade_id, g.name AS grade_name, c.manager_id, u.display_name AS manager_name, c.department_id, d.name AS department_name, c.status, c.version, c.created_at, c.updated_at"
 "${PSQL[@]}" <<SQL
@@ -239,7 +240,7 @@ for kind in id_number mobile; do
   cat >"$BENCH_DIR/pgbench-$kind.sql" <<SQL
 \set n random(1, $NSAMPLES)
 SELECT ${kind}_hash AS h FROM bench_samples WHERE n = :n \gset
-SELECT COUNT(*) AS total FROM $FROM WHERE c.${kind}_hash = :h;
+SELECT COUNT(*) AS total FROM customers c WHERE c.${kind}_hash = :h;
 SELECT $COLUMNS FROM $FROM WHERE c.${kind}_hash = :h ORDER BY c.id DESC LIMIT 20 OFFSET 0;
 SQL
 done
@@ -253,7 +254,7 @@ cat >"$BENCH_DIR/pgbench-list.sql" <<SQL
 \set d $dcase else 0 end
 \set g $gcase else 0 end
 \set off random(0, 4) * 20
-SELECT COUNT(*) AS total FROM $FROM WHERE c.grade_id = :g AND c.department_id = :d;
+SELECT COUNT(*) AS total FROM customers c WHERE c.grade_id = :g AND c.department_id = :d;
 SELECT $COLUMNS FROM $FROM WHERE c.grade_id = :g AND c.department_id = :d ORDER BY c.id DESC LIMIT 20 OFFSET :off;
 SQL
 
@@ -288,7 +289,7 @@ IFS=, read -r _ _ H1 M1 < <(sed -n 2p "$SAMPLES")
   echo "-- mobile"
   "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS) SELECT $COLUMNS FROM $FROM WHERE c.mobile_hash = '$M1' ORDER BY c.id DESC LIMIT 20"
   echo "-- list count"
-  "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS) SELECT COUNT(*) AS total FROM $FROM WHERE c.grade_id = ${GRADES[0]} AND c.department_id = ${DEPTS[0]}"
+  "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS) SELECT COUNT(*) AS total FROM customers c WHERE c.grade_id = ${GRADES[0]} AND c.department_id = ${DEPTS[0]}"
   echo "-- list page 5"
   "${PSQL[@]}" -c "EXPLAIN (ANALYZE, BUFFERS) SELECT $COLUMNS FROM $FROM WHERE c.grade_id = ${GRADES[0]} AND c.department_id = ${DEPTS[0]} ORDER BY c.id DESC LIMIT 20 OFFSET 80"
 } >"$LOG/explain.txt"
