@@ -393,3 +393,99 @@ async fn employees_belong_to_a_department_and_a_position() {
     assert_eq!(edited["phone"], serde_json::Value::Null);
     assert_eq!(edited["positionId"], serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn nobody_grants_more_than_they_hold() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let hq = app.create_department(&admin, None, "HQ").await;
+    let hr = app
+        .create_role(
+            &admin,
+            "hr",
+            "department_tree",
+            &["org:user:read", "org:user:write", "org:role:write"],
+        )
+        .await;
+    let (hr_id, hr_token) = app
+        .user_token(&admin, "hr1", hq["id"].as_i64(), &[hr])
+        .await;
+
+    // The administrator role (id 1) would make them administrator: refused, on the field.
+    let me = expect_json(
+        app.get(&format!("/api/v1/users/{hr_id}"), &hr_token).await,
+        StatusCode::OK,
+    )
+    .await;
+    let p = expect_problem(app.put(&format!("/api/v1/users/{hr_id}"), &hr_token, &json!({
+        "displayName": "hr1", "departmentId": hq["id"], "roleIds": [hr, 1], "version": me["version"]})).await,
+        StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(
+        field_errors(&p),
+        vec![("roleIds[1]".into(), "cannot_grant_role".into())]
+    );
+    let p = expect_problem(
+        app.post(
+            "/api/v1/users",
+            Some(&hr_token),
+            &json!({
+        "username": "crony", "displayName": "crony", "departmentId": hq["id"], "roleIds": [1],
+        "initialPassword": "First-Pass-2026"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&p),
+        vec![("roleIds[0]".into(), "cannot_grant_role".into())]
+    );
+
+    // Nor can they write a role with a permission they lack, or that sees more than they do.
+    let p = expect_problem(
+        app.post(
+            "/api/v1/roles",
+            Some(&hr_token),
+            &json!({
+        "code": "wide", "name": "wide", "dataScope": "department", "permissions": ["audit:read"]}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&p),
+        vec![("permissions[0]".into(), "cannot_grant_role".into())]
+    );
+    let p = expect_problem(
+        app.post(
+            "/api/v1/roles",
+            Some(&hr_token),
+            &json!({
+        "code": "all", "name": "all", "dataScope": "all", "permissions": ["org:user:read"]}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&p),
+        vec![("dataScope".into(), "cannot_grant_role".into())]
+    );
+
+    // What they do hold, they may grant.
+    let clerk = expect_json(app.post("/api/v1/roles", Some(&hr_token), &json!({
+        "code": "clerk", "name": "clerk", "dataScope": "department", "permissions": ["org:user:read"]})).await,
+        StatusCode::CREATED).await;
+    expect_json(app.post("/api/v1/users", Some(&hr_token), &json!({
+        "username": "clerk1", "displayName": "clerk1", "departmentId": hq["id"], "roleIds": [clerk["id"]],
+        "initialPassword": "First-Pass-2026"})).await, StatusCode::CREATED).await;
+    assert_eq!(
+        app.count("users").await,
+        3,
+        "admin, hr1 and clerk1; nothing from the refused requests"
+    );
+}

@@ -79,18 +79,33 @@ impl From<role::Model> for Role {
     }
 }
 
-fn check_permissions(input: &RoleInput) -> AppResult<Vec<String>> {
+fn check_permissions(actor: &Actor, input: &RoleInput) -> AppResult<Vec<String>> {
+    if !grantable(actor, &[], input.data_scope.as_str()) {
+        return Err(AppError::invalid_field(
+            "dataScope",
+            "cannot_grant_role",
+            "a role may not see more data than you do",
+        ));
+    }
     let unknown: Vec<FieldError> = input
         .permissions
         .iter()
         .enumerate()
-        .filter(|(_, code)| !permission::is_known(code))
+        .filter(|(_, code)| !permission::is_known(code) || !actor.has(code))
         .map(|(i, code)| {
-            FieldError::new(
-                format!("permissions[{i}]"),
-                "invalid_value",
-                format!("{code} is not a permission; see GET /api/v1/permissions"),
-            )
+            if permission::is_known(code) {
+                FieldError::new(
+                    format!("permissions[{i}]"),
+                    "cannot_grant_role",
+                    format!("you do not hold {code}, so you cannot give it to a role"),
+                )
+            } else {
+                FieldError::new(
+                    format!("permissions[{i}]"),
+                    "invalid_value",
+                    format!("{code} is not a permission; see GET /api/v1/permissions"),
+                )
+            }
         })
         .collect();
     if !unknown.is_empty() {
@@ -129,39 +144,62 @@ async fn find(db: &impl ConnectionTrait, id: i64, lock: bool) -> AppResult<role:
         .ok_or_else(|| AppError::not_found("role"))
 }
 
-/// Checks that every id names an active role; 422 on `roleIds[i]` otherwise.
-pub async fn check_assignable(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<()> {
-    let found: Vec<i64> = role::Entity::find()
+/// Checks that every id names an active role the actor may grant; 422 on `roleIds[i]`
+/// otherwise. Nobody grants more than they hold: a role with a permission the actor lacks, or
+/// a wider data scope than the actor's, is refused, so `org:user:write` is not a way to
+/// become administrator.
+pub async fn check_assignable(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[i64],
+) -> AppResult<()> {
+    let found: Vec<role::Model> = role::Entity::find()
         .filter(role::Column::Id.is_in(ids.iter().copied()))
         .filter(role::Column::Status.eq(Status::Active))
         .all(db)
         .await
-        .map_err(db_error)?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
-    let missing: Vec<FieldError> = ids
+        .map_err(db_error)?;
+    let errors: Vec<FieldError> = ids
         .iter()
         .enumerate()
-        .filter(|(_, id)| !found.contains(id))
-        .map(|(i, _)| {
-            FieldError::new(
-                format!("roleIds[{i}]"),
-                "unknown_reference",
-                "choose an existing, active role",
-            )
+        .filter_map(|(i, id)| {
+            let field = format!("roleIds[{i}]");
+            match found.iter().find(|r| r.id == *id) {
+                None => Some(FieldError::new(
+                    field,
+                    "unknown_reference",
+                    "choose an existing, active role",
+                )),
+                Some(r) if !grantable(actor, &r.permissions, &r.data_scope) => {
+                    Some(FieldError::new(
+                        field,
+                        "cannot_grant_role",
+                        format!(
+                            "role {} carries permissions or a data scope beyond your own",
+                            r.code
+                        ),
+                    ))
+                }
+                Some(_) => None,
+            }
         })
         .collect();
-    if missing.is_empty() {
+    if errors.is_empty() {
         Ok(())
     } else {
-        Err(AppError::validation(missing))
+        Err(AppError::validation(errors))
     }
+}
+
+/// Whether `actor` holds every permission and at least the data scope given.
+fn grantable(actor: &Actor, permissions: &[String], data_scope: &str) -> bool {
+    permissions.iter().all(|p| actor.has(p))
+        && DataScope::parse(data_scope).is_some_and(|scope| scope <= actor.data_scope)
 }
 
 pub async fn create(ctx: &IamContext, actor: &Actor, input: &RoleInput) -> AppResult<Role> {
     validate(input)?;
-    let permissions = check_permissions(input)?;
+    let permissions = check_permissions(actor, input)?;
     let now = ctx.clock.now();
     let txn = ctx.db.begin().await.map_err(db_error)?;
     let saved: Role = role::ActiveModel {
@@ -205,7 +243,7 @@ pub async fn update(
     input: &RoleInput,
 ) -> AppResult<Role> {
     validate(input)?;
-    let permissions = check_permissions(input)?;
+    let permissions = check_permissions(actor, input)?;
     let version = input.version.ok_or_else(|| {
         AppError::invalid_field("version", "required", "send the version you edited")
     })?;

@@ -186,7 +186,7 @@ pub async fn create(ctx: &IamContext, actor: &Actor, input: &NewUser) -> AppResu
     let now = ctx.clock.now();
     let txn = ctx.db.begin().await.map_err(db_error)?;
     check_department(&txn, input.department_id).await?;
-    roles::check_assignable(&txn, &input.role_ids).await?;
+    roles::check_assignable(&txn, actor, &input.role_ids).await?;
     let inserted = user::ActiveModel {
         id: NotSet,
         username: Set(input.username.clone()),
@@ -257,7 +257,7 @@ pub async fn update(
     let (found, before) = lock(&txn, actor, id).await?;
     check_version("user", found.version, input.version)?;
     check_department(&txn, input.department_id).await?;
-    roles::check_assignable(&txn, &input.role_ids).await?;
+    roles::check_assignable(&txn, actor, &input.role_ids).await?;
     let mut row = found.clone().into_active_model();
     row.display_name = Set(input.display_name.trim().into());
     row.department_id = Set(input.department_id);
