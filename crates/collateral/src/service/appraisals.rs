@@ -240,13 +240,7 @@ pub async fn create(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "appraisal",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("appraisal", saved.id, "create").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

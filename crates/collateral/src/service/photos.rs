@@ -115,13 +115,7 @@ pub async fn upload(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "vehicle_photo",
-            entity_id: saved.id.to_string(),
-            action: "upload",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("vehicle_photo", saved.id, "upload").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

@@ -470,13 +470,7 @@ pub async fn create(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "vehicle",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("vehicle", saved.id, "create").after(&saved),
     )
     .await?;
     if overridden {
@@ -523,13 +517,9 @@ pub async fn update(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "vehicle",
-            entity_id: id.to_string(),
-            action: "update",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("vehicle", id, "update")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     if newly_overridden {

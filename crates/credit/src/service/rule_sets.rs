@@ -145,13 +145,9 @@ pub async fn save(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "risk_rule_set",
-            entity_id: saved.version.to_string(),
-            action: "create",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("risk_rule_set", saved.version, "create")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

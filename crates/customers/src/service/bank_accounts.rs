@@ -220,13 +220,7 @@ pub async fn add(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "customer_bank_account",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("customer_bank_account", saved.id, "create").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

@@ -368,13 +368,7 @@ pub async fn add(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "blacklist_entry",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("blacklist_entry", saved.id, "create").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -420,13 +414,9 @@ pub async fn lift(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "blacklist_entry",
-            entity_id: id.to_string(),
-            action: "lift",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("blacklist_entry", id, "lift")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

@@ -501,13 +501,9 @@ pub async fn set_status(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "customer",
-            entity_id: id.to_string(),
-            action: status.action(),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("customer", id, status.action())
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

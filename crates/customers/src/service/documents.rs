@@ -163,13 +163,7 @@ pub async fn upload(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "customer_document",
-            entity_id: saved.id.to_string(),
-            action: "upload",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("customer_document", saved.id, "upload").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

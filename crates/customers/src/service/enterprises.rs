@@ -195,13 +195,7 @@ pub async fn create(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "customer",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("customer", saved.id, "create").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -265,13 +259,9 @@ pub async fn update(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "customer",
-            entity_id: id.to_string(),
-            action: "update",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("customer", id, "update")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

@@ -164,13 +164,7 @@ pub async fn create(ctx: &CustomersContext, actor: &Actor, input: &GradeInput) -
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "customer_grade",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("customer_grade", saved.id, "create").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

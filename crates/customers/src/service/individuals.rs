@@ -322,13 +322,7 @@ pub(crate) async fn create_in(
         txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "customer",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("customer", saved.id, "create").after(&saved),
     )
     .await?;
     Ok(saved)
@@ -391,13 +385,9 @@ pub async fn update(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "customer",
-            entity_id: id.to_string(),
-            action: "update",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("customer", id, "update")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

@@ -24,6 +24,32 @@ pub struct Change<'a> {
     pub after: Option<Json>,
 }
 
+impl<'a> Change<'a> {
+    /// A change with no record attached yet; add them with [`Change::before`] and
+    /// [`Change::after`].
+    pub fn new(entity: &'a str, entity_id: impl ToString, action: &'a str) -> Change<'a> {
+        Change {
+            entity,
+            entity_id: entity_id.to_string(),
+            action,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// The record as the API showed it before the change.
+    pub fn before(mut self, view: &impl Serialize) -> Change<'a> {
+        self.before = snapshot(view);
+        self
+    }
+
+    /// The record as the API shows it after the change.
+    pub fn after(mut self, view: &impl Serialize) -> Change<'a> {
+        self.after = snapshot(view);
+        self
+    }
+}
+
 /// Writes one audit record, in the caller's transaction.
 pub async fn record(
     db: &impl ConnectionTrait,

@@ -125,13 +125,7 @@ pub async fn login(ctx: &IamContext, request: &LoginRequest) -> AppResult<LoginR
                 &txn,
                 None,
                 now,
-                audit::Change {
-                    entity: "user",
-                    entity_id: found.id.to_string(),
-                    action: "lock",
-                    before: None,
-                    after: None,
-                },
+                audit::Change::new("user", found.id, "lock"),
             )
             .await?;
         }
@@ -184,13 +178,7 @@ pub async fn refresh(ctx: &IamContext, request: &RefreshRequest) -> AppResult<Lo
             &txn,
             None,
             now,
-            audit::Change {
-                entity: "user",
-                entity_id: token.user_id.to_string(),
-                action: "refresh_token_reuse",
-                before: None,
-                after: None,
-            },
+            audit::Change::new("user", token.user_id, "refresh_token_reuse"),
         )
         .await?;
         txn.commit().await.map_err(db_error)?;
@@ -272,13 +260,7 @@ pub async fn change_password(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "user",
-            entity_id: found.id.to_string(),
-            action: "change_password",
-            before: None,
-            after: None,
-        },
+        audit::Change::new("user", found.id, "change_password"),
     )
     .await?;
     let response = start_session(&txn, ctx, found.id, Uuid::new_v4(), now).await?;

@@ -72,13 +72,7 @@ pub async fn ensure_admin(ctx: &IamContext, initial_password: &str) -> AppResult
         &txn,
         None,
         now,
-        audit::Change {
-            entity: "user",
-            entity_id: admin.id.to_string(),
-            action: "bootstrap",
-            before: None,
-            after: None,
-        },
+        audit::Change::new("user", admin.id, "bootstrap"),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

@@ -194,13 +194,7 @@ pub async fn create(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "department",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("department", saved.id, "create").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -262,13 +256,9 @@ pub async fn update(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "department",
-            entity_id: id.to_string(),
-            action: "update",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("department", id, "update")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -316,13 +306,9 @@ pub async fn set_status(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "department",
-            entity_id: id.to_string(),
-            action: status.action(),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("department", id, status.action())
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

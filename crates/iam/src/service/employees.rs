@@ -234,13 +234,7 @@ pub async fn create(ctx: &IamContext, actor: &Actor, input: &EmployeeInput) -> A
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "employee",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("employee", saved.id, "create").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -294,13 +288,9 @@ pub async fn update(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "employee",
-            entity_id: id.to_string(),
-            action: "update",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("employee", id, "update")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -328,13 +318,9 @@ pub async fn set_status(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "employee",
-            entity_id: id.to_string(),
-            action: status.action(),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("employee", id, status.action())
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

@@ -116,13 +116,7 @@ pub async fn create(ctx: &IamContext, actor: &Actor, input: &PositionInput) -> A
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "position",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("position", saved.id, "create").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -155,13 +149,9 @@ pub async fn update(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "position",
-            entity_id: id.to_string(),
-            action: "update",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("position", id, "update")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -189,13 +179,9 @@ pub async fn set_status(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "position",
-            entity_id: id.to_string(),
-            action: status.action(),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("position", id, status.action())
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

@@ -212,13 +212,7 @@ pub async fn create(ctx: &IamContext, actor: &Actor, input: &NewUser) -> AppResu
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "user",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("user", saved.id, "create").after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -270,13 +264,9 @@ pub async fn update(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "user",
-            entity_id: id.to_string(),
-            action: "update",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("user", id, "update")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -314,13 +304,9 @@ pub async fn set_status(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "user",
-            entity_id: id.to_string(),
-            action: status.action(),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("user", id, status.action())
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -354,13 +340,9 @@ pub async fn reset_password(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "user",
-            entity_id: id.to_string(),
-            action: "reset_password",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&saved),
-        },
+        audit::Change::new("user", id, "reset_password")
+            .before(&before)
+            .after(&saved),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;

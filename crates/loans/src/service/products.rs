@@ -342,13 +342,7 @@ pub async fn create(ctx: &LoansContext, actor: &Actor, input: &ProductInput) -> 
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "loan_product",
-            entity_id: saved.id.to_string(),
-            action: "create",
-            before: None,
-            after: audit::snapshot(&view),
-        },
+        audit::Change::new("loan_product", saved.id, "create").after(&view),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -390,13 +384,9 @@ pub async fn update(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "loan_product",
-            entity_id: id.to_string(),
-            action: "update",
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
-        },
+        audit::Change::new("loan_product", id, "update")
+            .before(&before)
+            .after(&after),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
@@ -438,13 +428,9 @@ pub async fn set_status(
         &txn,
         Some(actor),
         now,
-        audit::Change {
-            entity: "loan_product",
-            entity_id: id.to_string(),
-            action: status.action(),
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
-        },
+        audit::Change::new("loan_product", id, status.action())
+            .before(&before)
+            .after(&after),
     )
     .await?;
     txn.commit().await.map_err(db_error)?;
