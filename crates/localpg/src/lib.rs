@@ -118,9 +118,13 @@ impl LocalPostgres {
     }
 
     /// A throw-away cluster in a fresh folder under the system temp dir, removed when stopped.
+    ///
+    /// Folders of earlier temporary clusters whose owning process is gone are removed first:
+    /// a test run killed outright (its watchdog with it) must not leave gigabytes behind.
     pub fn start_temporary() -> Result<LocalPostgres, LocalPgError> {
+        sweep_abandoned_temporaries();
         let dir = std::env::temp_dir().join(format!(
-            "chedai-pg-{}-{}",
+            "{TEMPORARY_PREFIX}{}-{}",
             std::process::id(),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -243,9 +247,13 @@ impl LocalPostgres {
                 String::new()
             }
         );
+        // A process group of its own: killing the owner's group (Ctrl-C, a CI job timeout)
+        // must not take the watchdog with it.
+        use std::os::unix::process::CommandExt;
         Command::new("sh")
             .arg("-c")
             .arg(script)
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -257,6 +265,44 @@ impl LocalPostgres {
 impl Drop for LocalPostgres {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+const TEMPORARY_PREFIX: &str = "chedai-pg-";
+
+/// Stops and removes every `chedai-pg-<pid>-*` folder in the temp dir whose `<pid>` is no
+/// longer running. Best effort: a folder we cannot remove is left for the next sweep.
+fn sweep_abandoned_temporaries() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(TEMPORARY_PREFIX)
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if Path::new(&format!("/proc/{pid}")).exists() {
+            continue;
+        }
+        let dir = entry.path();
+        if dir.join("postmaster.pid").exists()
+            && let Ok(bin_dir) = find_binaries()
+        {
+            // Dropping it stops the postmaster and removes the folder.
+            drop(LocalPostgres {
+                bin_dir,
+                data_dir: dir.clone(),
+                port: 0,
+                as_postgres_user: is_root(),
+                remove_on_stop: true,
+                stopped: false,
+            });
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
 
@@ -362,5 +408,17 @@ mod tests {
         assert!(dir.join("PG_VERSION").exists());
         pg.stop();
         assert!(!dir.exists(), "a temporary cluster removes its folder");
+    }
+
+    #[test]
+    fn a_folder_left_by_a_dead_process_is_swept_by_the_next_start() {
+        // pid 0 is never a process of ours: the folder's owner is "gone".
+        let left = std::env::temp_dir().join(format!("{TEMPORARY_PREFIX}0-{}", std::process::id()));
+        std::fs::create_dir_all(left.join("base")).unwrap();
+        std::fs::write(left.join("base").join("junk"), b"x").unwrap();
+        let mut pg = LocalPostgres::start_temporary().expect("cluster starts");
+        assert!(!left.exists(), "the abandoned folder is removed");
+        assert!(pg.data_dir().exists(), "our own folder is not");
+        pg.stop();
     }
 }
