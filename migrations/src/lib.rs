@@ -11,6 +11,8 @@ mod m20261128_000003_risk;
 mod m20261128_000004_loan_products;
 mod m20261128_000005_vehicles;
 mod m20261128_000006_customer_list_index;
+mod m20261128_000007_workflow;
+mod m20261128_000008_loan_applications;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_loan_products::Migration),
             Box::new(m20261128_000005_vehicles::Migration),
             Box::new(m20261128_000006_customer_list_index::Migration),
+            Box::new(m20261128_000007_workflow::Migration),
+            Box::new(m20261128_000008_loan_applications::Migration),
         ]
     }
 }

@@ -473,6 +473,19 @@ const formItem = (page, id) => page.locator('.ant-form-item', { has: page.locato
 
 // Resident ID numbers with correct GB 11643 check digits, and one with a wrong last digit.
 const ID_A = '110101199003071233';
+
+/** A unified social credit code (GB 32100) with a valid check character, unique per run so a
+ *  retried journey does not collide with the enterprise its first attempt created. */
+function creditCode() {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const serial = String(Date.now() % 1e8).padStart(8, '0');
+  const body = `91350100M${serial}`;
+  const sum = [...body].reduce((acc, c, i) => acc + chars.indexOf(c) * weights[i], 0);
+  const check = chars[(31 - (sum % 31)) % 31];
+  const wrong = chars[(chars.indexOf(check) + 1) % 31];
+  return { valid: body + check, invalid: body + wrong };
+}
 const ID_A_WRONG = '110101199003071234';
 const ID_B = '440306198506154561';
 // A Luhn-valid card number.
@@ -665,7 +678,8 @@ async function customerPagesJourney(server, { viewport, phone, tag }) {
     await page.getByTestId('customer-create').click();
     await page.locator('.page-title', { hasText: '新建企业客户' }).waitFor();
     await page.locator('#enterprise_name').fill(companyName);
-    await page.locator('#enterprise_creditCode').fill('91350100M000100Y44');
+    const code = creditCode();
+    await page.locator('#enterprise_creditCode').fill(code.invalid);
     await page.locator('#enterprise_legalRepresentative_name').fill('张法人');
     await page.locator('#enterprise_legalRepresentative_idNumber').fill(ID_A);
     await page.locator('#enterprise_contacts_0_name').fill('王财务');
@@ -674,7 +688,7 @@ async function customerPagesJourney(server, { viewport, phone, tag }) {
     await pickOption(page, page.locator('form#enterprise'), '客户等级', gradeName);
     await page.getByTestId('customer-save').click();
     await formItem(page, 'enterprise_creditCode').locator('.ant-form-item-explain-error', { hasText: '统一社会信用代码校验位不正确' }).waitFor();
-    await page.locator('#enterprise_creditCode').fill('91350100M000100Y43');
+    await page.locator('#enterprise_creditCode').fill(code.valid);
     await page.getByTestId('customer-save').click();
     await page.waitForURL(/\/customers\/enterprises\/\d+$/);
     await page.locator('.page-title', { hasText: companyName }).waitFor();
@@ -757,6 +771,8 @@ async function customerPagesJourney(server, { viewport, phone, tag }) {
     const trialDialog = page.getByRole('dialog');
     await page.locator('#trial_customerId').fill(prospectName);
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: prospectName }).first().click();
+    // The pick must have landed before the trial runs: a click on a list still loading misses.
+    await trialDialog.locator('.ant-select-selection-item', { hasText: prospectName }).waitFor();
     await page.locator('#trial_loanAmount').fill('100000');
     await page.locator('#trial_vehicleValue').fill('150000');
     await trialDialog.getByRole('button', { name: /试\s*算/ }).click();

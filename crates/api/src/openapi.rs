@@ -26,6 +26,8 @@ stable `code`. Each operation names the permission it needs.",
         (name = "customers", description = "客户管理: individuals, enterprises, blacklist, grades, prospects, bank accounts, documents"),
         (name = "collateral", description = "评估管理 / 车辆管理: vehicles, photos, appraisals"),
         (name = "products", description = "贷款产品: loan products, their loan-method settings and terms versions"),
+        (name = "origination", description = "贷款申请: applications, assignment (分单), pre-loan investigation (贷前调查)"),
+        (name = "workflow", description = "审批流程: flow definitions as graphs, my tasks, approve / reject / return / transfer"),
     )
 )]
 struct ApiDoc;

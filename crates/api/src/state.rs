@@ -16,6 +16,7 @@ use sea_orm::DatabaseConnection;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
+use workflow::WorkflowContext;
 
 use crate::{openapi, routes, spa};
 
@@ -31,6 +32,7 @@ pub struct AppState {
     pub credit: CreditContext,
     pub collateral: CollateralContext,
     pub loans: LoansContext,
+    pub workflow: WorkflowContext,
 }
 
 /// The secrets and stores of the customer area: the personal-data keys and the file store.
@@ -53,19 +55,30 @@ impl AppState {
             pii: Arc::new(customer_services.pii),
             files: customer_services.files,
         };
+        let collateral = CollateralContext {
+            db: db.clone(),
+            clock: clock.clone(),
+            files: customers.files.clone(),
+        };
+        let credit = CreditContext {
+            db: db.clone(),
+            clock: clock.clone(),
+            customers: customers.clone(),
+            http: credit::providers::http_client(),
+        };
         AppState {
-            loans: LoansContext::new(db.clone(), clock.clone()),
-            collateral: CollateralContext {
+            loans: LoansContext::new(
+                db.clone(),
+                clock.clone(),
+                credit.clone(),
+                collateral.clone(),
+            ),
+            workflow: WorkflowContext {
                 db: db.clone(),
                 clock: clock.clone(),
-                files: customers.files.clone(),
             },
-            credit: CreditContext {
-                db: db.clone(),
-                clock: clock.clone(),
-                customers: customers.clone(),
-                http: credit::providers::http_client(),
-            },
+            collateral,
+            credit,
             customers,
             iam: IamContext {
                 db: db.clone(),

@@ -86,6 +86,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::CUSTOMER_WRITE,
                 perm::BLACKLIST_READ,
                 perm::RISK_SCREEN,
+                perm::VEHICLE_READ,
+                perm::VEHICLE_WRITE,
+                perm::LOAN_APPLICATION_READ,
+                perm::LOAN_APPLICATION_WRITE,
             ],
         ),
     )
@@ -105,6 +109,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::CUSTOMER_TRANSFER,
                 perm::BLACKLIST_READ,
                 perm::RISK_SCREEN,
+                perm::LOAN_APPLICATION_READ,
+                perm::LOAN_APPLICATION_ASSIGN,
             ],
         ),
     )
@@ -123,6 +129,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::BLACKLIST_WRITE,
                 perm::RISK_RULE_READ,
                 perm::RISK_SCREEN,
+                perm::LOAN_APPLICATION_READ,
+                perm::FLOW_READ,
             ],
         ),
     )
@@ -142,6 +150,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::VEHICLE_READ,
                 perm::VEHICLE_WRITE,
                 perm::APPRAISAL_WRITE,
+                // Appraisers visit the customer anyway, so they investigate too (贷前调查).
+                perm::LOAN_APPLICATION_READ,
+                perm::LOAN_INVESTIGATE,
             ],
         ),
     )
@@ -259,6 +270,70 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         .await?;
     load_products(state, &admin).await?;
     load_vehicles(state).await?;
+    load_flow(state, &admin, reviewer_role.id, head_role.id).await?;
+    Ok(())
+}
+
+/// The loan approval flow: 风控初审 by the risk reviewers; above 300 000 a second step by the
+/// department heads.
+async fn load_flow(
+    state: &AppState,
+    admin: &iam::Actor,
+    reviewer_role: i64,
+    head_role: i64,
+) -> anyhow::Result<()> {
+    use workflow::domain::{
+        Assignee, BusinessType, Condition, Exit, Fact, FlowGraph, Op, Position, Step,
+    };
+    use workflow::service::definitions::{self, FlowInput};
+    let graph = FlowGraph {
+        start: "risk".into(),
+        steps: vec![
+            Step {
+                key: "risk".into(),
+                name: "风控初审".into(),
+                assignee: Assignee::Role {
+                    role_id: reviewer_role,
+                },
+                next: vec![
+                    Exit {
+                        to: "head".into(),
+                        when: vec![Condition {
+                            fact: Fact::Amount,
+                            op: Op::Gt,
+                            values: vec!["300000".into()],
+                        }],
+                    },
+                    Exit {
+                        to: workflow::domain::END.into(),
+                        when: vec![],
+                    },
+                ],
+                position: Some(Position { x: 80, y: 120 }),
+            },
+            Step {
+                key: "head".into(),
+                name: "部门经理复审".into(),
+                assignee: Assignee::Role { role_id: head_role },
+                next: vec![Exit {
+                    to: workflow::domain::END.into(),
+                    when: vec![],
+                }],
+                position: Some(Position { x: 360, y: 60 }),
+            },
+        ],
+    };
+    definitions::save(
+        &state.workflow,
+        admin,
+        BusinessType::LoanApplication,
+        &FlowInput {
+            name: "贷款审批".into(),
+            graph,
+            version: None,
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -843,6 +843,326 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every configured flow with its current graph.
+         * @description Permission: `flow:read`.
+         */
+        get: operations["list_flows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{businessType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The flow of a business type, or 404 when none is configured.
+         * @description Permission: `flow:read`.
+         */
+        get: operations["get_flow"];
+        /**
+         * Save the flow of a business type: created when there is none, else its graph becomes a
+         *     new version (send the `version` you edited). Running instances keep the version they
+         *     started under. The graph must have no cycles, reach every step, and end every path; each
+         *     step's last exit has no conditions.
+         * @description Permission: `flow:write`.
+         */
+        put: operations["save_flow"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{businessType}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable a flow: nothing of its type can be submitted until it is enabled again; running
+         *     instances carry on.
+         * @description Permission: `flow:write`.
+         */
+        post: operations["disable_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{businessType}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled flow.
+         * @description Permission: `flow:write`.
+         */
+        post: operations["enable_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{businessType}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every saved graph of a flow, newest first.
+         * @description Permission: `flow:read`.
+         */
+        get: operations["list_flow_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List applications within my data scope, newest first.
+         * @description Permission: `loan:application:read`.
+         */
+        get: operations["list_loan_applications"];
+        put?: never;
+        /**
+         * Draft an application. Amount, term, method and rate must be within the product's terms.
+         * @description Permission: `loan:application:write`.
+         */
+        post: operations["create_loan_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An application with its investigation, files, loan-to-value check, approval flow and
+         *     status history. Reviewers with a task on it see it whatever their data scope.
+         * @description Permission: `loan:application:read`, or a task on the application.
+         */
+        get: operations["get_loan_application"];
+        /**
+         * Edit a draft or returned application (send its `version`).
+         * @description Permission: `loan:application:write`, as the manager who drafted it.
+         */
+        put: operations["update_loan_application"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a submitted application to an investigator (by `userId`, or round robin among
+         *     the department's investigators when omitted), or re-assign one under investigation.
+         * @description Permission: `loan:application:assign`.
+         */
+        post: operations["assign_loan_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/investigation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record the pre-loan investigation, or amend it (send its `version`).
+         * @description Permission: `loan:investigate`, as the assigned investigator.
+         */
+        put: operations["save_investigation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/investigation/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a visit photo (JPEG, PNG, WebP) or a PDF as the raw request body, up to 10 MiB.
+         * @description Permission: `loan:investigate`, as the assigned investigator.
+         */
+        post: operations["upload_investigation_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/investigation/files/{fileId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The bytes of one investigation file.
+         * @description Needs a signed-in user who may see the application.
+         */
+        get: operations["investigation_file_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resubmit a returned application: its flow starts again at the first step.
+         * @description Permission: `loan:application:write`, as the manager who drafted it.
+         */
+        post: operations["resubmit_loan_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/send-to-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the application into its approval flow. Needs the investigation, every vehicle
+         *     appraised, and the amount within min(product maximum, LTV × appraised value).
+         * @description Permission: `loan:investigate`, as the assigned investigator.
+         */
+        post: operations["send_loan_application_to_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft: the risk screening runs and is attached. A `reject` decision declines
+         *     the application at once (status `rejected`); otherwise it waits for assignment.
+         * @description Permission: `loan:application:write`.
+         */
+        post: operations["submit_loan_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw an application before a decision (not while a reviewer holds it).
+         * @description Permission: `loan:application:write`.
+         */
+        post: operations["withdraw_loan_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1447,6 +1767,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My inbox: open tasks waiting for me, oldest first (`state=open`, the default), or those I
+         *     dealt with, newest first (`state=done`).
+         * @description Needs a signed-in user; each sees their own tasks.
+         */
+        get: operations["list_my_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One task I may act on or acted on.
+         * @description Needs a signed-in user, to whom the task is or was assigned.
+         */
+        get: operations["get_task"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on a task. `approve` follows the step's first exit whose conditions hold; `reject`
+         *     ends the flow; `return` goes back to `applicant` or to a step already passed (`returnTo`);
+         *     `transfer` hands the task to `transferTo`. Rejections and returns need a `comment`. The
+         *     record decided (e.g. the loan application) changes in the same transaction.
+         * @description Needs a signed-in user who is one of the task's assignees.
+         */
+        post: operations["act_on_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1684,6 +2068,35 @@ export interface components {
          * @enum {string}
          */
         AccountType: "card" | "account";
+        /** @description What an action did, for the business crate to apply in the same transaction. */
+        ActOutcome: {
+            /** Format: int64 */
+            businessId: number;
+            businessType: components["schemas"]["BusinessType"];
+            /** @description The step now waiting, when pending. */
+            currentStep?: string | null;
+            decision: components["schemas"]["Decision"];
+            /** Format: int64 */
+            instanceId: number;
+        };
+        /** @description A person's action on a task. */
+        ActionInput: {
+            action: components["schemas"]["ActionKind"];
+            /** @description The opinion (审批意见); required to reject or return. */
+            comment?: string | null;
+            /** @description For `return`: `applicant`, or the key of a step this application already passed. */
+            returnTo?: string | null;
+            /**
+             * Format: int64
+             * @description For `transfer`: the user who takes the task over.
+             */
+            transferTo?: number | null;
+        };
+        /**
+         * @description What a person does with a task.
+         * @enum {string}
+         */
+        ActionKind: "approve" | "reject" | "return" | "transfer";
         Address: {
             kind: components["schemas"]["AddressKind"];
             text: string;
@@ -1708,6 +2121,42 @@ export interface components {
              */
             installmentByInstallment?: boolean;
         };
+        /** @description An application with everything a reviewer looks at. */
+        ApplicationDetail: {
+            application: components["schemas"]["LoanApplication"];
+            collateral: components["schemas"]["CollateralCheck"];
+            files: components["schemas"]["InvestigationFile"][];
+            flow?: components["schemas"]["FlowInstance"] | null;
+            investigation?: components["schemas"]["Investigation"] | null;
+            transitions: components["schemas"]["Transition"][];
+        };
+        /** @description An application to create, or the new state of a draft or returned one. */
+        ApplicationInput: {
+            /** @example 200000.00 */
+            amount: string;
+            /** @example 0.12 */
+            annualRate: string;
+            /** Format: int64 */
+            customerId: number;
+            /** @description Guarantors (担保人), registered as customers. */
+            guarantorIds?: number[];
+            method: components["schemas"]["Method"];
+            /** Format: int64 */
+            productId: number;
+            /** @description 贷款用途, e.g. `经营周转`. */
+            purpose: string;
+            /** Format: int64 */
+            termMonths: number;
+            /** @description The cars offered as collateral; at least one before submission. */
+            vehicleIds?: number[];
+            /**
+             * Format: int32
+             * @description Required when editing: the `version` you edited.
+             */
+            version?: number | null;
+        };
+        /** @enum {string} */
+        ApplicationStatus: "draft" | "submitted" | "investigating" | "in_review" | "returned" | "approved" | "rejected" | "withdrawn";
         /** @description An appraisal as the API shows it, with the vehicle it values. */
         Appraisal: {
             /** Format: date */
@@ -1771,6 +2220,32 @@ export interface components {
             termMonths: number;
             /** @description Fees paid at signing and with each installment, on this amount. */
             upfrontFees: components["schemas"]["Money"];
+        };
+        /** @description Who investigates: a named user, or the next in the department's round robin. */
+        AssignInput: {
+            /**
+             * Format: int64
+             * @description Omit for round robin (轮询) among the department's investigators.
+             */
+            userId?: number | null;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description Who may act on a step's task. */
+        Assignee: {
+            /** @enum {string} */
+            kind: "role";
+            /** Format: int64 */
+            roleId: number;
+        } | {
+            /** @enum {string} */
+            kind: "position";
+            /** Format: int64 */
+            positionId: number;
+        } | {
+            /** @enum {string} */
+            kind: "users";
+            userIds: number[];
         };
         /**
          * @description An attribute the scorecard scores (评分项).
@@ -1890,6 +2365,11 @@ export interface components {
          */
         BulletInterest: "months" | "days";
         /**
+         * @description What a flow decides. One flow definition per type.
+         * @enum {string}
+         */
+        BusinessType: "credit_line" | "loan_application" | "extension" | "debt_transfer" | "write_off" | "classification_change" | "contract_change" | "manual_voucher";
+        /**
          * @description How a call ended.
          * @enum {string}
          */
@@ -1951,11 +2431,43 @@ export interface components {
             blocked: boolean;
             hits: components["schemas"]["BlacklistHit"][];
         };
+        /** @description The loan-to-value check (抵押率): amount ≤ min(product maximum, LTV × appraised value). */
+        CollateralCheck: {
+            /** @description The sum of the vehicles' newest appraisals. */
+            appraisedTotal: components["schemas"]["Money"];
+            /** @description min(product maximum, LTV × appraised total). */
+            limit: components["schemas"]["Money"];
+            /**
+             * @description The product's maximum loan-to-value, e.g. `0.8`.
+             * @example 0.8
+             */
+            maxLtv: string;
+            /** @description Vehicles not appraised yet. */
+            missingAppraisals: number[];
+            productMax: components["schemas"]["Money"];
+            vehicles: components["schemas"]["VehicleValue"][];
+            withinLimit: boolean;
+        };
         /**
          * @description What secures the loan.
          * @enum {string}
          */
         CollateralKind: "mortgage" | "pledge";
+        /**
+         * @description The investigator's conclusion (调查结论).
+         * @enum {string}
+         */
+        Conclusion: "recommend" | "conditional" | "decline";
+        /** @description A test of one fact, e.g. amount `gt` `["200000"]` or riskGrade `in` `["C", "D"]`. */
+        Condition: {
+            fact: components["schemas"]["Fact"];
+            op: components["schemas"]["Op"];
+            /**
+             * @description One value, or one or more for `in`: decimals for amount, whole numbers for term and
+             *     product, text for the risk grade.
+             */
+            values: string[];
+        };
         /**
          * @description The car's condition (车况等级).
          * @enum {string}
@@ -2051,10 +2563,10 @@ export interface components {
         /** @description A decimal number as a string; never a JSON number */
         DecimalString: string;
         /**
-         * @description The suggestion (建议).
+         * @description Where the decided record stands after an action.
          * @enum {string}
          */
-        Decision: "pass" | "manual_review" | "reject";
+        Decision: "pending" | "approved" | "rejected" | "returned";
         Department: {
             code: string;
             /** Format: date-time */
@@ -2190,6 +2702,14 @@ export interface components {
              */
             version?: number | null;
         };
+        /** @description An exit of a step, taken on approval when every condition holds. */
+        Exit: {
+            /** @description A step key, or `end` to finish the flow approved. */
+            to: string;
+            when?: components["schemas"]["Condition"][];
+        };
+        /** @enum {string} */
+        Fact: "amount" | "termMonths" | "productId" | "riskGrade";
         /**
          * @description What is known at screening time. `None` means the fact could not be had (a provider failed,
          *     the customer has no income on record …).
@@ -2244,6 +2764,96 @@ export interface components {
             code: string;
             field: string;
             message: string;
+        };
+        /** @description A flow definition with its current graph. */
+        FlowDefinition: {
+            businessType: components["schemas"]["BusinessType"];
+            graph: components["schemas"]["FlowGraph"];
+            /**
+             * Format: int32
+             * @description The number of the current graph version (1, 2, …).
+             */
+            graphVersion: number;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: int32
+             * @description Send it back to save a new graph, disable or enable.
+             */
+            version: number;
+        };
+        /** @description One entry of a record's approval history (审批记录). */
+        FlowEvent: {
+            /** @description `submit`, `approve`, `reject`, `return`, `transfer`, `resubmit` or `cancel`. */
+            action: string;
+            actorName?: string | null;
+            /** Format: date-time */
+            at: string;
+            comment?: string | null;
+            stepKey?: string | null;
+            stepName?: string | null;
+            /** @description A step key, `end`, `applicant`, or `user:<id>` for a transfer. */
+            toStep?: string | null;
+        };
+        /**
+         * @description A flow: a start step and the steps, each with ordered exits. A graph that passes
+         *     [`FlowGraph::validate`] has no cycles and every path ends, so every instance finishes.
+         */
+        FlowGraph: {
+            /** @description The key of the first step. */
+            start: string;
+            steps: components["schemas"]["Step"][];
+        };
+        /** @description A flow to save for a business type: created when there is none, else a new version. */
+        FlowInput: {
+            graph: components["schemas"]["FlowGraph"];
+            name: string;
+            /**
+             * Format: int32
+             * @description Required when a flow exists: the `version` you edited.
+             */
+            version?: number | null;
+        };
+        /** @description A record's run through its flow. */
+        FlowInstance: {
+            /** Format: int64 */
+            businessId: number;
+            businessType: components["schemas"]["BusinessType"];
+            candidateNames: string[];
+            currentStep?: string | null;
+            /**
+             * Format: int32
+             * @description The graph the instance runs under, for the diagram.
+             */
+            definitionVersion: number;
+            /** Format: date-time */
+            endedAt?: string | null;
+            events: components["schemas"]["FlowEvent"][];
+            graph: components["schemas"]["FlowGraph"];
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description The waiting task, with who may act on it.
+             */
+            openTaskId?: number | null;
+            /** Format: date-time */
+            startedAt: string;
+            status: components["schemas"]["InstanceStatus"];
+            title: string;
+        };
+        /** @description One saved graph of a flow. */
+        FlowVersion: {
+            /** Format: date-time */
+            createdAt: string;
+            createdByName?: string | null;
+            graph: components["schemas"]["FlowGraph"];
+            /** Format: int32 */
+            versionNo: number;
         };
         Grade: {
             code: string;
@@ -2327,6 +2937,52 @@ export interface components {
             /** @description principal + interest (fees not included). */
             total: components["schemas"]["Money"];
         };
+        /**
+         * @description Where an instance stands.
+         * @enum {string}
+         */
+        InstanceStatus: "running" | "returned" | "approved" | "rejected" | "cancelled";
+        Investigation: {
+            conclusion: components["schemas"]["Conclusion"];
+            conditions?: string | null;
+            findings: string;
+            /** Format: int64 */
+            investigatorId: number;
+            investigatorName: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: date-time */
+            visitAt: string;
+            visitPlace: string;
+        };
+        InvestigationFile: {
+            contentType: string;
+            fileName: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            sizeBytes: number;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        InvestigationInput: {
+            conclusion: components["schemas"]["Conclusion"];
+            /** @description Required for a conditional recommendation. */
+            conditions?: string | null;
+            /** @description 调查情况: the household, business, income and the car as seen. */
+            findings: string;
+            /**
+             * Format: int32
+             * @description Required when amending: the investigation's `version`.
+             */
+            version?: number | null;
+            /** Format: date-time */
+            visitAt: string;
+            /** @description 走访地点 */
+            visitPlace: string;
+        };
         /** @description The legal representative of an enterprise (法定代表人). */
         LegalRepresentative: {
             /**
@@ -2350,6 +3006,61 @@ export interface components {
         };
         LiftInput: {
             reason: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description An application as the API shows it. */
+        LoanApplication: {
+            amount: components["schemas"]["Money"];
+            annualRate: components["schemas"]["Rate"];
+            /** @description e.g. `LA20260302000017`. */
+            applicationNo: string;
+            /** Format: date-time */
+            assignedAt?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            createdBy: number;
+            createdByName: string;
+            /** Format: int64 */
+            customerId: number;
+            customerName: string;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: int64 */
+            departmentId?: number | null;
+            guarantorIds: number[];
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            investigatorId?: number | null;
+            investigatorName?: string | null;
+            method: components["schemas"]["Method"];
+            /** Format: int64 */
+            productId: number;
+            productName: string;
+            /**
+             * Format: int32
+             * @description The product terms version the application was last saved under.
+             */
+            productVersion: number;
+            purpose: string;
+            /** @description `pass`, `manual_review` or `reject`. */
+            riskDecision?: string | null;
+            riskGrade?: string | null;
+            /** Format: int32 */
+            riskScore?: number | null;
+            /**
+             * Format: int64
+             * @description The risk screening run on submission.
+             */
+            screeningId?: number | null;
+            status: components["schemas"]["ApplicationStatus"];
+            /** Format: int32 */
+            termMonths: number;
+            /** Format: date-time */
+            updatedAt: string;
+            vehicleIds: number[];
             /** Format: int32 */
             version: number;
         };
@@ -2414,6 +3125,8 @@ export interface components {
             roleIds: number[];
             username: string;
         };
+        /** @enum {string} */
+        Op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in";
         Outcome: {
             decision: components["schemas"]["Decision"];
             grade: string;
@@ -2688,6 +3401,68 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_LoanApplication: {
+            items: {
+                amount: components["schemas"]["Money"];
+                annualRate: components["schemas"]["Rate"];
+                /** @description e.g. `LA20260302000017`. */
+                applicationNo: string;
+                /** Format: date-time */
+                assignedAt?: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: int64 */
+                createdBy: number;
+                createdByName: string;
+                /** Format: int64 */
+                customerId: number;
+                customerName: string;
+                /** Format: date-time */
+                decidedAt?: string | null;
+                /** Format: int64 */
+                departmentId?: number | null;
+                guarantorIds: number[];
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                investigatorId?: number | null;
+                investigatorName?: string | null;
+                method: components["schemas"]["Method"];
+                /** Format: int64 */
+                productId: number;
+                productName: string;
+                /**
+                 * Format: int32
+                 * @description The product terms version the application was last saved under.
+                 */
+                productVersion: number;
+                purpose: string;
+                /** @description `pass`, `manual_review` or `reject`. */
+                riskDecision?: string | null;
+                riskGrade?: string | null;
+                /** Format: int32 */
+                riskScore?: number | null;
+                /**
+                 * Format: int64
+                 * @description The risk screening run on submission.
+                 */
+                screeningId?: number | null;
+                status: components["schemas"]["ApplicationStatus"];
+                /** Format: int32 */
+                termMonths: number;
+                /** Format: date-time */
+                updatedAt: string;
+                vehicleIds: number[];
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Position: {
             items: {
                 code: string;
@@ -2862,6 +3637,37 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_Task: {
+            items: {
+                /** Format: date-time */
+                actedAt?: string | null;
+                actedByName?: string | null;
+                /** @description `approve`, `reject`, `return` or `transfer` once acted on. */
+                action?: string | null;
+                /** @description Who submitted the record. */
+                applicantName: string;
+                /** Format: int64 */
+                businessId: number;
+                businessType: components["schemas"]["BusinessType"];
+                comment?: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                instanceId: number;
+                status: components["schemas"]["TaskStatus"];
+                stepKey: string;
+                stepName: string;
+                title: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_User: {
             items: {
                 /** Format: date-time */
@@ -3014,18 +3820,10 @@ export interface components {
             nameEn: string;
         };
         Position: {
-            code: string;
-            /** Format: date-time */
-            createdAt: string;
-            description?: string | null;
-            /** Format: int64 */
-            id: number;
-            name: string;
-            status: components["schemas"]["Status"];
-            /** Format: date-time */
-            updatedAt: string;
             /** Format: int32 */
-            version: number;
+            x: number;
+            /** Format: int32 */
+            y: number;
         };
         PositionInput: {
             code: string;
@@ -3304,6 +4102,11 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * @description Annual rate as a decimal string ("0.12" is 12 %)
+         * @example 0.12
+         */
+        Rate: string;
         /** @description One reason behind the decision. */
         Reason: {
             /** @description The rule (`age`, `debt_to_income` …), `score`, or `data_unavailable:<fact>`. */
@@ -3559,11 +4362,51 @@ export interface components {
         Sex: "male" | "female";
         /** @enum {string} */
         Status: "active" | "disabled";
+        /** @description One approval step (审批节点). */
+        Step: {
+            assignee: components["schemas"]["Assignee"];
+            /** @description Letters, digits, `_` and `-`, unique in the flow; `end` is reserved. */
+            key: string;
+            /** @description e.g. `初审`, `风控复审`. */
+            name: string;
+            /**
+             * @description Where an approval goes: the first exit whose conditions all hold. The last exit must
+             *     have no conditions, so some exit always applies.
+             */
+            next: components["schemas"]["Exit"][];
+            position?: components["schemas"]["Position"] | null;
+        };
         /**
          * @description What a blacklist entry names (名单类型).
          * @enum {string}
          */
         SubjectKind: "id_number" | "mobile" | "credit_code";
+        /** @description A task as the inbox shows it. */
+        Task: {
+            /** Format: date-time */
+            actedAt?: string | null;
+            actedByName?: string | null;
+            /** @description `approve`, `reject`, `return` or `transfer` once acted on. */
+            action?: string | null;
+            /** @description Who submitted the record. */
+            applicantName: string;
+            /** Format: int64 */
+            businessId: number;
+            businessType: components["schemas"]["BusinessType"];
+            comment?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            instanceId: number;
+            status: components["schemas"]["TaskStatus"];
+            stepKey: string;
+            stepName: string;
+            title: string;
+        };
+        /** @enum {string} */
+        TaskStatus: "open" | "done" | "cancelled";
         TransferInput: {
             customerIds: number[];
             reason?: string | null;
@@ -3579,6 +4422,16 @@ export interface components {
             /** Format: int64 */
             toManagerId: number;
             transferred: number[];
+        };
+        /** @description One status change (状态变更记录). */
+        Transition: {
+            action: string;
+            actorName?: string | null;
+            /** Format: date-time */
+            at: string;
+            comment?: string | null;
+            fromStatus?: components["schemas"]["ApplicationStatus"] | null;
+            toStatus: components["schemas"]["ApplicationStatus"];
         };
         /**
          * @description Gearbox (变速箱).
@@ -3756,8 +4609,21 @@ export interface components {
          * @enum {string}
          */
         VehicleUsage: "private" | "commercial" | "ride_hailing" | "rental" | "other";
+        VehicleValue: {
+            appraisedValue?: components["schemas"]["Money"] | null;
+            description: string;
+            /** Format: int64 */
+            vehicleId: number;
+            vin: string;
+        };
         /** @description The body of disable/enable requests: the version the caller saw. */
         VersionBody: {
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A reason for a withdrawal, with the version seen. */
+        WithdrawInput: {
+            comment?: string | null;
             /** Format: int32 */
             version: number;
         };
@@ -6436,6 +7302,1144 @@ export interface operations {
             };
         };
     };
+    list_flows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDefinition"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessType: components["schemas"]["BusinessType"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDefinition"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessType: components["schemas"]["BusinessType"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDefinition"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` with field errors such as `graph.steps[1].next[0].to` / `cycle` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessType: components["schemas"]["BusinessType"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDefinition"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enable_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessType: components["schemas"]["BusinessType"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowDefinition"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_flow_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                businessType: components["schemas"]["BusinessType"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowVersion"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_loan_applications: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                /** @description Part of the application number or the customer's name. */
+                q?: string;
+                status?: components["schemas"]["ApplicationStatus"];
+                customerId?: number;
+                /** @description Only those assigned to me for investigation. */
+                mine?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LoanApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_loan_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` with field errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_loan_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_loan_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApplicationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` with field errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assign_loan_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_an_investigator`, `no_investigator`, `unchanged` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_investigation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvestigationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Investigation"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` with field errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_investigation_file: {
+        parameters: {
+            query?: {
+                /** @description The original file name, kept for display. */
+                fileName?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The file's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvestigationFile"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_type` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    investigation_file_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                fileId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resubmit_loan_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ltv_exceeded`, `appraisal_missing` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    send_loan_application_to_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `investigation_missing`, `appraisal_missing`, `ltv_exceeded`, `no_flow`, `no_assignee` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_loan_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (no vehicle) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_loan_application: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanApplication"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -8436,6 +10440,161 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_tasks: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                state?: "open" | "done";
+                businessType?: components["schemas"]["BusinessType"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Task"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    act_on_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActOutcome"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_your_task` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `task_closed`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (comment, returnTo, transferTo), `ltv_exceeded`, `no_assignee` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

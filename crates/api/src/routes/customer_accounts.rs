@@ -2,13 +2,11 @@
 
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, post, web};
-use customers::files::MAX_FILE_BYTES;
 use customers::service::bank_accounts::{self, AccountChange, BankAccount, BankAccountInput};
 use customers::service::documents::{self, Document, DocumentKind};
-use futures_util::StreamExt;
 use iam::perm;
 use iam::service::VersionBody;
-use kernel::{AppError, ErrorKind};
+
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -180,22 +178,10 @@ async fn upload_document(
     actor: Auth,
     id: web::Path<i64>,
     query: web::Query<UploadQuery>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::CUSTOMER_WRITE)?;
-    let mut bytes = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::bad_request("bad_request", e.to_string()))?;
-        if bytes.len() + chunk.len() > MAX_FILE_BYTES {
-            return Err(AppError::new(
-                ErrorKind::PayloadTooLarge,
-                "file_too_large",
-                format!("a document may be at most {MAX_FILE_BYTES} bytes"),
-            )
-            .into());
-        }
-        bytes.extend_from_slice(&chunk);
-    }
+    let bytes = super::upload_bytes(payload).await?;
     let saved = documents::upload(
         &state.customers,
         &actor,

@@ -9,15 +9,19 @@ pub mod customer_grades;
 pub mod customers;
 pub mod departments;
 pub mod employees;
+pub mod flows;
 pub mod health;
+pub mod loan_applications;
 pub mod positions;
 pub mod products;
 pub mod prospects;
 pub mod risk;
 pub mod roles;
+pub mod tasks;
 pub mod users;
 pub mod vehicles;
 
+use ::customers::files::MAX_FILE_BYTES;
 use actix_web::{error::JsonPayloadError, web};
 use kernel::{AppError, ErrorKind};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -42,6 +46,29 @@ pub fn configure(cfg: &mut ServiceConfig) {
     blacklist::configure(cfg);
     vehicles::configure(cfg);
     products::configure(cfg);
+    flows::configure(cfg);
+    tasks::configure(cfg);
+    loan_applications::configure(cfg);
+}
+
+/// Reads an uploaded file sent as the raw request body, refusing more than
+/// [`MAX_FILE_BYTES`] with a 413 `file_too_large` before it is all in memory.
+pub async fn upload_bytes(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
+    use futures_util::StreamExt;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::bad_request("bad_request", e.to_string()))?;
+        if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+            return Err(AppError::new(
+                ErrorKind::PayloadTooLarge,
+                "file_too_large",
+                format!("a file may be at most {MAX_FILE_BYTES} bytes"),
+            )
+            .into());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 /// Unreadable JSON is a 400 that says where it broke; an oversized body a 413.

@@ -6,10 +6,8 @@ use actix_web::{HttpResponse, get, post, put, web};
 use collateral::service::appraisals::{self, Appraisal, AppraisalFilter, AppraisalInput};
 use collateral::service::photos::{self, VehiclePhoto};
 use collateral::service::vehicles::{self, Vehicle, VehicleFilter, VehicleRegistration};
-use customers::files::MAX_FILE_BYTES;
-use futures_util::StreamExt;
 use iam::perm;
-use kernel::{AppError, Page, PageRequest};
+use kernel::{Page, PageRequest};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -150,17 +148,10 @@ async fn upload_vehicle_photo(
     actor: Auth,
     id: web::Path<i64>,
     query: web::Query<PhotoQuery>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::VEHICLE_WRITE)?;
-    let mut bytes = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::bad_request("bad_request", e.to_string()))?;
-        if bytes.len() + chunk.len() > MAX_FILE_BYTES {
-            return Err(photos::too_large().into());
-        }
-        bytes.extend_from_slice(&chunk);
-    }
+    let bytes = super::upload_bytes(payload).await?;
     let saved = photos::upload(
         &state.collateral,
         &actor,

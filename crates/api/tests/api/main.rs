@@ -12,6 +12,7 @@ mod customers;
 mod data_scope;
 mod enterprises;
 mod organisation;
+mod origination;
 mod products;
 mod risk;
 mod vehicles;

@@ -10,7 +10,7 @@
 //! name every bad field by its camelCase path.
 
 mod decimal_string;
-mod inputs;
+pub mod inputs;
 mod overdue;
 mod payoff;
 mod schedule;

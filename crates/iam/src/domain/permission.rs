@@ -33,6 +33,12 @@ pub const VEHICLE_WRITE: Permission = "vehicle:write";
 pub const APPRAISAL_WRITE: Permission = "appraisal:write";
 pub const PRODUCT_READ: Permission = "product:read";
 pub const PRODUCT_WRITE: Permission = "product:write";
+pub const FLOW_READ: Permission = "flow:read";
+pub const FLOW_WRITE: Permission = "flow:write";
+pub const LOAN_APPLICATION_READ: Permission = "loan:application:read";
+pub const LOAN_APPLICATION_WRITE: Permission = "loan:application:write";
+pub const LOAN_APPLICATION_ASSIGN: Permission = "loan:application:assign";
+pub const LOAN_INVESTIGATE: Permission = "loan:investigate";
 
 /// One entry of the catalogue as the role editor shows it.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -174,6 +180,37 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "finance",
         "管理贷款产品",
         "Manage loan products and their terms",
+    ),
+    p(FLOW_READ, "workflow", "查看审批流程", "View approval flows"),
+    p(
+        FLOW_WRITE,
+        "workflow",
+        "配置审批流程",
+        "Configure approval flows",
+    ),
+    p(
+        LOAN_APPLICATION_READ,
+        "origination",
+        "查看贷款申请",
+        "View loan applications",
+    ),
+    p(
+        LOAN_APPLICATION_WRITE,
+        "origination",
+        "办理贷款申请",
+        "Draft, submit and withdraw loan applications",
+    ),
+    p(
+        LOAN_APPLICATION_ASSIGN,
+        "origination",
+        "贷款分单",
+        "Assign loan applications to investigators",
+    ),
+    p(
+        LOAN_INVESTIGATE,
+        "origination",
+        "贷前调查",
+        "Investigate loan applications",
     ),
 ];
 

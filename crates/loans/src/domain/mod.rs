@@ -1,5 +1,6 @@
 //! Pure rules of loan products: no database, no clock.
 
+pub mod application;
 pub mod terms;
 pub mod worst_case;
 

@@ -1,9 +1,14 @@
 //! Use cases of loans. Each public function is one use case in one transaction, and every
 //! change writes its audit record in that same transaction.
 
+pub mod applications;
+pub mod approvals;
+pub mod investigations;
 pub mod products;
 
 use calc::caps::CapPolicy;
+use collateral::CollateralContext;
+use credit::CreditContext;
 use kernel::{AppError, SharedClock};
 use sea_orm::{DatabaseConnection, DbErr, SqlErr};
 
@@ -14,15 +19,26 @@ pub struct LoansContext {
     pub clock: SharedClock,
     /// The rate caps products and loans are checked against.
     pub caps: CapPolicy<'static>,
+    /// Risk screening of applications, through the credit services.
+    pub credit: CreditContext,
+    /// Vehicles and their appraisals, and the file store investigation files share.
+    pub collateral: CollateralContext,
 }
 
 impl LoansContext {
     /// A context with the default caps (24 %, 4 × the one-year LPR).
-    pub fn new(db: DatabaseConnection, clock: SharedClock) -> LoansContext {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: SharedClock,
+        credit: CreditContext,
+        collateral: CollateralContext,
+    ) -> LoansContext {
         LoansContext {
             db,
             clock,
             caps: CapPolicy::default(),
+            credit,
+            collateral,
         }
     }
 }
@@ -34,6 +50,7 @@ pub fn db_error(e: DbErr) -> AppError {
         const FIELDS: &[(&str, &str)] = &[
             ("loan_products_code_key", "code"),
             ("loan_product_versions_no_key", "version"),
+            ("loan_applications_no_key", "applicationNo"),
         ];
         if let Some((_, field)) = FIELDS.iter().find(|(index, _)| detail.contains(index)) {
             let mut err = AppError::conflict("duplicate", format!("{field} is already taken"));

@@ -1,0 +1,75 @@
+//! Who may act on a step: the assignee resolved to active users when the task opens.
+
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+
+use kernel::AppResult;
+
+use super::db_error;
+use crate::domain::Assignee;
+
+#[derive(FromQueryResult)]
+struct Id {
+    id: i64,
+}
+
+/// The active users `assignee` names, the applicant left out: nobody approves their own
+/// application (segregation of duties).
+pub async fn resolve(
+    db: &impl ConnectionTrait,
+    assignee: &Assignee,
+    applicant_id: i64,
+) -> AppResult<Vec<i64>> {
+    let (sql, value): (&str, Value) = match assignee {
+        Assignee::Role { role_id } => (
+            "SELECT u.id FROM users u \
+             JOIN user_roles ur ON ur.user_id = u.id \
+             JOIN roles r ON r.id = ur.role_id \
+             WHERE ur.role_id = $1 AND r.status = 'active' AND u.status = 'active' \
+             ORDER BY u.id",
+            (*role_id).into(),
+        ),
+        Assignee::Position { position_id } => (
+            "SELECT u.id FROM users u JOIN employees e ON e.user_id = u.id \
+             WHERE e.position_id = $1 AND e.status = 'active' AND u.status = 'active' \
+             ORDER BY u.id",
+            (*position_id).into(),
+        ),
+        Assignee::Users { user_ids } => (
+            "SELECT id FROM users WHERE id = ANY($1) AND status = 'active' ORDER BY id",
+            user_ids.clone().into(),
+        ),
+    };
+    let rows = Id::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        sql,
+        [value],
+    ))
+    .all(db)
+    .await
+    .map_err(db_error)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.id)
+        .filter(|id| *id != applicant_id)
+        .collect())
+}
+
+/// Which of `ids` in `table` (`roles`, `positions` or `users`) exist and are active.
+pub async fn active_ids(
+    db: &impl ConnectionTrait,
+    table: &'static str,
+    ids: &[i64],
+) -> AppResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let found = Id::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("SELECT id FROM {table} WHERE id = ANY($1) AND status = 'active'"),
+        [ids.to_vec().into()],
+    ))
+    .all(db)
+    .await
+    .map_err(db_error)?;
+    Ok(found.into_iter().map(|r| r.id).collect())
+}
