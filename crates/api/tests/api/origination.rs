@@ -1024,3 +1024,31 @@ async fn flows_are_validated_versioned_and_required_for_review() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn two_approvals_of_one_task_at_once_move_the_flow_once() {
+    let app = spawn_app().await;
+    let c = cast(&app).await;
+    configure_flow(&app, &c).await;
+    let a = to_review(&app, &c, "180000").await;
+    let task = inbox(&app, &c.first_reviewer.1).await[0].clone();
+    let path = format!("/api/v1/tasks/{}/actions", task["id"]);
+    let body = json!({"action": "approve"});
+    let (one, two) = tokio::join!(
+        app.post(&path, Some(&c.first_reviewer.1), &body),
+        app.post(&path, Some(&c.first_reviewer.1), &body),
+    );
+    let mut statuses = vec![one.status(), two.status()];
+    statuses.sort();
+    assert_eq!(statuses, vec![StatusCode::OK, StatusCode::CONFLICT]);
+    // One second-step task, one approve event: the flow moved exactly once.
+    assert_eq!(inbox(&app, &c.second_reviewer.1).await.len(), 1);
+    let d = detail(&app, &c.manager, &a["id"]).await;
+    let approvals = d["flow"]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "approve")
+        .count();
+    assert_eq!(approvals, 1);
+}
