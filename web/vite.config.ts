@@ -5,11 +5,13 @@ import react from '@vitejs/plugin-react';
 // Vendor code that changes rarely goes into its own chunks, so that a release of the app
 // does not invalidate them and no chunk approaches the size warning (antd alone is ~1 MB).
 const vendorGroups = [
-  { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/, priority: 40 },
+  { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie|set-cookie-parser|use-sync-external-store)[\\/]/, priority: 40 },
   { name: 'antd-icons', test: /node_modules[\\/]@ant-design[\\/]icons/, priority: 35 },
   { name: 'antd-rc', test: /node_modules[\\/](@rc-component|rc-[^\\/]+)[\\/]/, priority: 32 },
   { name: 'antd-style', test: /node_modules[\\/](@ant-design[\\/](cssinjs|colors|fast-color|cssinjs-utils|react-slick)|@emotion|stylis|dayjs|classnames|clsx)[\\/]/, priority: 31 },
   { name: 'antd', test: /node_modules[\\/](antd|@ant-design)[\\/]/, priority: 30 },
+  // The diagram library, only for the approval-flow pages (loaded with them, not at start).
+  { name: 'xyflow', test: /node_modules[\\/](@xyflow|d3-[^\\/]+|zustand|classcat)[\\/]/, priority: 20 },
   { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
 ];
 

@@ -13,6 +13,9 @@ mod m20261128_000005_vehicles;
 mod m20261128_000006_customer_list_index;
 mod m20261128_000007_workflow;
 mod m20261128_000008_loan_applications;
+mod m20261128_000009_review_committee;
+mod m20261128_000010_credit_lines;
+mod m20261128_000011_loan_contracts;
 
 pub struct Migrator;
 
@@ -28,6 +31,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_customer_list_index::Migration),
             Box::new(m20261128_000007_workflow::Migration),
             Box::new(m20261128_000008_loan_applications::Migration),
+            Box::new(m20261128_000009_review_committee::Migration),
+            Box::new(m20261128_000010_credit_lines::Migration),
+            Box::new(m20261128_000011_loan_contracts::Migration),
         ]
     }
 }

@@ -35,6 +35,13 @@ const RiskRulesPage = lazy(() => import('./pages/customers/risk/RiskRulesPage'))
 const VehiclesPage = lazy(() => import('./pages/appraisal/vehicles/VehiclesPage'));
 const ProductsPage = lazy(() => import('./pages/finance/products/ProductsPage'));
 const AppraisalQueryPage = lazy(() => import('./pages/appraisal/query/AppraisalQueryPage'));
+const ApplicationsPage = lazy(() => import('./pages/business/applications/ApplicationsPage'));
+const ApplicationFormPage = lazy(() => import('./pages/business/applications/ApplicationFormPage'));
+const ApplicationDetailPage = lazy(() => import('./pages/business/applications/ApplicationDetailPage'));
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
+const TaskPage = lazy(() => import('./pages/tasks/TaskPage'));
+const FlowsPage = lazy(() => import('./pages/finance/flows/FlowsPage'));
+const FlowEditorPage = lazy(() => import('./pages/finance/flows/FlowEditorPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -51,6 +58,11 @@ const Loading = () => (
     <Spin />
   </div>
 );
+
+/** A page every signed-in user may open (it shows only what is theirs). */
+function open(element: React.ReactNode) {
+  return <Suspense fallback={<Loading />}>{element}</Suspense>;
+}
 
 function guarded(permission: string, element: React.ReactNode) {
   return (
@@ -105,6 +117,12 @@ export function App() {
                 <Route path="org/employees" element={guarded(P.employeeRead, <EmployeesPage />)} />
                 <Route path="org/audit-logs" element={guarded(P.auditRead, <AuditLogPage />)} />
                 <Route path="business/calculator" element={guarded(P.calculatorUse, <CalculatorPage />)} />
+                <Route path="business/loan-applications" element={guarded(P.loanApplicationRead, <ApplicationsPage />)} />
+                <Route path="business/loan-applications/new" element={guarded(P.loanApplicationWrite, <ApplicationFormPage />)} />
+                <Route path="business/loan-applications/:id" element={guarded(P.loanApplicationRead, <ApplicationDetailPage />)} />
+                <Route path="business/loan-applications/:id/edit" element={guarded(P.loanApplicationWrite, <ApplicationFormPage />)} />
+                <Route path="tasks" element={open(<TasksPage />)} />
+                <Route path="tasks/:id" element={open(<TaskPage />)} />
                 <Route path="customers/individuals" element={guarded(P.customerRead, <CustomersPage kind="individual" />)} />
                 <Route path="customers/individuals/new" element={guarded(P.customerWrite, <IndividualFormPage />)} />
                 <Route path="customers/individuals/:id" element={guarded(P.customerRead, <CustomerDetailPage />)} />
@@ -119,6 +137,8 @@ export function App() {
                 <Route path="customers/transfer" element={guarded(P.customerTransfer, <TransferPage />)} />
                 <Route path="customers/risk-rules" element={guarded(P.riskRuleRead, <RiskRulesPage />)} />
                 <Route path="finance/products" element={guarded(P.productRead, <ProductsPage />)} />
+                <Route path="finance/approval-flows" element={guarded(P.flowRead, <FlowsPage />)} />
+                <Route path="finance/approval-flows/:businessType" element={guarded(P.flowRead, <FlowEditorPage />)} />
                 <Route path="finance" element={<Navigate to="/finance/products" replace />} />
                 <Route path="appraisal/vehicles" element={guarded(P.vehicleRead, <VehiclesPage />)} />
                 <Route path="appraisal/query" element={guarded(P.vehicleRead, <AppraisalQueryPage />)} />

@@ -27,6 +27,8 @@ stable `code`. Each operation names the permission it needs.",
         (name = "collateral", description = "评估管理 / 车辆管理: vehicles, photos, appraisals"),
         (name = "products", description = "贷款产品: loan products, their loan-method settings and terms versions"),
         (name = "origination", description = "贷款申请: applications, assignment (分单), pre-loan investigation (贷前调查)"),
+        (name = "credit", description = "授信: credit line applications, their review, approved amount and validity, freezing, use by loans"),
+        (name = "committee", description = "贷审会: review committees, meetings, attendance, named votes, recusal, decisions"),
         (name = "workflow", description = "审批流程: flow definitions as graphs, my tasks, approve / reject / return / transfer"),
     )
 )]

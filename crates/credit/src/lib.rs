@@ -1,5 +1,10 @@
-//! Credit risk (风控): screening a customer before credit is extended.
+//! Credit lines (授信) and credit risk (风控): how much a customer may borrow, and screening a
+//! customer before credit is extended.
 //!
+//! - Credit lines: [`domain::credit_line`] is the line's state machine (draft → in review →
+//!   active ⇄ frozen, with returns, rejections and withdrawals) and the arithmetic of drawing
+//!   on it; [`service::credit_lines`] runs the application through the `credit_line`
+//!   approval flow and lets loans use and release the line with its row locked.
 //! - [`domain`] is pure: the editable [`domain::rules::RuleSet`] (age bounds, blacklist hit,
 //!   recent applications, debt-to-income, loan-to-value, existing overdue, enterprise age, court
 //!   enforcement), the scorecard (points per attribute band, giving a score and a grade), and

@@ -283,7 +283,7 @@ async fn load_flow(
     head_role: i64,
 ) -> anyhow::Result<()> {
     use workflow::domain::{
-        Assignee, BusinessType, Condition, Exit, Fact, FlowGraph, Op, Position, Step,
+        Assignee, BusinessType, Condition, DiagramPosition, Exit, Fact, FlowGraph, Op, Step,
     };
     use workflow::service::definitions::{self, FlowInput};
     let graph = FlowGraph {
@@ -309,7 +309,7 @@ async fn load_flow(
                         when: vec![],
                     },
                 ],
-                position: Some(Position { x: 80, y: 120 }),
+                position: Some(DiagramPosition { x: 80, y: 120 }),
             },
             Step {
                 key: "head".into(),
@@ -319,7 +319,7 @@ async fn load_flow(
                     to: workflow::domain::END.into(),
                     when: vec![],
                 }],
-                position: Some(Position { x: 360, y: 60 }),
+                position: Some(DiagramPosition { x: 360, y: 60 }),
             },
         ],
     };

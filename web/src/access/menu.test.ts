@@ -73,10 +73,31 @@ describe('visibleMenu', () => {
     expect(permissionFor('/finance/products')).toBe(P.productRead);
   });
 
-  it('keeps the order of DESIGN.md §2', () => {
+  it('keeps the order of DESIGN.md §2, after the workbench and the inbox', () => {
     expect(MENU.map((a) => a.key)).toEqual([
-      'home', 'org', 'customers', 'business', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan',
+      'home', 'tasks', 'org', 'customers', 'business', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan',
     ]);
+  });
+
+  it('shows everyone their inbox, whatever their permissions', () => {
+    const tasks = byKey(visibleMenu(new Set()), 'tasks')!;
+    expect(tasks).toMatchObject({ path: '/tasks', disabled: false });
+    expect(locate('/tasks/42').area?.key).toBe('tasks');
+    expect(permissionFor('/tasks/42')).toBeUndefined();
+  });
+
+  it('opens loan applications under the business centre for loan:application:read', () => {
+    const business = byKey(visibleMenu(new Set([P.loanApplicationRead])), 'business')!;
+    expect(business.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['loanApplication']);
+    expect(permissionFor('/business/loan-applications/7')).toBe(P.loanApplicationRead);
+    // An investigator or reviewer without it reaches applications through their tasks only.
+    expect(byKey(visibleMenu(new Set([P.loanInvestigate])), 'business')).toBeUndefined();
+  });
+
+  it('opens the approval flows in the finance centre for flow:read', () => {
+    const finance = byKey(visibleMenu(new Set([P.flowRead])), 'finance')!;
+    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['approvalFlows']);
+    expect(locate('/finance/approval-flows/loan_application').page?.key).toBe('approvalFlows');
   });
 });
 

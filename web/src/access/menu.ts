@@ -29,6 +29,8 @@ export interface MenuArea {
 
 export const MENU: MenuArea[] = [
   { key: 'home', label: 'menu.home', icon: 'home', path: '/', built: true },
+  // Everyone's inbox (我的待办): each user sees the tasks waiting for them, whatever their roles.
+  { key: 'tasks', label: 'menu.tasks', icon: 'tasks', path: '/tasks', built: true },
   {
     key: 'org',
     label: 'menu.org',
@@ -65,7 +67,7 @@ export const MENU: MenuArea[] = [
     built: true,
     children: [
       { key: 'calculator', label: 'menu.calculator', path: '/business/calculator', permission: P.calculatorUse, built: true },
-      { key: 'loanApplication', label: 'menu.loanApplication', built: false },
+      { key: 'loanApplication', label: 'menu.loanApplication', path: '/business/loan-applications', permission: P.loanApplicationRead, built: true },
       { key: 'contracts', label: 'menu.contracts', built: false },
       { key: 'extension', label: 'menu.extension', built: false },
       { key: 'prepayment', label: 'menu.prepayment', built: false },
@@ -80,7 +82,7 @@ export const MENU: MenuArea[] = [
       { key: 'ledgers', label: 'menu.ledgers', built: false },
       { key: 'financeReports', label: 'menu.financeReports', built: false },
       { key: 'products', label: 'menu.products', path: '/finance/products', permission: P.productRead, built: true },
-      { key: 'approvalFlows', label: 'menu.approvalFlows', built: false },
+      { key: 'approvalFlows', label: 'menu.approvalFlows', path: '/finance/approval-flows', permission: P.flowRead, built: true },
       { key: 'committee', label: 'menu.committee', built: false },
     ],
   },
@@ -140,7 +142,7 @@ export function visibleMenu(granted: ReadonlySet<string>, menu: MenuArea[] = MEN
 /** The area and page a path belongs to, for the breadcrumb and the selected menu item. */
 export function locate(pathname: string, menu: MenuArea[] = MENU): { area?: MenuArea; page?: MenuPage } {
   for (const area of menu) {
-    if (area.path && area.path === pathname) return { area };
+    if (area.path && (area.path === pathname || (area.path !== '/' && pathname.startsWith(area.path + '/')))) return { area };
     for (const page of area.children ?? []) {
       if (page.path && (pathname === page.path || pathname.startsWith(page.path + '/'))) return { area, page };
     }

@@ -27,6 +27,12 @@ export const P = {
   appraisalWrite: 'appraisal:write',
   productRead: 'product:read',
   productWrite: 'product:write',
+  flowRead: 'flow:read',
+  flowWrite: 'flow:write',
+  loanApplicationRead: 'loan:application:read',
+  loanApplicationWrite: 'loan:application:write',
+  loanApplicationAssign: 'loan:application:assign',
+  loanInvestigate: 'loan:investigate',
 } as const;
 
 export type PermissionCode = (typeof P)[keyof typeof P];

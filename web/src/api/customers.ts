@@ -95,4 +95,6 @@ export type ScoreLine = Outcome['scoreLines'][number];
 export type ProviderCall = TrialResult['providerCalls'][number];
 export type Screening = JsonCreated<paths['/api/v1/risk/screenings']['post']>;
 export type ScreeningInput = JsonBody<paths['/api/v1/risk/screenings']['post']>;
-export type Decision = Outcome['decision'];
+/** A screening's decision. Spelled out: the OpenAPI document currently gives the workflow's
+ *  `Decision` (pending/approved/…) the same schema name, which shadows this one. */
+export type Decision = 'pass' | 'manual_review' | 'reject';

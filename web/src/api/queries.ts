@@ -10,7 +10,9 @@ export type Department = JsonOk<paths['/api/v1/departments/{id}']['get']>;
 export type DepartmentTree = JsonOk<paths['/api/v1/departments/tree']['get']>[number];
 export type User = JsonOk<paths['/api/v1/users/{id}']['get']>;
 export type Role = JsonOk<paths['/api/v1/roles/{id}']['get']>;
-export type Position = JsonOk<paths['/api/v1/positions/{id}']['get']>;
+// Taken from the list's items: the OpenAPI document currently names the flow diagram's {x, y}
+// `Position` too, and that schema shadows the org position in `GET /positions/{id}`.
+export type Position = JsonOk<paths['/api/v1/positions']['get']>['items'][number];
 export type Employee = JsonOk<paths['/api/v1/employees/{id}']['get']>;
 export type AuditLog = JsonOk<paths['/api/v1/audit-logs']['get']>['items'][number];
 export type Permission = JsonOk<paths['/api/v1/permissions']['get']>[number];

@@ -272,6 +272,333 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/committees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every committee with its members.
+         * @description Permission: `flow:read`.
+         */
+        get: operations["list_committees"];
+        put?: never;
+        /**
+         * Create a committee: exactly one chair, an odd number (≥ 3) of voting members; quorum and
+         *     pass fractions default to 2/3.
+         * @description Permission: `committee:manage`.
+         */
+        post: operations["create_committee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/committees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One committee.
+         * @description Permission: `flow:read`.
+         */
+        get: operations["get_committee"];
+        /**
+         * Edit a committee (send its `version`).
+         * @description Permission: `committee:manage`.
+         */
+        put: operations["update_committee"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/committees/{id}/pending-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tasks waiting for the committee and on no open agenda: what the next meeting takes up.
+         * @description Permission: `committee:manage`.
+         */
+        get: operations["list_committee_pending_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One contract.
+         * @description Permission: `contract:read`.
+         */
+        get: operations["get_contract"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The contract as a PDF with Chinese text, for preview, printing and signing.
+         * @description Permission: `contract:read`.
+         */
+        get: operations["contract_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed scan.
+         * @description Permission: `contract:read`.
+         */
+        get: operations["contract_scan"];
+        put?: never;
+        /**
+         * Attach the signed scan (photo or PDF, raw body, up to 10 MiB) to a draft contract.
+         * @description Permission: `contract:write`.
+         */
+        post: operations["upload_contract_scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the signing (签约): date, place, witnesses; the scan must be attached. The terms are
+         *     fixed from here on.
+         * @description Permission: `contract:write`.
+         */
+        post: operations["sign_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a draft contract, e.g. to generate it again with another planned date.
+         * @description Permission: `contract:write`.
+         */
+        post: operations["void_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit lines within my data scope, newest first. `availableAmount` is what a loan
+         *     may still draw today.
+         * @description Permission: `credit:line:read`.
+         */
+        get: operations["list_credit_lines"];
+        put?: never;
+        /**
+         * Apply for a credit line (授信申请): a draft for a customer in my scope, with the amount
+         *     asked for and the validity.
+         * @description Permission: `credit:line:write`.
+         */
+        post: operations["create_credit_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-lines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A credit line with its approval flow, status history and every use by a loan. Reviewers
+         *     with a task on it see it whatever their data scope.
+         * @description Permission: `credit:line:read`, or a task on the line.
+         */
+        get: operations["get_credit_line"];
+        /**
+         * Edit a draft or returned credit line (send its `version`).
+         * @description Permission: `credit:line:write`, as the manager who drafted it.
+         */
+        put: operations["update_credit_line"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-lines/{id}/freeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Freeze an active credit line (冻结), with the reason: no loan may draw on it until it is
+         *     unfrozen; what loans already use stays used.
+         * @description Permission: `credit:line:freeze`.
+         */
+        post: operations["freeze_credit_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-lines/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resubmit a returned credit line: its flow starts again at the first step.
+         * @description Permission: `credit:line:write`, as the manager who drafted it.
+         */
+        post: operations["resubmit_credit_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-lines/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a draft into the `credit_line` approval flow (授信审核); the flow's final approval
+         *     makes the line active with the amount asked for.
+         * @description Permission: `credit:line:write`, as the manager who drafted it.
+         */
+        post: operations["submit_credit_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-lines/{id}/unfreeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unfreeze a frozen credit line (解冻), with the reason.
+         * @description Permission: `credit:line:freeze`.
+         */
+        post: operations["unfreeze_credit_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit-lines/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a draft or returned credit line; a returned one leaves its flow.
+         * @description Permission: `credit:line:write`, as the manager who drafted it.
+         */
+        post: operations["withdraw_credit_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customer-grades": {
         parameters: {
             query?: never;
@@ -965,7 +1292,8 @@ export interface paths {
         get: operations["list_loan_applications"];
         put?: never;
         /**
-         * Draft an application. Amount, term, method and rate must be within the product's terms.
+         * Draft an application. Amount, term, method and rate must be within the product's terms;
+         *     a `creditLineId`, when given, must be the customer's active line with the amount available.
          * @description Permission: `loan:application:write`.
          */
         post: operations["create_loan_application"];
@@ -1015,6 +1343,31 @@ export interface paths {
          * @description Permission: `loan:application:assign`.
          */
         post: operations["assign_loan_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loan-applications/{id}/contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The contracts of an application, newest first, voided ones included.
+         * @description Permission: `contract:read`.
+         */
+        get: operations["list_application_contracts"];
+        put?: never;
+        /**
+         * Generate the contract of an approved application: the terms, fees, annualised-rate
+         *     disclosure and the schedule drafted from the planned disbursement date are fixed in it.
+         * @description Permission: `contract:write`.
+         */
+        post: operations["generate_contract"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1112,7 +1465,8 @@ export interface paths {
         put?: never;
         /**
          * Send the application into its approval flow. Needs the investigation, every vehicle
-         *     appraised, and the amount within min(product maximum, LTV × appraised value).
+         *     appraised, and the amount within min(product maximum, LTV × appraised value, available
+         *     credit line).
          * @description Permission: `loan:investigate`, as the assigned investigator.
          */
         post: operations["send_loan_application_to_review"];
@@ -1177,6 +1531,133 @@ export interface paths {
         get: operations["me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Meetings of the committees I sit on (all of them for a committee manager), newest first.
+         * @description Needs a signed-in user; members see their committees' meetings.
+         */
+        get: operations["list_meetings"];
+        put?: never;
+        /**
+         * Call a meeting with an agenda of tasks waiting for the committee.
+         * @description Permission: `committee:manage`.
+         */
+        post: operations["create_meeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A meeting with its agenda, named votes, recusals and each item's tally.
+         * @description Needs a signed-in user who is a member of the committee, or `committee:manage`.
+         */
+        get: operations["get_meeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record who is present (members only; send the meeting's `version`).
+         * @description Permission: `committee:manage`.
+         */
+        put: operations["set_meeting_attendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/items/{itemId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close an item: with the quorum met and every eligible vote in, the tally decides the
+         *     task — passed approves it along the flow, rejected (or vetoed) rejects it,
+         *     re-investigation returns it to the applicant — and the application follows.
+         * @description Permission: `committee:manage`.
+         */
+        post: operations["close_agenda_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/items/{itemId}/recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recuse myself from an item (回避): my vote is not counted; I still count for the quorum.
+         * @description Needs a signed-in user who is a member of the committee.
+         */
+        post: operations["recuse_from_agenda_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{id}/items/{itemId}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cast my named vote with a written opinion; it can never be changed. A veto holder may
+         *     cast a veto with a disagreement.
+         * @description Needs a signed-in user who is a voting member, recorded as present and not recused.
+         */
+        post: operations["vote_on_agenda_item"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1821,7 +2302,8 @@ export interface paths {
          * Act on a task. `approve` follows the step's first exit whose conditions hold; `reject`
          *     ends the flow; `return` goes back to `applicant` or to a step already passed (`returnTo`);
          *     `transfer` hands the task to `transferTo`. Rejections and returns need a `comment`. The
-         *     record decided (e.g. the loan application) changes in the same transaction.
+         *     record decided (a loan application, a credit line) changes in the same transaction; a
+         *     loan application's final approval uses its amount on its credit line.
          * @description Needs a signed-in user who is one of the task's assignees.
          */
         post: operations["act_on_task"];
@@ -2075,7 +2557,7 @@ export interface components {
             businessType: components["schemas"]["BusinessType"];
             /** @description The step now waiting, when pending. */
             currentStep?: string | null;
-            decision: components["schemas"]["Decision"];
+            decision: components["schemas"]["FlowDecision"];
             /** Format: int64 */
             instanceId: number;
         };
@@ -2106,6 +2588,20 @@ export interface components {
          * @enum {string}
          */
         AddressKind: "household" | "residence" | "work" | "mailing" | "registered" | "business";
+        AgendaItem: {
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: int64 */
+            id: number;
+            outcome?: components["schemas"]["CommitteeOutcome"] | null;
+            recusals: components["schemas"]["Recusal"][];
+            /** @description `voting` or `decided`. */
+            status: string;
+            /** @description Live while voting; as it stood when decided afterwards. */
+            tally: components["schemas"]["Tally"];
+            task: components["schemas"]["Task"];
+            votes: components["schemas"]["CastVote"][];
+        };
         /**
          * @description A component of what an installment owes, in allocation order.
          * @enum {string}
@@ -2136,6 +2632,12 @@ export interface components {
             amount: string;
             /** @example 0.12 */
             annualRate: string;
+            /**
+             * Format: int64
+             * @description The customer's active credit line to draw on (授信); the amount must be within what it
+             *     has available, and is used on the line when the application is approved.
+             */
+            creditLineId?: number | null;
             /** Format: int64 */
             customerId: number;
             /** @description Guarantors (担保人), registered as customers. */
@@ -2246,6 +2748,16 @@ export interface components {
             /** @enum {string} */
             kind: "users";
             userIds: number[];
+        } | {
+            /** Format: int64 */
+            committeeId: number;
+            /** @enum {string} */
+            kind: "committee";
+        };
+        AttendanceInput: {
+            presentIds: number[];
+            /** Format: int32 */
+            version: number;
         };
         /**
          * @description An attribute the scorecard scores (评分项).
@@ -2412,6 +2924,16 @@ export interface components {
          * @enum {string}
          */
         CapStatus: "ok" | "warning" | "refused";
+        CastVote: {
+            /** Format: date-time */
+            castAt: string;
+            name: string;
+            opinion: string;
+            /** Format: int64 */
+            userId: number;
+            veto: boolean;
+            vote: string;
+        };
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
@@ -2431,11 +2953,15 @@ export interface components {
             blocked: boolean;
             hits: components["schemas"]["BlacklistHit"][];
         };
-        /** @description The loan-to-value check (抵押率): amount ≤ min(product maximum, LTV × appraised value). */
+        /**
+         * @description The loan-to-value check (抵押率): amount ≤ min(product maximum, LTV × appraised value,
+         *     available credit line when the application draws on one).
+         */
         CollateralCheck: {
             /** @description The sum of the vehicles' newest appraisals. */
             appraisedTotal: components["schemas"]["Money"];
-            /** @description min(product maximum, LTV × appraised total). */
+            creditLineAvailable?: components["schemas"]["Money"] | null;
+            /** @description min(product maximum, LTV × appraised total, available credit line). */
             limit: components["schemas"]["Money"];
             /**
              * @description The product's maximum loan-to-value, e.g. `0.8`.
@@ -2453,6 +2979,41 @@ export interface components {
          * @enum {string}
          */
         CollateralKind: "mortgage" | "pledge";
+        Committee: {
+            /** Format: int64 */
+            id: number;
+            members: components["schemas"]["CommitteeMember"][];
+            name: string;
+            /** @description Agreeing ÷ eligible voters needed to pass. */
+            pass: components["schemas"]["Fraction"];
+            /** @description Voting members present ÷ voting members needed for a quorum. */
+            quorum: components["schemas"]["Fraction"];
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version: number;
+        };
+        CommitteeInput: {
+            members: components["schemas"]["CommitteeMember"][];
+            name: string;
+            pass?: components["schemas"]["Fraction"] | null;
+            quorum?: components["schemas"]["Fraction"] | null;
+            /**
+             * Format: int32
+             * @description Required when editing.
+             */
+            version?: number | null;
+        };
+        CommitteeMember: {
+            role: components["schemas"]["MemberRole"];
+            /** Format: int64 */
+            userId: number;
+            /** @description May reject by veto (一票否决); a veto never approves. */
+            veto?: boolean;
+        };
+        /** @enum {string} */
+        CommitteeOutcome: "passed" | "rejected" | "reinvestigate";
         /**
          * @description The investigator's conclusion (调查结论).
          * @enum {string}
@@ -2489,6 +3050,64 @@ export interface components {
          * @enum {string}
          */
         ContactRelation: "spouse" | "parent" | "child" | "sibling" | "relative" | "friend" | "colleague" | "other";
+        Contract: {
+            /** Format: int64 */
+            applicationId: number;
+            contractNo: string;
+            /** Format: date-time */
+            createdAt: string;
+            hasScan: boolean;
+            /** Format: int64 */
+            id: number;
+            /** Format: date */
+            plannedDisbursementDate: string;
+            /** Format: date */
+            signedOn?: string | null;
+            signedPlace?: string | null;
+            status: components["schemas"]["ContractStatus"];
+            terms: components["schemas"]["ContractTerms"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version: number;
+            voidReason?: string | null;
+            witnesses: string[];
+        };
+        /** @enum {string} */
+        ContractStatus: "draft" | "signed" | "voided";
+        /** @description What the contract fixes at generation (合同要素). */
+        ContractTerms: {
+            amount: components["schemas"]["Money"];
+            annualRate: components["schemas"]["Rate"];
+            applicationNo: string;
+            /** @description Masked as shown to the generating user. */
+            borrowerIdNumber?: string | null;
+            borrowerName: string;
+            /** Format: int64 */
+            customerId: number;
+            /** Format: int64 */
+            dayBasis: number;
+            /** Format: int64 */
+            graceDays: number;
+            guarantorNames: string[];
+            lenderName: string;
+            method: components["schemas"]["Method"];
+            /** @description 罚息 = contract rate × this multiplier. */
+            penaltyMultiplier: string;
+            periodFees: components["schemas"]["Money"];
+            productName: string;
+            /** Format: int32 */
+            productVersion: number;
+            purpose: string;
+            /** Format: int64 */
+            repaymentDay?: number | null;
+            /** @description The schedule drafted from the planned disbursement date, with the APR disclosure. */
+            schedule: components["schemas"]["ScheduleResponse"];
+            /** Format: int32 */
+            termMonths: number;
+            upfrontFees: components["schemas"]["Money"];
+            vehicles: components["schemas"]["VehicleValue"][];
+        };
         ConvertInput: {
             /** @description The full individual customer to create. */
             customer: components["schemas"]["IndividualInput"];
@@ -2496,6 +3115,126 @@ export interface components {
              * Format: int32
              * @description The prospect's version.
              */
+            version: number;
+        };
+        /** @description A credit line as the API shows it. */
+        CreditLine: {
+            approvedAmount?: components["schemas"]["Money"] | null;
+            /**
+             * @description What a loan may still draw today: approved less used, or zero when the line is not
+             *     active, frozen, or outside its validity.
+             */
+            availableAmount: components["schemas"]["Money"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            createdBy: number;
+            createdByName: string;
+            /** Format: int64 */
+            customerId: number;
+            customerName: string;
+            /** Format: date-time */
+            decidedAt?: string | null;
+            /** Format: int64 */
+            departmentId?: number | null;
+            /** @description True once `validUntil` has passed: the line stays as it is but lends no more. */
+            expired: boolean;
+            /** @description Why the line is frozen, while it is. */
+            frozenReason?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** @description e.g. `CL20260302000017`. */
+            lineNo: string;
+            /** @description 授信用途. */
+            purpose: string;
+            requestedAmount: components["schemas"]["Money"];
+            status: components["schemas"]["CreditLineStatus"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description What loans use of the line now: uses less releases. */
+            usedAmount: components["schemas"]["Money"];
+            /** Format: date */
+            validFrom: string;
+            /** Format: date */
+            validUntil: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A credit line with its approval flow, status history and uses. */
+        CreditLineDetail: {
+            flow?: components["schemas"]["FlowInstance"] | null;
+            line: components["schemas"]["CreditLine"];
+            transitions: components["schemas"]["CreditLineTransition"][];
+            uses: components["schemas"]["CreditLineUse"][];
+        };
+        /** @description A credit line to apply for, or the new state of a draft or returned one. */
+        CreditLineInput: {
+            /** Format: int64 */
+            customerId: number;
+            /** @description 授信用途, e.g. `车辆抵押循环贷款`. */
+            purpose: string;
+            /** @example 300000.00 */
+            requestedAmount: string;
+            /**
+             * Format: date
+             * @description The first day a loan may draw on the line.
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @description The last day a loan may draw on the line.
+             */
+            validUntil: string;
+            /**
+             * Format: int32
+             * @description Required when editing: the `version` you edited.
+             */
+            version?: number | null;
+        };
+        /** @description Why a line is frozen or unfrozen, with the version seen. */
+        CreditLineReasonInput: {
+            /** @description 冻结 / 解冻原因. */
+            reason: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @enum {string} */
+        CreditLineStatus: "draft" | "in_review" | "returned" | "active" | "frozen" | "rejected" | "withdrawn";
+        /** @description One status change of a credit line (状态变更记录). */
+        CreditLineTransition: {
+            action: string;
+            actorName?: string | null;
+            /** Format: date-time */
+            at: string;
+            comment?: string | null;
+            fromStatus?: components["schemas"]["CreditLineStatus"] | null;
+            toStatus: components["schemas"]["CreditLineStatus"];
+        };
+        /** @description One use or release of a line (额度占用记录). */
+        CreditLineUse: {
+            actorName?: string | null;
+            amount: components["schemas"]["Money"];
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["CreditLineUseKind"];
+            /** Format: int64 */
+            referenceId: number;
+            /** @description What drew on the line, e.g. `loan_application`. */
+            referenceType: string;
+            /** @description The line's used amount after this entry. */
+            usedAfter: components["schemas"]["Money"];
+        };
+        /**
+         * @description Whether an entry draws on the line or gives back to it.
+         * @enum {string}
+         */
+        CreditLineUseKind: "use" | "release";
+        /** @description A reason for a withdrawal, with the version seen. */
+        CreditLineWithdrawInput: {
+            comment?: string | null;
+            /** Format: int32 */
             version: number;
         };
         /** @description A customer as the API shows it. Personal data is masked unless `piiMasked` is false. */
@@ -2563,10 +3302,10 @@ export interface components {
         /** @description A decimal number as a string; never a JSON number */
         DecimalString: string;
         /**
-         * @description Where the decided record stands after an action.
+         * @description The suggestion (建议).
          * @enum {string}
          */
-        Decision: "pending" | "approved" | "rejected" | "returned";
+        Decision: "pass" | "manual_review" | "reject";
         Department: {
             code: string;
             /** Format: date-time */
@@ -2602,6 +3341,13 @@ export interface components {
             parentId?: number | null;
             /** Format: int32 */
             version: number;
+        };
+        /** @description Where the diagram editor draws a step. */
+        DiagramPosition: {
+            /** Format: int32 */
+            x: number;
+            /** Format: int32 */
+            y: number;
         };
         Document: {
             /** @description Sniffed from the content: `image/jpeg`, `image/png`, `image/webp` or `application/pdf`. */
@@ -2765,6 +3511,11 @@ export interface components {
             field: string;
             message: string;
         };
+        /**
+         * @description Where the decided record stands after an action.
+         * @enum {string}
+         */
+        FlowDecision: "pending" | "approved" | "rejected" | "returned";
         /** @description A flow definition with its current graph. */
         FlowDefinition: {
             businessType: components["schemas"]["BusinessType"];
@@ -2854,6 +3605,21 @@ export interface components {
             graph: components["schemas"]["FlowGraph"];
             /** Format: int32 */
             versionNo: number;
+        };
+        /** @description A fraction such as 2/3, kept exact: `agree × denominator ≥ eligible × numerator`. */
+        Fraction: {
+            /** Format: int32 */
+            denominator: number;
+            /** Format: int32 */
+            numerator: number;
+        };
+        GenerateInput: {
+            /**
+             * Format: date
+             * @description The planned disbursement date (计划放款日): the drafted schedule starts here; the
+             *     disbursement's value date will make it binding.
+             */
+            plannedDisbursementDate: string;
         };
         Grade: {
             code: string;
@@ -3022,6 +3788,11 @@ export interface components {
             /** Format: int64 */
             createdBy: number;
             createdByName: string;
+            /**
+             * Format: int64
+             * @description The customer's credit line (授信) the loan draws on, if any.
+             */
+            creditLineId?: number | null;
             /** Format: int64 */
             customerId: number;
             customerName: string;
@@ -3097,6 +3868,32 @@ export interface components {
             roles: components["schemas"]["RoleRef"][];
             username: string;
         };
+        Meeting: {
+            committee: components["schemas"]["Committee"];
+            /** Format: int64 */
+            id: number;
+            items: components["schemas"]["AgendaItem"][];
+            place: string;
+            /** @description Members recorded as present (出席). */
+            presentIds: number[];
+            /** Format: date-time */
+            scheduledAt: string;
+            title: string;
+            /** Format: int32 */
+            version: number;
+        };
+        MeetingInput: {
+            /** Format: int64 */
+            committeeId: number;
+            place: string;
+            /** Format: date-time */
+            scheduledAt: string;
+            /** @description Open tasks at this committee's steps: the agenda (议程). */
+            taskIds: number[];
+            title: string;
+        };
+        /** @enum {string} */
+        MemberRole: "chair" | "member" | "presenter";
         /**
          * @description How the loan is repaid (还款方式), RULES.md §2.
          * @enum {string}
@@ -3283,6 +4080,56 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_CreditLine: {
+            items: {
+                approvedAmount?: components["schemas"]["Money"] | null;
+                /**
+                 * @description What a loan may still draw today: approved less used, or zero when the line is not
+                 *     active, frozen, or outside its validity.
+                 */
+                availableAmount: components["schemas"]["Money"];
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: int64 */
+                createdBy: number;
+                createdByName: string;
+                /** Format: int64 */
+                customerId: number;
+                customerName: string;
+                /** Format: date-time */
+                decidedAt?: string | null;
+                /** Format: int64 */
+                departmentId?: number | null;
+                /** @description True once `validUntil` has passed: the line stays as it is but lends no more. */
+                expired: boolean;
+                /** @description Why the line is frozen, while it is. */
+                frozenReason?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** @description e.g. `CL20260302000017`. */
+                lineNo: string;
+                /** @description 授信用途. */
+                purpose: string;
+                requestedAmount: components["schemas"]["Money"];
+                status: components["schemas"]["CreditLineStatus"];
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description What loans use of the line now: uses less releases. */
+                usedAmount: components["schemas"]["Money"];
+                /** Format: date */
+                validFrom: string;
+                /** Format: date */
+                validUntil: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Customer: {
             items: {
                 addresses: components["schemas"]["Address"][];
@@ -3414,6 +4261,11 @@ export interface components {
                 /** Format: int64 */
                 createdBy: number;
                 createdByName: string;
+                /**
+                 * Format: int64
+                 * @description The customer's credit line (授信) the loan draws on, if any.
+                 */
+                creditLineId?: number | null;
                 /** Format: int64 */
                 customerId: number;
                 customerName: string;
@@ -3820,10 +4672,18 @@ export interface components {
             nameEn: string;
         };
         Position: {
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            description?: string | null;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            updatedAt: string;
             /** Format: int32 */
-            x: number;
-            /** Format: int32 */
-            y: number;
+            version: number;
         };
         PositionInput: {
             code: string;
@@ -4119,6 +4979,16 @@ export interface components {
             /** @description The value found, as text. */
             value?: string | null;
         };
+        Recusal: {
+            name: string;
+            reason: string;
+            /** Format: int64 */
+            userId: number;
+        };
+        RecusalInput: {
+            /** @description Why (e.g. a relative of the borrower). */
+            reason: string;
+        };
         RefreshRequest: {
             refreshToken: string;
         };
@@ -4360,6 +5230,16 @@ export interface components {
          * @enum {string}
          */
         Sex: "male" | "female";
+        SignInput: {
+            /** @description 签约地点 */
+            place: string;
+            /** Format: date */
+            signedOn: string;
+            /** Format: int32 */
+            version: number;
+            /** @description 见证人, one to five. */
+            witnesses: string[];
+        };
         /** @enum {string} */
         Status: "active" | "disabled";
         /** @description One approval step (审批节点). */
@@ -4374,13 +5254,30 @@ export interface components {
              *     have no conditions, so some exit always applies.
              */
             next: components["schemas"]["Exit"][];
-            position?: components["schemas"]["Position"] | null;
+            position?: components["schemas"]["DiagramPosition"] | null;
         };
         /**
          * @description What a blacklist entry names (名单类型).
          * @enum {string}
          */
         SubjectKind: "id_number" | "mobile" | "credit_code";
+        /** @description The count of one agenda item. */
+        Tally: {
+            agree: number;
+            disagree: number;
+            /** @description Present, voting and not recused: whose ballots count. */
+            eligible: number;
+            outcome?: components["schemas"]["CommitteeOutcome"] | null;
+            /** @description Voting members present. */
+            present: number;
+            quorumMet: boolean;
+            recused: number;
+            reinvestigate: number;
+            vetoed: boolean;
+            votingMembers: number;
+            /** @description Eligible members who have not voted yet. */
+            waitingFor: number[];
+        };
         /** @description A task as the inbox shows it. */
         Task: {
             /** Format: date-time */
@@ -4620,6 +5517,20 @@ export interface components {
         VersionBody: {
             /** Format: int32 */
             version: number;
+        };
+        VoidInput: {
+            reason: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @enum {string} */
+        Vote: "agree" | "disagree" | "reinvestigate";
+        VoteInput: {
+            /** @description The written opinion (表决意见), required. */
+            opinion: string;
+            /** @description Cast the member's veto with a disagreement. */
+            veto?: boolean;
+            vote: components["schemas"]["Vote"];
         };
         /** @description A reason for a withdrawal, with the version seen. */
         WithdrawInput: {
@@ -5329,6 +6240,1237 @@ export interface operations {
             };
             /** @description A rule broken, each field named: a term of 0, a repayment day of 29, an amount with 3 decimals */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_committees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Committee"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_committee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitteeInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Committee"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `one_chair`, `odd_voters`, … */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_committee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Committee"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_committee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitteeInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Committee"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_committee_pending_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    contract_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `font_missing`: the server lacks fonts-noto-cjk */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    contract_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_contract_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The scan's bytes */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_type` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sign_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `scan_missing`, `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    void_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_credit_lines: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                /** @description Part of the line number or the customer's name. */
+                q?: string;
+                status?: components["schemas"]["CreditLineStatus"];
+                customerId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CreditLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_credit_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditLineInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` with field errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_credit_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLineDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_credit_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditLineInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` with field errors */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    freeze_credit_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditLineReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (reason) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resubmit_credit_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `credit_line_validity_passed`, `no_assignee` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_credit_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionBody"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition`, `already_in_flow` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `credit_line_validity_passed`, `no_flow`, `flow_disabled`, `no_assignee` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unfreeze_credit_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditLineReasonInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (reason) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_credit_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditLineWithdrawInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditLine"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7947,6 +10089,126 @@ export interface operations {
             };
         };
     };
+    list_application_contracts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    generate_contract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contract"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` (not approved), `contract_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`plannedDisbursementDate`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     save_investigation: {
         parameters: {
             query?: never;
@@ -8204,7 +10466,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `version_conflict`, `invalid_transition` */
+            /** @description `version_conflict`, `invalid_transition`, `credit_line_frozen`, `credit_line_expired`, `credit_line_not_active` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8213,7 +10475,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `ltv_exceeded`, `appraisal_missing` */
+            /** @description `ltv_exceeded`, `credit_line_exceeded`, `appraisal_missing` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8279,7 +10541,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `version_conflict`, `invalid_transition` */
+            /** @description `version_conflict`, `invalid_transition`, `credit_line_frozen`, `credit_line_expired`, `credit_line_not_active` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8288,7 +10550,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `investigation_missing`, `appraisal_missing`, `ltv_exceeded`, `no_flow`, `no_assignee` */
+            /** @description `investigation_missing`, `appraisal_missing`, `ltv_exceeded`, `credit_line_exceeded`, `no_flow`, `no_assignee` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8458,6 +10720,435 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_meetings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_on_agenda` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`taskIds[i]` / `not_pending`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_meeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_meeting_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`not_a_member`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    close_agenda_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                itemId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActOutcome"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `votes_missing`, `item_decided` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `quorum_not_met`, `ltv_exceeded` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recuse_from_agenda_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                itemId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecusalInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_recused`, `item_decided` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    vote_on_agenda_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                itemId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Meeting"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_a_member`, `no_vote` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_voted`, `not_present`, `recused`, `item_decided` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (opinion, `veto_not_allowed`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10584,7 +13275,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `task_closed`, `invalid_transition` */
+            /** @description `task_closed`, `invalid_transition`, `credit_line_frozen`, `credit_line_expired`, `credit_line_not_active` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10593,7 +13284,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed` (comment, returnTo, transferTo), `ltv_exceeded`, `no_assignee` */
+            /** @description `validation_failed` (comment, returnTo, transferTo), `ltv_exceeded`, `credit_line_exceeded`, `credit_line_validity_passed`, `no_assignee` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -7,10 +7,13 @@ import { MemoryRouter, Route, Routes } from 'react-router';
 import '../i18n';
 import { ME_KEY, type Me } from '../auth/hooks';
 import { P } from '../access/permissions';
+import { OPEN_TASK_COUNT_KEY } from '../api/workflow';
 import { AppLayout } from './AppLayout';
 
-function renderWith(permissions: string[]) {
+function renderWith(permissions: string[], openTasks = 0) {
   const client = new QueryClient();
+  // The inbox count, as if just fetched: no request leaves the test.
+  client.setQueryData(OPEN_TASK_COUNT_KEY, openTasks);
   const me: Me = {
     id: 7, username: 'clerk', displayName: '张三', departmentId: null, roles: [], permissions,
     dataScope: 'self', mustChangePassword: false,
@@ -53,5 +56,19 @@ describe('AppLayout menu', () => {
       expect(within(item!).getByText('即将上线')).toBeInTheDocument();
     }
     expect(screen.getByText('张三')).toBeInTheDocument();
+    // Everyone has an inbox; with nothing waiting it shows no count.
+    expect(within(menu).getByText('我的待办')).toBeInTheDocument();
+    expect(screen.queryByTestId('menu-task-count')).not.toBeInTheDocument();
+  });
+
+  it('shows how many tasks wait, in the menu and on the header bell', () => {
+    renderWith([P.loanApplicationRead, P.flowRead], 3);
+    const menu = screen.getAllByRole('menu')[0];
+    const inbox = within(menu).getByText('我的待办').closest('li')!;
+    expect(within(inbox).getByText('3')).toBeInTheDocument();
+    expect(within(screen.getByTestId('inbox-badge')).getByText('3')).toBeInTheDocument();
+    // The pages built for these permissions are in their areas.
+    expect(within(menu).getByText('业务中心')).toBeInTheDocument();
+    expect(within(menu).getByText('财务中心')).toBeInTheDocument();
   });
 });

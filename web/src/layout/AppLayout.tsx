@@ -1,10 +1,12 @@
 import { useMemo, useState } from 'react';
-import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Tooltip, type MenuProps } from 'antd';
+import { Avatar, Badge, Button, Drawer, Dropdown, Layout, Menu, Tooltip, type MenuProps } from 'antd';
 import {
   AccountBookOutlined,
   AlertOutlined,
   ApartmentOutlined,
+  AuditOutlined,
   BankOutlined,
+  BellOutlined,
   CarOutlined,
   DashboardOutlined,
   FileSearchOutlined,
@@ -24,11 +26,13 @@ import { locate, visibleMenu, type VisibleNode } from '../access/menu';
 import { useAccess } from '../auth/hooks';
 import { useLogout } from '../auth/useLogout';
 import { useIsMobile } from '../components/useIsMobile';
+import { useOpenTaskCount } from '../api/workflow';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Logo } from './Logo';
 
 const ICONS: Record<string, React.ReactNode> = {
   home: <DashboardOutlined />,
+  tasks: <AuditOutlined />,
   org: <ApartmentOutlined />,
   customers: <TeamOutlined />,
   business: <SolutionOutlined />,
@@ -41,7 +45,7 @@ const ICONS: Record<string, React.ReactNode> = {
 
 type Item = Required<MenuProps>['items'][number];
 
-function useMenuItems(nodes: VisibleNode[]): Item[] {
+function useMenuItems(nodes: VisibleNode[], openTasks: number): Item[] {
   const { t } = useTranslation();
   const toItem = (n: VisibleNode): Item => {
     const key = n.path ?? `area:${n.key}`;
@@ -53,6 +57,11 @@ function useMenuItems(nodes: VisibleNode[]): Item[] {
           <span className="menu-soon-badge">{t('menu.soonBadge')}</span>
         </span>
       </Tooltip>
+    ) : n.key === 'tasks' && openTasks > 0 ? (
+      <span className="menu-count">
+        {text}
+        <Badge count={openTasks} size="small" overflowCount={99} data-testid="menu-task-count" />
+      </span>
     ) : (
       text
     );
@@ -74,7 +83,8 @@ export function AppLayout() {
   const [drawerOpen, setDrawerOpen] = useState(false);
 
   const nodes = useMemo(() => visibleMenu(granted), [granted]);
-  const items = useMenuItems(nodes);
+  const openTasks = useOpenTaskCount(!!me).data ?? 0;
+  const items = useMenuItems(nodes, openTasks);
   const { area, page } = locate(pathname);
   const selected = page?.path ?? area?.path ?? pathname;
   const [openKeys, setOpenKeys] = useState<string[]>(() => (area ? [`area:${area.key}`] : []));
@@ -143,6 +153,19 @@ export function AppLayout() {
           />
           {isMobile && <span className="app-header-title">{t('app.name')}</span>}
           <div className="app-header-right">
+            <Tooltip title={t('tasks.inboxTooltip', { count: openTasks })}>
+              <Button
+                type="text"
+                aria-label={t('menu.tasks')}
+                data-testid="inbox-badge"
+                onClick={() => navigate('/tasks')}
+                icon={
+                  <Badge count={openTasks} size="small" overflowCount={99}>
+                    <BellOutlined className="inbox-bell" />
+                  </Badge>
+                }
+              />
+            </Tooltip>
             <LanguageSwitch icon={<GlobalOutlined />} />
             <Dropdown menu={{ items: userMenu }} placement="bottomRight" trigger={['click']}>
               <Button type="text" className="app-user" data-testid="user-menu">

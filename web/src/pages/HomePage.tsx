@@ -42,7 +42,7 @@ export function HomePage() {
 
       <Card title={t('home.areas')} className="section-card">
         <Row gutter={[12, 12]}>
-          {MENU.filter((a) => a.key !== 'home').map((area, i) => {
+          {MENU.filter((a) => !a.path).map((area, i) => {
             const pagesBuilt = (area.children ?? []).filter((c) => c.built).length;
             const pagesAll = (area.children ?? []).length;
             const state = !area.built ? 'soon' : pagesBuilt < pagesAll ? 'partial' : 'online';

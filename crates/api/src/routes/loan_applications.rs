@@ -68,7 +68,8 @@ async fn get_loan_application(
     Ok(HttpResponse::Ok().json(applications::get(&state.loans, &actor, *id).await?))
 }
 
-/// Draft an application. Amount, term, method and rate must be within the product's terms.
+/// Draft an application. Amount, term, method and rate must be within the product's terms;
+/// a `creditLineId`, when given, must be the customer's active line with the amount available.
 ///
 /// Permission: `loan:application:write`.
 #[utoipa::path(tag = "origination", security(("bearer" = [])), request_body = ApplicationInput, responses(
@@ -232,15 +233,16 @@ async fn investigation_file_content(
 }
 
 /// Send the application into its approval flow. Needs the investigation, every vehicle
-/// appraised, and the amount within min(product maximum, LTV × appraised value).
+/// appraised, and the amount within min(product maximum, LTV × appraised value, available
+/// credit line).
 ///
 /// Permission: `loan:investigate`, as the assigned investigator.
 #[utoipa::path(tag = "origination", security(("bearer" = [])), params(("id" = i64, Path)), request_body = VersionBody, responses(
     (status = 200, body = LoanApplication),
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
     (status = 404, body = Problem),
-    (status = 409, body = Problem, description = "`version_conflict`, `invalid_transition`"),
-    (status = 422, body = Problem, description = "`investigation_missing`, `appraisal_missing`, `ltv_exceeded`, `no_flow`, `no_assignee`"),
+    (status = 409, body = Problem, description = "`version_conflict`, `invalid_transition`, `credit_line_frozen`, `credit_line_expired`, `credit_line_not_active`"),
+    (status = 422, body = Problem, description = "`investigation_missing`, `appraisal_missing`, `ltv_exceeded`, `credit_line_exceeded`, `no_flow`, `no_assignee`"),
 ))]
 #[post("/loan-applications/{id}/send-to-review")]
 async fn send_loan_application_to_review(
@@ -261,8 +263,8 @@ async fn send_loan_application_to_review(
     (status = 200, body = LoanApplication),
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
     (status = 404, body = Problem),
-    (status = 409, body = Problem, description = "`version_conflict`, `invalid_transition`"),
-    (status = 422, body = Problem, description = "`ltv_exceeded`, `appraisal_missing`"),
+    (status = 409, body = Problem, description = "`version_conflict`, `invalid_transition`, `credit_line_frozen`, `credit_line_expired`, `credit_line_not_active`"),
+    (status = 422, body = Problem, description = "`ltv_exceeded`, `credit_line_exceeded`, `appraisal_missing`"),
 ))]
 #[post("/loan-applications/{id}/resubmit")]
 async fn resubmit_loan_application(

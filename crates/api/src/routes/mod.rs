@@ -4,6 +4,9 @@ pub mod audit;
 pub mod auth;
 pub mod blacklist;
 pub mod calculator;
+pub mod committees;
+pub mod contracts;
+pub mod credit_lines;
 pub mod customer_accounts;
 pub mod customer_grades;
 pub mod customers;
@@ -47,8 +50,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
     vehicles::configure(cfg);
     products::configure(cfg);
     flows::configure(cfg);
+    committees::configure(cfg);
     tasks::configure(cfg);
     loan_applications::configure(cfg);
+    contracts::configure(cfg);
+    credit_lines::configure(cfg);
 }
 
 /// Reads an uploaded file sent as the raw request body, refusing more than

@@ -54,7 +54,8 @@ async fn get_task(
 /// Act on a task. `approve` follows the step's first exit whose conditions hold; `reject`
 /// ends the flow; `return` goes back to `applicant` or to a step already passed (`returnTo`);
 /// `transfer` hands the task to `transferTo`. Rejections and returns need a `comment`. The
-/// record decided (e.g. the loan application) changes in the same transaction.
+/// record decided (a loan application, a credit line) changes in the same transaction; a
+/// loan application's final approval uses its amount on its credit line.
 ///
 /// Needs a signed-in user who is one of the task's assignees.
 #[utoipa::path(tag = "workflow", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ActionInput, responses(
@@ -62,8 +63,8 @@ async fn get_task(
     (status = 400, body = Problem), (status = 401, body = Problem),
     (status = 403, body = Problem, description = "`not_your_task`"),
     (status = 404, body = Problem),
-    (status = 409, body = Problem, description = "`task_closed`, `invalid_transition`"),
-    (status = 422, body = Problem, description = "`validation_failed` (comment, returnTo, transferTo), `ltv_exceeded`, `no_assignee`"),
+    (status = 409, body = Problem, description = "`task_closed`, `invalid_transition`, `credit_line_frozen`, `credit_line_expired`, `credit_line_not_active`"),
+    (status = 422, body = Problem, description = "`validation_failed` (comment, returnTo, transferTo), `ltv_exceeded`, `credit_line_exceeded`, `credit_line_validity_passed`, `no_assignee`"),
 ))]
 #[post("/tasks/{id}/actions")]
 async fn act_on_task(

@@ -334,3 +334,63 @@ async fn client_routes_fall_back_to_the_web_app() {
     .await;
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// utoipa keys schemas by name and silently lets a second type replace the first, which once
+/// gave the web app a position (职务) shaped like a diagram point. Every schema name is unique.
+#[test]
+fn no_two_schema_types_share_a_name() {
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut names: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut stack = vec![crates];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if !path.ends_with("target") && !path.ends_with("tests") {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !(line.trim_start().starts_with("#[derive(") && line.contains("ToSchema")) {
+                    continue;
+                }
+                let mut alias = None;
+                for next in lines.iter().skip(i + 1).take(8) {
+                    let t = next.trim_start();
+                    if let Some(rest) = t.strip_prefix("#[schema(as = ") {
+                        alias = rest.split(')').next().map(str::to_string);
+                    }
+                    let declared = t
+                        .strip_prefix("pub struct ")
+                        .or_else(|| t.strip_prefix("pub enum "))
+                        .or_else(|| t.strip_prefix("struct "))
+                        .or_else(|| t.strip_prefix("enum "));
+                    if let Some(rest) = declared {
+                        let name: String = rest
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        names
+                            .entry(alias.clone().unwrap_or(name))
+                            .or_default()
+                            .push(path.display().to_string());
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    let clashes: Vec<_> = names.iter().filter(|(_, at)| at.len() > 1).collect();
+    assert!(clashes.is_empty(), "schema names used twice: {clashes:?}");
+    assert!(
+        names.len() > 100,
+        "the scan found the schemas ({})",
+        names.len()
+    );
+}

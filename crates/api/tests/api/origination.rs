@@ -9,20 +9,20 @@ use crate::customers::{ID_B, create_individual, individual};
 use crate::helpers::*;
 
 /// The cast of an application's life, each a separate user in department D.
-struct Cast {
-    admin: String,
-    manager: String,
-    investigators: Vec<(i64, String)>,
-    first_reviewer: (i64, String),
-    second_reviewer: (i64, String),
-    first_role: i64,
-    second_role: i64,
-    customer: i64,
-    vehicle: i64,
-    product: i64,
+pub struct Cast {
+    pub admin: String,
+    pub manager: String,
+    pub investigators: Vec<(i64, String)>,
+    pub first_reviewer: (i64, String),
+    pub second_reviewer: (i64, String),
+    pub first_role: i64,
+    pub second_role: i64,
+    pub customer: i64,
+    pub vehicle: i64,
+    pub product: i64,
 }
 
-async fn cast(app: &TestApp) -> Cast {
+pub async fn cast(app: &TestApp) -> Cast {
     let admin = app.admin_token().await;
     let d = app.create_department(&admin, None, "D-ORIG").await["id"]
         .as_i64()
@@ -166,13 +166,13 @@ async fn configure_flow(app: &TestApp, c: &Cast) -> Value {
     .await
 }
 
-fn application(c: &Cast, amount: &str) -> Value {
+pub fn application(c: &Cast, amount: &str) -> Value {
     json!({"customerId": c.customer, "productId": c.product, "amount": amount,
            "termMonths": 24, "method": "equal_installment", "annualRate": "0.12",
            "purpose": "经营周转", "vehicleIds": [c.vehicle]})
 }
 
-async fn draft(app: &TestApp, c: &Cast, amount: &str) -> Value {
+pub async fn draft(app: &TestApp, c: &Cast, amount: &str) -> Value {
     expect_json(
         app.post(
             "/api/v1/loan-applications",
@@ -185,7 +185,7 @@ async fn draft(app: &TestApp, c: &Cast, amount: &str) -> Value {
     .await
 }
 
-async fn step(app: &TestApp, token: &str, id: &Value, action: &str, body: Value) -> Value {
+pub async fn step(app: &TestApp, token: &str, id: &Value, action: &str, body: Value) -> Value {
     expect_json(
         app.post(
             &format!("/api/v1/loan-applications/{id}/{action}"),
@@ -198,7 +198,7 @@ async fn step(app: &TestApp, token: &str, id: &Value, action: &str, body: Value)
     .await
 }
 
-async fn detail(app: &TestApp, token: &str, id: &Value) -> Value {
+pub async fn detail(app: &TestApp, token: &str, id: &Value) -> Value {
     expect_json(
         app.get(&format!("/api/v1/loan-applications/{id}"), token)
             .await,
@@ -214,7 +214,7 @@ fn investigation() -> Value {
 }
 
 /// Draft → submitted → assigned by hand to the first investigator → investigated → in review.
-async fn to_review(app: &TestApp, c: &Cast, amount: &str) -> Value {
+pub async fn to_review(app: &TestApp, c: &Cast, amount: &str) -> Value {
     let a = draft(app, c, amount).await;
     let id = a["id"].clone();
     let a = step(
@@ -254,14 +254,14 @@ async fn to_review(app: &TestApp, c: &Cast, amount: &str) -> Value {
     .await
 }
 
-async fn inbox(app: &TestApp, token: &str) -> Vec<Value> {
+pub async fn inbox(app: &TestApp, token: &str) -> Vec<Value> {
     expect_json(app.get("/api/v1/tasks", token).await, StatusCode::OK).await["items"]
         .as_array()
         .unwrap()
         .clone()
 }
 
-async fn act(app: &TestApp, token: &str, task: &Value, body: Value) -> Value {
+pub async fn act(app: &TestApp, token: &str, task: &Value, body: Value) -> Value {
     expect_json(
         app.post(
             &format!("/api/v1/tasks/{}/actions", task["id"]),

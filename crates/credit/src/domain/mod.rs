@@ -1,4 +1,5 @@
-//! Pure risk rules: no database, no clock, no network.
+//! Pure rules of credit lines and risk: no database, no clock, no network.
 
+pub mod credit_line;
 pub mod evaluate;
 pub mod rules;

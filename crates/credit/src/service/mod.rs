@@ -1,5 +1,7 @@
-//! Use cases of credit risk, each in one transaction with its audit record.
+//! Use cases of credit risk and credit lines, each in one transaction with its audit record
+//! (or, for the engine-driven ones, in the caller's transaction).
 
+pub mod credit_lines;
 pub mod provider_settings;
 pub mod rule_sets;
 pub mod screenings;

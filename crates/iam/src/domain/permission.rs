@@ -39,6 +39,12 @@ pub const LOAN_APPLICATION_READ: Permission = "loan:application:read";
 pub const LOAN_APPLICATION_WRITE: Permission = "loan:application:write";
 pub const LOAN_APPLICATION_ASSIGN: Permission = "loan:application:assign";
 pub const LOAN_INVESTIGATE: Permission = "loan:investigate";
+pub const COMMITTEE_MANAGE: Permission = "committee:manage";
+pub const CONTRACT_READ: Permission = "contract:read";
+pub const CONTRACT_WRITE: Permission = "contract:write";
+pub const CREDIT_LINE_READ: Permission = "credit:line:read";
+pub const CREDIT_LINE_WRITE: Permission = "credit:line:write";
+pub const CREDIT_LINE_FREEZE: Permission = "credit:line:freeze";
 
 /// One entry of the catalogue as the role editor shows it.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -211,6 +217,42 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "origination",
         "贷前调查",
         "Investigate loan applications",
+    ),
+    p(
+        COMMITTEE_MANAGE,
+        "workflow",
+        "贷审会管理",
+        "Manage review committees, meetings and their agendas",
+    ),
+    p(
+        CONTRACT_READ,
+        "origination",
+        "查看合同",
+        "View loan contracts and download them",
+    ),
+    p(
+        CONTRACT_WRITE,
+        "origination",
+        "签约办理",
+        "Generate, sign and void loan contracts",
+    ),
+    p(
+        CREDIT_LINE_READ,
+        "origination",
+        "查看授信",
+        "View credit lines",
+    ),
+    p(
+        CREDIT_LINE_WRITE,
+        "origination",
+        "办理授信申请",
+        "Draft, submit and withdraw credit line applications",
+    ),
+    p(
+        CREDIT_LINE_FREEZE,
+        "origination",
+        "冻结与解冻授信",
+        "Freeze and unfreeze credit lines",
     ),
 ];
 

@@ -1,6 +1,7 @@
 //! Pure rules of loan products: no database, no clock.
 
 pub mod application;
+pub mod contract;
 pub mod terms;
 pub mod worst_case;
 

@@ -20,6 +20,7 @@ pub struct Model {
     pub purpose: String,
     pub vehicle_ids: Vec<i64>,
     pub guarantor_ids: Vec<i64>,
+    pub credit_line_id: Option<i64>,
     pub status: ApplicationStatus,
     pub screening_id: Option<i64>,
     pub risk_decision: Option<String>,

@@ -12,9 +12,10 @@ use sea_orm::{
     TransactionTrait, Value,
 };
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
+use credit::service::credit_lines::{self, Availability, UseReference};
 use iam::Actor;
 use iam::repo::status::Status;
 use iam::service::{VersionBody, audit, check_version, scope, sql::Where};
@@ -33,6 +34,9 @@ use crate::repo::application::{self, transition};
 
 /// The permission that makes a user an investigator, for round-robin assignment.
 pub const INVESTIGATE_PERMISSION: &str = "loan:investigate";
+
+/// How an application names itself when it uses a credit line.
+pub const CREDIT_LINE_REFERENCE: &str = "loan_application";
 
 /// An application as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -54,6 +58,8 @@ pub struct LoanApplication {
     pub purpose: String,
     pub vehicle_ids: Vec<i64>,
     pub guarantor_ids: Vec<i64>,
+    /// The customer's credit line (授信) the loan draws on, if any.
+    pub credit_line_id: Option<i64>,
     pub status: ApplicationStatus,
     /// The risk screening run on submission.
     pub screening_id: Option<i64>,
@@ -102,7 +108,8 @@ pub struct Transition {
     pub at: OffsetDateTime,
 }
 
-/// The loan-to-value check (抵押率): amount ≤ min(product maximum, LTV × appraised value).
+/// The loan-to-value check (抵押率): amount ≤ min(product maximum, LTV × appraised value,
+/// available credit line when the application draws on one).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CollateralCheck {
@@ -113,14 +120,16 @@ pub struct CollateralCheck {
     #[schema(value_type = String, example = "0.8")]
     pub max_ltv: Decimal,
     pub product_max: Money,
-    /// min(product maximum, LTV × appraised total).
+    /// What the application's credit line has available today, when it draws on one.
+    pub credit_line_available: Option<Money>,
+    /// min(product maximum, LTV × appraised total, available credit line).
     pub limit: Money,
     /// Vehicles not appraised yet.
     pub missing_appraisals: Vec<i64>,
     pub within_limit: bool,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VehicleValue {
     pub vehicle_id: i64,
@@ -149,6 +158,10 @@ pub struct ApplicationInput {
     /// Guarantors (担保人), registered as customers.
     #[serde(default)]
     pub guarantor_ids: Vec<i64>,
+    /// The customer's active credit line to draw on (授信); the amount must be within what it
+    /// has available, and is used on the line when the application is approved.
+    #[serde(default)]
+    pub credit_line_id: Option<i64>,
     /// Required when editing: the `version` you edited.
     #[serde(default)]
     pub version: Option<i32>,
@@ -201,6 +214,7 @@ struct Row {
     purpose: String,
     vehicle_ids: Vec<i64>,
     guarantor_ids: Vec<i64>,
+    credit_line_id: Option<i64>,
     status: ApplicationStatus,
     screening_id: Option<i64>,
     risk_decision: Option<String>,
@@ -239,6 +253,7 @@ impl Row {
             purpose: self.purpose,
             vehicle_ids: self.vehicle_ids,
             guarantor_ids: self.guarantor_ids,
+            credit_line_id: self.credit_line_id,
             status: self.status,
             screening_id: self.screening_id,
             risk_decision: self.risk_decision,
@@ -260,7 +275,8 @@ impl Row {
 
 const COLUMNS: &str = "a.id, a.application_no, a.customer_id, c.name AS customer_name, \
     a.product_id, p.name AS product_name, a.product_version, a.amount, a.term_months, \
-    a.repayment_method, a.annual_rate, a.purpose, a.vehicle_ids, a.guarantor_ids, a.status, \
+    a.repayment_method, a.annual_rate, a.purpose, a.vehicle_ids, a.guarantor_ids, \
+    a.credit_line_id, a.status, \
     a.screening_id, a.risk_decision, a.risk_grade, a.risk_score, a.investigator_id, \
     iu.display_name AS investigator_name, a.assigned_at, a.department_id, a.created_by, \
     cu.display_name AS created_by_name, a.decided_at, a.version, a.created_at, a.updated_at";
@@ -376,7 +392,8 @@ pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResul
 pub async fn get(ctx: &LoansContext, actor: &Actor, id: i64) -> AppResult<ApplicationDetail> {
     let application = load(&ctx.db, actor, id).await?;
     let terms = terms_of(ctx, application.product_id, application.product_version).await?;
-    let collateral = collateral_check(&ctx.db, &application, &terms).await?;
+    let line = line_of(&ctx.db, &application, super::today(&ctx.clock)).await?;
+    let collateral = collateral_check(&ctx.db, &application, &terms, line.as_ref()).await?;
     let transitions = transition::Entity::find()
         .filter(transition::Column::ApplicationId.eq(id))
         .order_by_asc(transition::Column::Id)
@@ -451,10 +468,23 @@ async fn vehicle_values(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec
         .collect())
 }
 
+/// The credit line the application draws on, as it stands on `on`.
+async fn line_of(
+    db: &impl ConnectionTrait,
+    application: &LoanApplication,
+    on: Date,
+) -> AppResult<Option<Availability>> {
+    match application.credit_line_id {
+        Some(id) => Ok(Some(credit_lines::available(db, id, on).await?)),
+        None => Ok(None),
+    }
+}
+
 async fn collateral_check(
     db: &impl ConnectionTrait,
     application: &LoanApplication,
     terms: &ValidTerms,
+    line: Option<&Availability>,
 ) -> AppResult<CollateralCheck> {
     let vehicles = vehicle_values(db, &application.vehicle_ids).await?;
     let appraised_total = vehicles
@@ -468,7 +498,10 @@ async fn collateral_check(
         .collect();
     // Truncated to the fen, never rounded up: the limit must not exceed LTV × value.
     let by_ltv = Money::round((appraised_total.amount() * terms.max_ltv).trunc_with_scale(2));
-    let limit = by_ltv.min(terms.amount_max);
+    let credit_line_available = line.map(|l| l.available);
+    let limit = by_ltv
+        .min(terms.amount_max)
+        .min(credit_line_available.unwrap_or(terms.amount_max));
     Ok(CollateralCheck {
         within_limit: !vehicles.is_empty()
             && missing_appraisals.is_empty()
@@ -477,6 +510,7 @@ async fn collateral_check(
         appraised_total,
         max_ltv: terms.max_ltv,
         product_max: terms.amount_max,
+        credit_line_available,
         limit,
         missing_appraisals,
     })
@@ -500,6 +534,14 @@ fn require_collateral(check: &CollateralCheck, amount: Money) -> AppResult<()> {
             ),
         ));
     }
+    if let Some(available) = check.credit_line_available
+        && amount > available
+    {
+        return Err(AppError::rule(
+            "credit_line_exceeded",
+            format!("the amount {amount} is above what the credit line has available, {available}"),
+        ));
+    }
     if amount > check.limit {
         return Err(AppError::rule(
             "ltv_exceeded",
@@ -515,15 +557,21 @@ fn require_collateral(check: &CollateralCheck, amount: Money) -> AppResult<()> {
     Ok(())
 }
 
-/// The collateral check against the application's own terms version, as a refusal.
+/// The collateral check against the application's own terms version, and the credit line
+/// it draws on, as a refusal: 409 when the line cannot be drawn on today.
 async fn collateral_holds(
     ctx: &LoansContext,
     db: &impl ConnectionTrait,
     application: &LoanApplication,
 ) -> AppResult<()> {
     let terms = terms_of(ctx, application.product_id, application.product_version).await?;
+    let on = super::today(&ctx.clock);
+    let line = line_of(db, application, on).await?;
+    if let Some(line) = &line {
+        line.check_usable(on)?;
+    }
     require_collateral(
-        &collateral_check(db, application, &terms).await?,
+        &collateral_check(db, application, &terms, line.as_ref()).await?,
         application.amount,
     )
 }
@@ -645,6 +693,9 @@ async fn check_input(
         }
         seen.push(*g);
     }
+    if let Some(line_id) = input.credit_line_id {
+        check_line(ctx, input, line_id, amount, &mut errors).await?;
+    }
     if input.vehicle_ids.len() > 5 {
         errors.add(
             "vehicleIds",
@@ -671,6 +722,44 @@ async fn check_input(
         product_version: product.terms_version,
         purpose,
     })
+}
+
+/// The credit line must be the customer's, usable today, with `amount` available.
+async fn check_line(
+    ctx: &LoansContext,
+    input: &ApplicationInput,
+    line_id: i64,
+    amount: Money,
+    errors: &mut FieldErrors,
+) -> AppResult<()> {
+    let on = super::today(&ctx.clock);
+    let line = match credit_lines::available(&ctx.db, line_id, on).await {
+        Ok(line) => line,
+        Err(e) if e.code == "not_found" => {
+            errors.add("creditLineId", "not_found", "no such credit line");
+            return Ok(());
+        }
+        Err(e) => return Err(e),
+    };
+    if line.customer_id != input.customer_id {
+        errors.add(
+            "creditLineId",
+            "other_customer",
+            "the credit line belongs to another customer",
+        );
+    } else if let Err(e) = line.check_usable(on) {
+        errors.add("creditLineId", e.code, e.message);
+    } else if amount > line.available {
+        errors.add(
+            "amount",
+            "credit_line_exceeded",
+            format!(
+                "the amount {amount} is above what the credit line {} has available, {}",
+                line.line_no, line.available
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// One edge of the state machine as taken.
@@ -747,6 +836,7 @@ pub async fn create(
         purpose: Set(checked.purpose),
         vehicle_ids: Set(input.vehicle_ids.clone()),
         guarantor_ids: Set(input.guarantor_ids.clone()),
+        credit_line_id: Set(input.credit_line_id),
         status: Set(ApplicationStatus::Draft),
         screening_id: Set(None),
         risk_decision: Set(None),
@@ -787,6 +877,17 @@ pub async fn create(
     .await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
+}
+
+/// Locks the application row, to serialise what hangs off it (its contract).
+pub(crate) async fn lock_row(txn: &impl ConnectionTrait, id: i64) -> AppResult<()> {
+    application::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| AppError::not_found("loan application"))?;
+    Ok(())
 }
 
 /// Locks the application row (scope-checked) and checks its version.
@@ -899,6 +1000,7 @@ pub async fn update(
             a.purpose = Set(checked.purpose.clone());
             a.vehicle_ids = Set(input.vehicle_ids.clone());
             a.guarantor_ids = Set(input.guarantor_ids.clone());
+            a.credit_line_id = Set(input.credit_line_id);
         },
     )
     .await?;
@@ -1255,7 +1357,9 @@ pub async fn withdraw(
 }
 
 /// Applies a flow action's outcome to the application, in the action's transaction. A final
-/// approval checks the collateral again: an appraisal may have changed since submission.
+/// approval checks the collateral again (an appraisal may have changed since submission) and
+/// uses the amount on the credit line, with the line's row locked: an overdraw refuses the
+/// approval and nothing changes.
 pub(crate) async fn apply_outcome(
     ctx: &LoansContext,
     txn: &impl ConnectionTrait,
@@ -1276,6 +1380,14 @@ pub(crate) async fn apply_outcome(
         workflow::Decision::Pending => ApplicationEvent::FlowStep,
         workflow::Decision::Approved => {
             collateral_holds(ctx, txn, &before).await?;
+            if let Some(line_id) = before.credit_line_id {
+                let reference = UseReference {
+                    reference_type: CREDIT_LINE_REFERENCE,
+                    id,
+                };
+                credit_lines::use_amount(txn, actor, now, line_id, before.amount, &reference)
+                    .await?;
+            }
             ApplicationEvent::Approve
         }
         workflow::Decision::Rejected => ApplicationEvent::Reject,

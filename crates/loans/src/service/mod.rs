@@ -3,6 +3,8 @@
 
 pub mod applications;
 pub mod approvals;
+pub mod contract_document;
+pub mod contracts;
 pub mod investigations;
 pub mod products;
 
@@ -51,6 +53,7 @@ pub fn db_error(e: DbErr) -> AppError {
             ("loan_products_code_key", "code"),
             ("loan_product_versions_no_key", "version"),
             ("loan_applications_no_key", "applicationNo"),
+            ("loan_contracts_no_key", "contractNo"),
         ];
         if let Some((_, field)) = FIELDS.iter().find(|(index, _)| detail.contains(index)) {
             let mut err = AppError::conflict("duplicate", format!("{field} is already taken"));

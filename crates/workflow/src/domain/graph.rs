@@ -35,11 +35,12 @@ pub struct Step {
     pub next: Vec<Exit>,
     /// Where the diagram editor draws the step; no meaning to the engine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: Option<Position>,
+    pub position: Option<DiagramPosition>,
 }
 
+/// Where the diagram editor draws a step.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct Position {
+pub struct DiagramPosition {
     pub x: i32,
     pub y: i32,
 }
@@ -62,6 +63,12 @@ pub enum Assignee {
     Users {
         #[serde(rename = "userIds")]
         user_ids: Vec<i64>,
+    },
+    /// The review committee (贷审会): its vote at a meeting decides the step; the task waits
+    /// in the chair's inbox until it is on an agenda.
+    Committee {
+        #[serde(rename = "committeeId")]
+        committee_id: i64,
     },
 }
 
@@ -113,6 +120,7 @@ pub enum Op {
 /// starts (and again when it is resubmitted).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = FlowFacts)]
 pub struct Facts {
     pub amount: Option<Money>,
     pub term_months: Option<i64>,

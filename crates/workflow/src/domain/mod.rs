@@ -1,8 +1,11 @@
 //! The pure model of approval flows: the graph, the business types, the actions.
 
+pub mod committee;
 pub mod graph;
 
-pub use graph::{Assignee, Condition, END, Exit, Fact, Facts, FlowGraph, Op, Position, Step};
+pub use graph::{
+    Assignee, Condition, DiagramPosition, END, Exit, Fact, Facts, FlowGraph, Op, Step,
+};
 
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};

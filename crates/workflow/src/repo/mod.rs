@@ -1,5 +1,6 @@
 //! The sea-orm entities of approval flows.
 
+pub mod committees;
 pub mod definition;
 pub mod definition_version;
 pub mod event;

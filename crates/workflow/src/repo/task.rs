@@ -13,6 +13,8 @@ pub struct Model {
     pub step_key: String,
     pub step_name: String,
     pub candidate_ids: Vec<i64>,
+    /// Set when the step is decided by a review committee.
+    pub committee_id: Option<i64>,
     pub status: TaskStatus,
     pub action: Option<String>,
     pub comment: Option<String>,

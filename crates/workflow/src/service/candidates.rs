@@ -38,6 +38,11 @@ pub async fn resolve(
             "SELECT id FROM users WHERE id = ANY($1) AND status = 'active' ORDER BY id",
             user_ids.clone().into(),
         ),
+        Assignee::Committee { committee_id } => (
+            "SELECT u.id FROM users u JOIN committee_members m ON m.user_id = u.id \
+             WHERE m.committee_id = $1 AND m.role = 'chair' AND u.status = 'active'",
+            (*committee_id).into(),
+        ),
     };
     let rows = Id::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,

@@ -181,6 +181,12 @@ async fn check(db: &impl sea_orm::ConnectionTrait, input: &FlowInput) -> AppResu
                 ("positions", vec![*position_id], "positionId", "position")
             }
             Assignee::Users { user_ids } => ("users", user_ids.clone(), "userIds", "user"),
+            Assignee::Committee { committee_id } => (
+                "committees",
+                vec![*committee_id],
+                "committeeId",
+                "committee",
+            ),
         };
         let found = active_ids(db, table, &ids).await?;
         if let Some(missing) = ids.iter().find(|id| !found.contains(id)) {

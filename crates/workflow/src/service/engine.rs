@@ -53,6 +53,7 @@ pub struct ActionInput {
 /// Where the decided record stands after an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = FlowDecision)]
 pub enum Decision {
     /// Still in the flow, at another (or the same, transferred) step.
     Pending,
@@ -179,6 +180,10 @@ async fn open_task(
         step_key: Set(step.key.clone()),
         step_name: Set(step.name.clone()),
         candidate_ids: Set(candidate_ids),
+        committee_id: Set(match (&step.assignee, only) {
+            (crate::domain::Assignee::Committee { committee_id }, None) => Some(*committee_id),
+            _ => None,
+        }),
         status: Set(TaskStatus::Open),
         action: Set(None),
         comment: Set(None),
@@ -240,6 +245,24 @@ pub async fn act(
     task_id: i64,
     input: &ActionInput,
 ) -> AppResult<ActOutcome> {
+    act_as(txn, actor, now, task_id, input, By::Assignee).await
+}
+
+/// Who is acting: an assignee from their inbox, or the committee through its vote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum By {
+    Assignee,
+    Committee,
+}
+
+pub(crate) async fn act_as(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    now: OffsetDateTime,
+    task_id: i64,
+    input: &ActionInput,
+    by: By,
+) -> AppResult<ActOutcome> {
     let found = task::Entity::find_by_id(task_id)
         .lock_exclusive()
         .one(txn)
@@ -252,7 +275,13 @@ pub async fn act(
             "this task has already been dealt with",
         ));
     }
-    if !found.candidate_ids.contains(&actor.user_id) {
+    if found.committee_id.is_some() && by == By::Assignee {
+        return Err(AppError::conflict(
+            "committee_decides",
+            "this step is decided by the review committee's vote at a meeting",
+        ));
+    }
+    if by == By::Assignee && !found.candidate_ids.contains(&actor.user_id) {
         return Err(AppError::forbidden(
             "not_your_task",
             "this task is not assigned to you",

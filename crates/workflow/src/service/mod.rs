@@ -3,8 +3,10 @@
 //! step and the business record it decides change together or not at all.
 
 pub mod candidates;
+pub mod committees;
 pub mod definitions;
 pub mod engine;
+pub mod meetings;
 pub mod queries;
 
 pub use engine::{ActOutcome, ActionInput, Decision, StartFlow};

@@ -59,10 +59,10 @@ pub struct InboxFilter {
     pub business_type: Option<BusinessType>,
 }
 
-const TASK_COLUMNS: &str = "t.id, t.instance_id, i.business_type, i.business_id, i.title, \
+pub(crate) const TASK_COLUMNS: &str = "t.id, t.instance_id, i.business_type, i.business_id, i.title, \
      t.step_key, t.step_name, t.status, t.action, t.comment, t.acted_by_name, \
      u.display_name AS applicant_name, t.created_at, t.acted_at";
-const TASK_FROM: &str = "flow_tasks t JOIN flow_instances i ON i.id = t.instance_id \
+pub(crate) const TASK_FROM: &str = "flow_tasks t JOIN flow_instances i ON i.id = t.instance_id \
      JOIN users u ON u.id = i.applicant_id";
 
 /// My tasks: open ones waiting for me, oldest first, or the ones I dealt with, newest first.

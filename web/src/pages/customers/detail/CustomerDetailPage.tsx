@@ -205,7 +205,22 @@ export default function CustomerDetailPage() {
             {
               key: 'loans',
               label: t('customers.loans'),
-              children: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.loansEmpty')} />,
+              children: (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.loansEmpty')}>
+                  {has(P.loanApplicationRead) && (
+                    <Space wrap>
+                      <Button onClick={() => navigate(`/business/loan-applications?customerId=${c.id}`)} data-testid="customer-applications">
+                        {t('customers.viewApplications')}
+                      </Button>
+                      {has(P.loanApplicationWrite) && (
+                        <Button type="primary" onClick={() => navigate(`/business/loan-applications/new?customerId=${c.id}`)}>
+                          {t('applications.create')}
+                        </Button>
+                      )}
+                    </Space>
+                  )}
+                </Empty>
+              ),
             },
             ...(has(P.riskScreen) ? [{ key: 'risk', label: t('risk.screening'), children: <ScreeningTab customerId={c.id} /> }] : []),
             { key: 'audit', label: t('customers.auditTab'), children: <CustomerAuditTab customerId={c.id} /> },

@@ -5,9 +5,9 @@ import { reasonLabel } from '../../../lib/risk';
 
 export const DECISION_COLORS: Record<Decision, string> = { pass: 'success', manual_review: 'warning', reject: 'error' };
 
-export function DecisionTag({ decision }: { decision: Decision }) {
+export function DecisionTag({ decision }: { decision: Decision | string }) {
   const { t } = useTranslation();
-  return <Tag color={DECISION_COLORS[decision]}>{t(`risk.decisions.${decision}`)}</Tag>;
+  return <Tag color={DECISION_COLORS[decision as Decision] ?? 'default'}>{t(`risk.decisions.${decision}`, { defaultValue: decision })}</Tag>;
 }
 
 /** A screening's decision, every reason, the score lines and the external data calls. */

@@ -112,7 +112,8 @@ function PositionEditor({ position, onClose }: { position: Position | null; onCl
 
   const reload = async () => {
     if (!position) return;
-    const fresh = await unwrap(api.GET('/api/v1/positions/{id}', { params: { path: { id: position.id } } }));
+    // Typed as the list's rows: see the note on `Position` in api/queries.ts.
+    const fresh = (await unwrap(api.GET('/api/v1/positions/{id}', { params: { path: { id: position.id } } }))) as unknown as Position;
     form.setFieldsValue({ code: fresh.code, name: fresh.name, description: fresh.description ?? undefined });
     setVersion(fresh.version);
   };
