@@ -1664,6 +1664,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pick people: up to 50 active users, with their department, optionally only those holding
+         *     a permission (e.g. investigators for assignment, reviewers for a transfer). Shows names,
+         *     never accounts.
+         * @description Needs a signed-in user.
+         */
+        get: operations["find_people"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/permissions": {
         parameters: {
             query?: never;
@@ -4670,6 +4692,14 @@ export interface components {
             name: string;
             /** @description Name in English. */
             nameEn: string;
+        };
+        Person: {
+            /** Format: int64 */
+            departmentId?: number | null;
+            departmentName?: string | null;
+            displayName: string;
+            /** Format: int64 */
+            id: number;
         };
         Position: {
             code: string;
@@ -11148,6 +11178,56 @@ export interface operations {
                 };
             };
             /** @description `validation_failed` (opinion, `veto_not_allowed`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    find_people: {
+        parameters: {
+            query?: {
+                /** @description Only people whose roles grant this permission, e.g. `loan:investigate`. */
+                permission?: string;
+                /** @description Part of the name or user name. */
+                q?: string;
+                departmentId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unknown_permission` */
             422: {
                 headers: {
                     [name: string]: unknown;

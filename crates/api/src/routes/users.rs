@@ -13,6 +13,7 @@ use crate::{ApiResult, AppState, Problem};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
+        .service(find_people)
         .service(get_user)
         .service(create_user)
         .service(update_user)
@@ -154,4 +155,23 @@ async fn reset_user_password(
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::ORG_USER_WRITE)?;
     Ok(HttpResponse::Ok().json(users::reset_password(&state.iam, &actor, *id, &body).await?))
+}
+
+/// Pick people: up to 50 active users, with their department, optionally only those holding
+/// a permission (e.g. investigators for assignment, reviewers for a transfer). Shows names,
+/// never accounts.
+///
+/// Needs a signed-in user.
+#[utoipa::path(tag = "organisation", security(("bearer" = [])), params(iam::service::people::PeopleFilter), responses(
+    (status = 200, body = Vec<iam::service::people::Person>),
+    (status = 400, body = Problem), (status = 401, body = Problem),
+    (status = 422, body = Problem, description = "`unknown_permission`"),
+))]
+#[get("/people")]
+async fn find_people(
+    state: web::Data<AppState>,
+    _actor: Auth,
+    filter: web::Query<iam::service::people::PeopleFilter>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(iam::service::people::find(&state.db, &filter).await?))
 }

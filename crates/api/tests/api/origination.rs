@@ -1052,3 +1052,52 @@ async fn two_approvals_of_one_task_at_once_move_the_flow_once() {
         .count();
     assert_eq!(approvals, 1);
 }
+
+#[tokio::test]
+async fn anyone_signed_in_can_pick_the_people_holding_a_permission() {
+    let app = spawn_app().await;
+    let c = cast(&app).await;
+    // The first reviewer cannot list users, yet can pick investigators by name.
+    expect_problem(
+        app.get("/api/v1/users", &c.first_reviewer.1).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let found = expect_json(
+        app.get(
+            "/api/v1/people?permission=loan:investigate",
+            &c.first_reviewer.1,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["displayName"].as_str().unwrap())
+        .collect();
+    // The administrator holds every permission, so is one of them.
+    assert_eq!(names, ["inv-a", "inv-b", "管理员"]);
+    assert_eq!(found[0]["departmentName"], "部门D-ORIG");
+    let one = expect_json(
+        app.get("/api/v1/people?permission=loan:investigate&q=B", &c.manager)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    let p = expect_problem(
+        app.get("/api/v1/people?permission=loan:everything", &c.manager)
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&p),
+        vec![("permission".into(), "unknown_permission".into())]
+    );
+}
