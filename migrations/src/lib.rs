@@ -16,6 +16,7 @@ mod m20261128_000008_loan_applications;
 mod m20261128_000009_review_committee;
 mod m20261128_000010_credit_lines;
 mod m20261128_000011_loan_contracts;
+mod m20261128_000012_collateral_securing;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_review_committee::Migration),
             Box::new(m20261128_000010_credit_lines::Migration),
             Box::new(m20261128_000011_loan_contracts::Migration),
+            Box::new(m20261128_000012_collateral_securing::Migration),
         ]
     }
 }

@@ -272,6 +272,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collateral-registrations/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a car (解押) with the hand-over record: `settled` with the settlement certificate
+         *     once the loan is settled, or `exception` with the reason (needs
+         *     `collateral:release:exception`).
+         * @description Permission: `collateral:register`.
+         */
+        post: operations["release_collateral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/committees": {
         parameters: {
             query?: never;
@@ -361,6 +383,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contracts/{id}/collateral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The contract's cars as held (mortgages, pledges, GPS devices) and the disbursement
+         *     readiness: every condition the product sets, each with whether it holds.
+         * @description Permission: `contract:read`.
+         */
+        get: operations["get_contract_collateral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/gps-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a GPS device fitted to one of the contract's cars (IMEI checked).
+         * @description Permission: `gps:write`.
+         */
+        post: operations["install_gps_device"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/mortgages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the mortgage registration (抵押登记) of one of a signed contract's cars.
+         * @description Permission: `collateral:register`.
+         */
+        post: operations["register_mortgage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contracts/{id}/pdf": {
         parameters: {
             query?: never;
@@ -375,6 +458,26 @@ export interface paths {
         get: operations["contract_pdf"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contracts/{id}/pledges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a pledged car taken into the yard (质押入库): yard, slot, keys, condition.
+         * @description Permission: `collateral:register`.
+         */
+        post: operations["intake_pledge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1272,6 +1375,26 @@ export interface paths {
         get: operations["list_flow_versions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gps-devices/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a GPS device removed (拆除), with the reason.
+         * @description Permission: `gps:write`.
+         */
+        post: operations["remove_gps_device"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3095,6 +3218,16 @@ export interface components {
             voidReason?: string | null;
             witnesses: string[];
         };
+        /** @description A contract's cars as held, and what disbursement still waits for. */
+        ContractCollateral: {
+            /** Format: int64 */
+            contractId: number;
+            gpsDevices: components["schemas"]["GpsDevice"][];
+            gpsRequired: boolean;
+            readiness: components["schemas"]["Readiness"];
+            registrations: components["schemas"]["Registration"][];
+            securityKind: components["schemas"]["SecurityKind"];
+        };
         /** @enum {string} */
         ContractStatus: "draft" | "signed" | "voided";
         /** @description What the contract fixes at generation (合同要素). */
@@ -3643,6 +3776,50 @@ export interface components {
              */
             plannedDisbursementDate: string;
         };
+        GpsDevice: {
+            /** Format: int64 */
+            contractId?: number | null;
+            /** Format: int64 */
+            id: number;
+            imei: string;
+            installPlace: string;
+            /** Format: date */
+            installedOn: string;
+            installer: string;
+            kind: components["schemas"]["GpsKind"];
+            removalReason?: string | null;
+            /** Format: date */
+            removedOn?: string | null;
+            simNo?: string | null;
+            /** @description `installed` or `removed`. */
+            status: string;
+            /** Format: int64 */
+            vehicleId: number;
+            /** Format: int32 */
+            version: number;
+        };
+        GpsInput: {
+            /** @description 15 digits with a Luhn check digit. */
+            imei: string;
+            /** @description 安装位置, e.g. `仪表台下`. */
+            installPlace: string;
+            /** Format: date */
+            installedOn: string;
+            installer: string;
+            kind: components["schemas"]["GpsKind"];
+            simNo?: string | null;
+            /** Format: int64 */
+            vehicleId: number;
+        };
+        /** @enum {string} */
+        GpsKind: "wired" | "wireless";
+        GpsRemoval: {
+            reason: string;
+            /** Format: date */
+            removedOn: string;
+            /** Format: int32 */
+            version: number;
+        };
         Grade: {
             code: string;
             criteria?: string | null;
@@ -3926,6 +4103,17 @@ export interface components {
          * @example 12345.67
          */
         Money: string;
+        /** @description A mortgage registered at the vehicle registry (抵押登记). */
+        MortgageInput: {
+            /** @description 登记证书编号. */
+            certificateNo: string;
+            /** Format: date */
+            registeredOn: string;
+            /** @description 登记机关, e.g. `福州市公安局交通警察支队车辆管理所`. */
+            registryOffice: string;
+            /** Format: int64 */
+            vehicleId: number;
+        };
         NewDepartment: {
             code: string;
             name: string;
@@ -4701,6 +4889,19 @@ export interface components {
             /** Format: int64 */
             id: number;
         };
+        /** @description A car taken into the yard (质押入库). */
+        PledgeInput: {
+            /** @description The state at intake: damage, mileage, fuel, belongings. */
+            conditionNote: string;
+            /** Format: date */
+            intakeOn: string;
+            /** Format: int32 */
+            keysCount: number;
+            slot?: string | null;
+            /** Format: int64 */
+            vehicleId: number;
+            yard: string;
+        };
         Position: {
             code: string;
             /** Format: date-time */
@@ -4997,6 +5198,20 @@ export interface components {
          * @example 0.12
          */
         Rate: string;
+        /** @description Whether the contract's loan may be disbursed (放款条件). */
+        Readiness: {
+            checks: components["schemas"]["ReadinessCheck"][];
+            ready: boolean;
+        };
+        /** @description One condition of disbursement and whether it holds. */
+        ReadinessCheck: {
+            /** @description `contract_signed`, `mortgage_registered`, `pledge_taken_in` or `gps_installed`. */
+            code: string;
+            detail: string;
+            ok: boolean;
+            /** Format: int64 */
+            vehicleId?: number | null;
+        };
         /** @description One reason behind the decision. */
         Reason: {
             /** @description The rule (`age`, `debt_to_income` …), `score`, or `data_unavailable:<fact>`. */
@@ -5021,6 +5236,54 @@ export interface components {
         };
         RefreshRequest: {
             refreshToken: string;
+        };
+        /** @description A car held for a contract. */
+        Registration: {
+            certificateNo?: string | null;
+            conditionNote?: string | null;
+            /** Format: int64 */
+            contractId: number;
+            /** Format: date-time */
+            createdAt: string;
+            handoverNote?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            keysCount?: number | null;
+            kind: components["schemas"]["SecurityKind"];
+            /** Format: date */
+            registeredOn: string;
+            registryOffice?: string | null;
+            /** @description `settled` or `exception`. */
+            releaseBasis?: string | null;
+            releaseReason?: string | null;
+            /** Format: date */
+            releasedOn?: string | null;
+            settlementCertNo?: string | null;
+            slot?: string | null;
+            /** @description `registered` or `released`. */
+            status: string;
+            /** Format: int64 */
+            vehicleId: number;
+            /** Format: int32 */
+            version: number;
+            yard?: string | null;
+        };
+        /** @enum {string} */
+        ReleaseBasis: "settled" | "exception";
+        /** @description Releasing a car (解押): the basis, the hand-over record, and the certificate or reason. */
+        ReleaseInput: {
+            basis: components["schemas"]["ReleaseBasis"];
+            /** @description 交接记录: what was handed back (registration certificate, keys) and to whom. */
+            handoverNote: string;
+            /** @description Why, for an exception. */
+            reason?: string | null;
+            /** Format: date */
+            releasedOn: string;
+            /** @description 结清证明编号, for a settled loan. */
+            settlementCertNo?: string | null;
+            /** Format: int32 */
+            version: number;
         };
         /**
          * @description The five tiers, best first, so `Ord` compares severity.
@@ -5255,6 +5518,11 @@ export interface components {
             termMonths: number;
             vehicle?: components["schemas"]["VehicleInput"] | null;
         };
+        /**
+         * @description How a car secures the loan (RULES.md §12).
+         * @enum {string}
+         */
+        SecurityKind: "mortgage" | "pledge";
         /**
          * @description Sex as the ID number records it (性别).
          * @enum {string}
@@ -6279,6 +6547,81 @@ export interface operations {
             };
         };
     };
+    release_collateral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `loan_not_settled`, `invalid_transition`, `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_committees: {
         parameters: {
             query?: never;
@@ -6580,6 +6923,201 @@ export interface operations {
             };
         };
     };
+    get_contract_collateral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractCollateral"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    install_gps_device: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GpsInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpsDevice"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `device_in_use`, `invalid_transition` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`imei` / `invalid_check_digit`, `not_in_contract`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_mortgage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MortgageInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `contract_not_signed`, `already_held` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`not_in_contract`, …), `wrong_security_kind` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     contract_pdf: {
         parameters: {
             query?: never;
@@ -6626,6 +7164,81 @@ export interface operations {
             };
             /** @description `font_missing`: the server lacks fonts-noto-cjk */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    intake_pledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PledgeInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `contract_not_signed`, `already_held` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`, `wrong_security_kind` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9805,6 +10418,81 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_gps_device: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GpsRemoval"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpsDevice"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

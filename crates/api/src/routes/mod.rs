@@ -20,6 +20,7 @@ pub mod products;
 pub mod prospects;
 pub mod risk;
 pub mod roles;
+pub mod securing;
 pub mod tasks;
 pub mod users;
 pub mod vehicles;
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     tasks::configure(cfg);
     loan_applications::configure(cfg);
     contracts::configure(cfg);
+    securing::configure(cfg);
     credit_lines::configure(cfg);
 }
 

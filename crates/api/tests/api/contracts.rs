@@ -8,7 +8,7 @@ use crate::helpers::*;
 use crate::origination::{Cast, act, cast, inbox, to_review};
 
 /// 初审 alone, by role 1.
-async fn one_step_flow(app: &TestApp, c: &Cast) {
+pub async fn one_step_flow(app: &TestApp, c: &Cast) {
     expect_json(
         app.put(
             "/api/v1/flows/loan_application",
@@ -23,7 +23,7 @@ async fn one_step_flow(app: &TestApp, c: &Cast) {
     .await;
 }
 
-async fn approved(app: &TestApp, c: &Cast, amount: &str) -> Value {
+pub async fn approved(app: &TestApp, c: &Cast, amount: &str) -> Value {
     let a = to_review(app, c, amount).await;
     let task = inbox(app, &c.first_reviewer.1).await[0].clone();
     let done = act(
@@ -37,7 +37,7 @@ async fn approved(app: &TestApp, c: &Cast, amount: &str) -> Value {
     a
 }
 
-async fn generate(
+pub async fn generate(
     app: &TestApp,
     c: &Cast,
     application: &Value,
@@ -51,7 +51,12 @@ async fn generate(
     .await
 }
 
-async fn upload_scan(app: &TestApp, c: &Cast, contract: &Value, bytes: &[u8]) -> reqwest::Response {
+pub async fn upload_scan(
+    app: &TestApp,
+    c: &Cast,
+    contract: &Value,
+    bytes: &[u8],
+) -> reqwest::Response {
     app.client
         .post(app.url(&format!("/api/v1/contracts/{}/scan", contract["id"])))
         .bearer_auth(&c.admin)
@@ -62,9 +67,9 @@ async fn upload_scan(app: &TestApp, c: &Cast, contract: &Value, bytes: &[u8]) ->
         .unwrap()
 }
 
-const SCAN: &[u8] = b"\x89PNG\r\n\x1a\nsigned-contract-page-1";
+pub const SCAN: &[u8] = b"\x89PNG\r\n\x1a\nsigned-contract-page-1";
 
-fn sign_body(version: &Value, witnesses: Value) -> Value {
+pub fn sign_body(version: &Value, witnesses: Value) -> Value {
     json!({"signedOn": "2026-03-02", "place": "福州市鼓楼区营业部", "witnesses": witnesses,
            "version": version})
 }

@@ -18,4 +18,5 @@ mod organisation;
 mod origination;
 mod products;
 mod risk;
+mod securing;
 mod vehicles;

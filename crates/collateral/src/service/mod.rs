@@ -3,6 +3,7 @@
 
 pub mod appraisals;
 pub mod photos;
+pub mod securing;
 pub mod vehicles;
 
 use std::sync::Arc;

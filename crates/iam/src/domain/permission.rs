@@ -42,6 +42,9 @@ pub const LOAN_INVESTIGATE: Permission = "loan:investigate";
 pub const COMMITTEE_MANAGE: Permission = "committee:manage";
 pub const CONTRACT_READ: Permission = "contract:read";
 pub const CONTRACT_WRITE: Permission = "contract:write";
+pub const COLLATERAL_REGISTER: Permission = "collateral:register";
+pub const COLLATERAL_RELEASE_EXCEPTION: Permission = "collateral:release:exception";
+pub const GPS_WRITE: Permission = "gps:write";
 pub const CREDIT_LINE_READ: Permission = "credit:line:read";
 pub const CREDIT_LINE_WRITE: Permission = "credit:line:write";
 pub const CREDIT_LINE_FREEZE: Permission = "credit:line:freeze";
@@ -235,6 +238,24 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "origination",
         "签约办理",
         "Generate, sign and void loan contracts",
+    ),
+    p(
+        COLLATERAL_REGISTER,
+        "collateral",
+        "抵押登记与质押入库",
+        "Register mortgages and take pledged cars in",
+    ),
+    p(
+        COLLATERAL_RELEASE_EXCEPTION,
+        "collateral",
+        "例外解押",
+        "Release a car before its loan is settled, as an exception",
+    ),
+    p(
+        GPS_WRITE,
+        "collateral",
+        "GPS安装管理",
+        "Install and remove GPS devices",
     ),
     p(
         CREDIT_LINE_READ,

@@ -7,6 +7,7 @@ pub mod contract_document;
 pub mod contracts;
 pub mod investigations;
 pub mod products;
+pub mod securing;
 
 use calc::caps::CapPolicy;
 use collateral::CollateralContext;

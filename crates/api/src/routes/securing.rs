@@ -1,0 +1,150 @@
+//! Securing a contract with its cars (车辆管理): mortgage registration, pledge intake, GPS
+//! devices, release, and whether the loan may be disbursed.
+
+use actix_web::{HttpResponse, get, post, web};
+use collateral::service::securing::{
+    GpsDevice, GpsInput, GpsRemoval, MortgageInput, PledgeInput, Registration, ReleaseInput,
+};
+use iam::perm;
+use loans::service::securing::{self, ContractCollateral};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::Auth;
+use crate::{ApiResult, AppState, Problem};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_contract_collateral)
+        .service(register_mortgage)
+        .service(intake_pledge)
+        .service(release_collateral)
+        .service(install_gps_device)
+        .service(remove_gps_device);
+}
+
+/// The contract's cars as held (mortgages, pledges, GPS devices) and the disbursement
+/// readiness: every condition the product sets, each with whether it holds.
+///
+/// Permission: `contract:read`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, body = ContractCollateral),
+    (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+))]
+#[get("/contracts/{id}/collateral")]
+async fn get_contract_collateral(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::CONTRACT_READ)?;
+    Ok(HttpResponse::Ok().json(securing::collateral(&state.loans, &actor, *id).await?))
+}
+
+/// Record the mortgage registration (抵押登记) of one of a signed contract's cars.
+///
+/// Permission: `collateral:register`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), request_body = MortgageInput, responses(
+    (status = 201, body = Registration),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem),
+    (status = 409, body = Problem, description = "`contract_not_signed`, `already_held`"),
+    (status = 422, body = Problem, description = "`validation_failed` (`not_in_contract`, …), `wrong_security_kind`"),
+))]
+#[post("/contracts/{id}/mortgages")]
+async fn register_mortgage(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    body: web::Json<MortgageInput>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::COLLATERAL_REGISTER)?;
+    let saved = securing::register_mortgage(&state.loans, &actor, *id, &body).await?;
+    Ok(HttpResponse::Created().json(saved))
+}
+
+/// Record a pledged car taken into the yard (质押入库): yard, slot, keys, condition.
+///
+/// Permission: `collateral:register`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), request_body = PledgeInput, responses(
+    (status = 201, body = Registration),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem),
+    (status = 409, body = Problem, description = "`contract_not_signed`, `already_held`"),
+    (status = 422, body = Problem, description = "`validation_failed`, `wrong_security_kind`"),
+))]
+#[post("/contracts/{id}/pledges")]
+async fn intake_pledge(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    body: web::Json<PledgeInput>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::COLLATERAL_REGISTER)?;
+    let saved = securing::intake_pledge(&state.loans, &actor, *id, &body).await?;
+    Ok(HttpResponse::Created().json(saved))
+}
+
+/// Release a car (解押) with the hand-over record: `settled` with the settlement certificate
+/// once the loan is settled, or `exception` with the reason (needs
+/// `collateral:release:exception`).
+///
+/// Permission: `collateral:register`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReleaseInput, responses(
+    (status = 200, body = Registration),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem),
+    (status = 409, body = Problem, description = "`loan_not_settled`, `invalid_transition`, `version_conflict`"),
+    (status = 422, body = Problem, description = "`validation_failed`"),
+))]
+#[post("/collateral-registrations/{id}/release")]
+async fn release_collateral(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    body: web::Json<ReleaseInput>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::COLLATERAL_REGISTER)?;
+    Ok(HttpResponse::Ok().json(securing::release(&state.loans, &actor, *id, &body).await?))
+}
+
+/// Record a GPS device fitted to one of the contract's cars (IMEI checked).
+///
+/// Permission: `gps:write`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), request_body = GpsInput, responses(
+    (status = 201, body = GpsDevice),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem),
+    (status = 409, body = Problem, description = "`device_in_use`, `invalid_transition`"),
+    (status = 422, body = Problem, description = "`validation_failed` (`imei` / `invalid_check_digit`, `not_in_contract`)"),
+))]
+#[post("/contracts/{id}/gps-devices")]
+async fn install_gps_device(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    body: web::Json<GpsInput>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::GPS_WRITE)?;
+    let saved = securing::install_gps(&state.loans, &actor, *id, &body).await?;
+    Ok(HttpResponse::Created().json(saved))
+}
+
+/// Record a GPS device removed (拆除), with the reason.
+///
+/// Permission: `gps:write`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), request_body = GpsRemoval, responses(
+    (status = 200, body = GpsDevice),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem),
+    (status = 409, body = Problem, description = "`invalid_transition`, `version_conflict`"),
+    (status = 422, body = Problem, description = "`validation_failed`"),
+))]
+#[post("/gps-devices/{id}/remove")]
+async fn remove_gps_device(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    body: web::Json<GpsRemoval>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::GPS_WRITE)?;
+    Ok(HttpResponse::Ok().json(securing::remove_gps(&state.loans, &actor, *id, &body).await?))
+}
