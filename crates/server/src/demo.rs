@@ -90,6 +90,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::VEHICLE_WRITE,
                 perm::LOAN_APPLICATION_READ,
                 perm::LOAN_APPLICATION_WRITE,
+                perm::CREDIT_LINE_READ,
+                perm::CREDIT_LINE_WRITE,
             ],
         ),
     )
@@ -111,6 +113,11 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::RISK_SCREEN,
                 perm::LOAN_APPLICATION_READ,
                 perm::LOAN_APPLICATION_ASSIGN,
+                perm::COMMITTEE_MANAGE,
+                perm::CONTRACT_READ,
+                perm::CONTRACT_WRITE,
+                perm::CREDIT_LINE_READ,
+                perm::CREDIT_LINE_FREEZE,
             ],
         ),
     )
@@ -131,6 +138,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::RISK_SCREEN,
                 perm::LOAN_APPLICATION_READ,
                 perm::FLOW_READ,
+                perm::CREDIT_LINE_READ,
+                perm::CONTRACT_READ,
             ],
         ),
     )
@@ -153,6 +162,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 // Appraisers visit the customer anyway, so they investigate too (贷前调查).
                 perm::LOAN_APPLICATION_READ,
                 perm::LOAN_INVESTIGATE,
+                // They also register the mortgage and fit the GPS before disbursement.
+                perm::CONTRACT_READ,
+                perm::COLLATERAL_REGISTER,
+                perm::GPS_WRITE,
             ],
         ),
     )
@@ -275,7 +288,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
 }
 
 /// The loan approval flow: 风控初审 by the risk reviewers; above 300 000 a second step by the
-/// department heads.
+/// department heads. And the credit-line review by the risk reviewers.
 async fn load_flow(
     state: &AppState,
     admin: &iam::Actor,
@@ -330,6 +343,33 @@ async fn load_flow(
         &FlowInput {
             name: "贷款审批".into(),
             graph,
+            version: None,
+        },
+    )
+    .await?;
+    // Credit lines: one review by the risk reviewers.
+    let line_graph = FlowGraph {
+        start: "risk".into(),
+        steps: vec![Step {
+            key: "risk".into(),
+            name: "授信审核".into(),
+            assignee: Assignee::Role {
+                role_id: reviewer_role,
+            },
+            next: vec![Exit {
+                to: workflow::domain::END.into(),
+                when: vec![],
+            }],
+            position: Some(DiagramPosition { x: 80, y: 120 }),
+        }],
+    };
+    definitions::save(
+        &state.workflow,
+        admin,
+        BusinessType::CreditLine,
+        &FlowInput {
+            name: "授信审核".into(),
+            graph: line_graph,
             version: None,
         },
     )

@@ -144,12 +144,36 @@ async fn serve() -> anyhow::Result<()> {
     };
     tracing::info!(bind = %config.bind, web_dir = %config.web_dir.display(), "serving");
     println!("Chedai is serving on http://{}", config.bind);
-    // actix stops gracefully on SIGINT and SIGTERM; the private PostgreSQL stops after it.
-    actix_web::HttpServer::new(move || api::build_app(state.clone(), options.clone()))
+    // actix handles signals only inside its own runtime; under tokio we stop it ourselves on
+    // SIGINT or SIGTERM, gracefully, and the private PostgreSQL stops after it.
+    let server = actix_web::HttpServer::new(move || api::build_app(state.clone(), options.clone()))
+        .disable_signals()
         .bind(&config.bind)
         .with_context(|| format!("binding {}", config.bind))?
-        .run()
-        .await?;
+        .run();
+    let handle = server.handle();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("stopping on a signal");
+        handle.stop(true).await;
+    });
+    server.await?;
     drop(db);
     Ok(())
+}
+
+/// The first SIGINT (Ctrl-C) or SIGTERM (a service manager, `docker stop`).
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
