@@ -1,6 +1,7 @@
 //! The review committee (贷审会管理): committees, meetings with their agenda, attendance,
 //! recusals, named votes and the decision of each item.
 
+use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, post, put, web};
 use iam::perm;
 use loans::service::approvals;
@@ -10,6 +11,7 @@ use workflow::service::committees::{self, Committee, CommitteeInput};
 use workflow::service::meetings::{
     self, AttendanceInput, Meeting, MeetingInput, RecusalInput, VoteInput,
 };
+use workflow::service::minutes;
 use workflow::service::queries::Task;
 
 use crate::auth::Auth;
@@ -27,7 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(set_meeting_attendance)
         .service(recuse_from_agenda_item)
         .service(vote_on_agenda_item)
-        .service(close_agenda_item);
+        .service(close_agenda_item)
+        .service(meeting_minutes_pdf);
 }
 
 /// Every committee with its members.
@@ -252,4 +255,29 @@ async fn close_agenda_item(
     let (meeting, item) = *path;
     let decided = approvals::close_committee_item(&state.loans, &actor, meeting, item).await?;
     Ok(HttpResponse::Ok().json(decided))
+}
+
+/// The meeting's minutes (会议纪要) as a PDF: attendance, every named vote with its opinion,
+/// recusals, tallies and decisions.
+///
+/// Needs a signed-in user who is a member of the committee, or `committee:manage`.
+#[utoipa::path(tag = "committee", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, content_type = "application/pdf", body = String, description = "The minutes"),
+    (status = 401, body = Problem), (status = 404, body = Problem),
+    (status = 500, body = Problem, description = "`font_missing`: the server lacks fonts-noto-cjk"),
+))]
+#[get("/meetings/{id}/minutes.pdf")]
+async fn meeting_minutes_pdf(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let (name, bytes) = minutes::pdf(&state.workflow, &actor, *id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, "application/pdf"))
+        .insert_header((
+            CONTENT_DISPOSITION,
+            format!("inline; filename=\"{name}.pdf\""),
+        ))
+        .body(bytes))
 }

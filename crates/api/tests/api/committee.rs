@@ -301,6 +301,17 @@ async fn two_thirds_of_the_present_approve_and_a_veto_rejects_a_majority() {
     assert_eq!(item["tally"]["agree"], 4);
     assert_eq!(item["votes"].as_array().unwrap().len(), 5);
     assert_eq!(item["votes"][4]["opinion"], "抵押物瑕疵");
+    // The minutes as a PDF, for a member.
+    let pdf = app
+        .client
+        .get(app.url(&format!("/api/v1/meetings/{}/minutes.pdf", m["id"])))
+        .bearer_auth(&b.voters[2].1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
     // Closed items take no more votes.
     expect_problem(
         close(&app, &c, &m, &items[1]).await,

@@ -7,6 +7,7 @@ pub mod committees;
 pub mod definitions;
 pub mod engine;
 pub mod meetings;
+pub mod minutes;
 pub mod queries;
 
 pub use engine::{ActOutcome, ActionInput, Decision, StartFlow};
