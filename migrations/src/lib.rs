@@ -17,6 +17,7 @@ mod m20261128_000009_review_committee;
 mod m20261128_000010_credit_lines;
 mod m20261128_000011_loan_contracts;
 mod m20261128_000012_collateral_securing;
+mod m20261128_000013_collateral_documents;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_credit_lines::Migration),
             Box::new(m20261128_000011_loan_contracts::Migration),
             Box::new(m20261128_000012_collateral_securing::Migration),
+            Box::new(m20261128_000013_collateral_documents::Migration),
         ]
     }
 }

@@ -272,6 +272,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collateral-registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mortgage and pledge queries (抵押查询 / 质押查询): held and released cars with their
+         *     contract, within my data scope over the cars.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["list_collateral_registrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collateral-registrations/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The registration's scan.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["registration_document"];
+        put?: never;
+        /**
+         * Attach the scan of the registration certificate or pledge sheet (photo or PDF, raw body).
+         * @description Permission: `collateral:register`.
+         */
+        post: operations["attach_registration_document"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collateral-registrations/{id}/release": {
         parameters: {
             query?: never;
@@ -1375,6 +1420,50 @@ export interface paths {
         get: operations["list_flow_versions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gps-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The GPS ledger (GPS台账): devices fitted and removed, within my data scope over the cars.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["list_gps_devices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gps-devices/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The photo of a device as fitted.
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["gps_photo"];
+        put?: never;
+        /**
+         * Attach the photo of a device as fitted (raw body; phones use the camera).
+         * @description Permission: `gps:write`.
+         */
+        post: operations["attach_gps_photo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3800,6 +3889,7 @@ export interface components {
         GpsDevice: {
             /** Format: int64 */
             contractId?: number | null;
+            hasPhoto: boolean;
             /** Format: int64 */
             id: number;
             imei: string;
@@ -3841,6 +3931,27 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        GpsRow: {
+            /** Format: int64 */
+            contractId?: number | null;
+            hasPhoto: boolean;
+            /** Format: int64 */
+            id: number;
+            imei: string;
+            installPlace: string;
+            /** Format: date */
+            installedOn: string;
+            installer: string;
+            kind: string;
+            plate?: string | null;
+            /** Format: date */
+            removedOn?: string | null;
+            simNo?: string | null;
+            status: string;
+            /** Format: int64 */
+            vehicleId: number;
+            vin: string;
+        };
         Grade: {
             code: string;
             criteria?: string | null;
@@ -3881,6 +3992,33 @@ export interface components {
          * @enum {string}
          */
         GradeScope: "customer" | "prospect";
+        /** @description One held car, as the queries list it. */
+        HoldingRow: {
+            amount?: string | null;
+            borrowerName: string;
+            brand: string;
+            certificateNo?: string | null;
+            /** Format: int64 */
+            contractId: number;
+            contractNo: string;
+            hasDocument: boolean;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            model: string;
+            plate?: string | null;
+            /** Format: date */
+            registeredOn: string;
+            registryOffice?: string | null;
+            /** Format: date */
+            releasedOn?: string | null;
+            slot?: string | null;
+            status: string;
+            /** Format: int64 */
+            vehicleId: number;
+            vin: string;
+            yard?: string | null;
+        };
         /** @description An individual customer to create or update. */
         IndividualInput: {
             addresses?: components["schemas"]["Address"][];
@@ -4456,6 +4594,35 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_GpsRow: {
+            items: {
+                /** Format: int64 */
+                contractId?: number | null;
+                hasPhoto: boolean;
+                /** Format: int64 */
+                id: number;
+                imei: string;
+                installPlace: string;
+                /** Format: date */
+                installedOn: string;
+                installer: string;
+                kind: string;
+                plate?: string | null;
+                /** Format: date */
+                removedOn?: string | null;
+                simNo?: string | null;
+                status: string;
+                /** Format: int64 */
+                vehicleId: number;
+                vin: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Grade: {
             items: {
                 code: string;
@@ -4471,6 +4638,40 @@ export interface components {
                 updatedAt: string;
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_HoldingRow: {
+            items: {
+                amount?: string | null;
+                borrowerName: string;
+                brand: string;
+                certificateNo?: string | null;
+                /** Format: int64 */
+                contractId: number;
+                contractNo: string;
+                hasDocument: boolean;
+                /** Format: int64 */
+                id: number;
+                kind: string;
+                model: string;
+                plate?: string | null;
+                /** Format: date */
+                registeredOn: string;
+                registryOffice?: string | null;
+                /** Format: date */
+                releasedOn?: string | null;
+                slot?: string | null;
+                status: string;
+                /** Format: int64 */
+                vehicleId: number;
+                vin: string;
+                yard?: string | null;
             }[];
             /** Format: int64 */
             page: number;
@@ -5267,6 +5468,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             handoverNote?: string | null;
+            /** @description The registration certificate's scan (or the pledge sheet) is attached. */
+            hasDocument: boolean;
             /** Format: int64 */
             id: number;
             /** Format: int32 */
@@ -6558,6 +6761,181 @@ export interface operations {
                 };
             };
             /** @description A rule broken, each field named: a term of 0, a repayment day of 29, an amount with 3 decimals */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_collateral_registrations: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                kind?: components["schemas"]["SecurityKind"];
+                /** @description `registered` or `released`. */
+                status?: string;
+                /** @description VIN, plate, certificate number or contract number, in part. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_HoldingRow"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registration_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attach_registration_document: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The scan */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_type` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10439,6 +10817,180 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_gps_devices: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                /** @description `installed` or `removed`. */
+                status?: string;
+                /** @description IMEI, VIN or plate, in part. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_GpsRow"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    gps_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    attach_gps_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The photo */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpsDevice"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_too_large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `image_required`, `unsupported_type` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

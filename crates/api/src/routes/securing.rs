@@ -1,11 +1,14 @@
 //! Securing a contract with its cars (车辆管理): mortgage registration, pledge intake, GPS
 //! devices, release, and whether the loan may be disbursed.
 
+use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpResponse, get, post, web};
+use collateral::service::holdings::{self, GpsFilter, GpsRow, HoldingFilter, HoldingRow};
 use collateral::service::securing::{
     GpsDevice, GpsInput, GpsRemoval, MortgageInput, PledgeInput, Registration, ReleaseInput,
 };
 use iam::perm;
+use kernel::{Page, PageRequest};
 use loans::service::securing::{self, ContractCollateral};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -18,7 +21,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(intake_pledge)
         .service(release_collateral)
         .service(install_gps_device)
-        .service(remove_gps_device);
+        .service(remove_gps_device)
+        .service(list_collateral_registrations)
+        .service(attach_registration_document)
+        .service(registration_document)
+        .service(list_gps_devices)
+        .service(attach_gps_photo)
+        .service(gps_photo);
 }
 
 /// The contract's cars as held (mortgages, pledges, GPS devices) and the disbursement
@@ -147,4 +156,134 @@ async fn remove_gps_device(
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::GPS_WRITE)?;
     Ok(HttpResponse::Ok().json(securing::remove_gps(&state.loans, &actor, *id, &body).await?))
+}
+
+/// Mortgage and pledge queries (抵押查询 / 质押查询): held and released cars with their
+/// contract, within my data scope over the cars.
+///
+/// Permission: `vehicle:read`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(PageRequest, HoldingFilter), responses(
+    (status = 200, body = Page<HoldingRow>),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+))]
+#[get("/collateral-registrations")]
+async fn list_collateral_registrations(
+    state: web::Data<AppState>,
+    actor: Auth,
+    page: web::Query<PageRequest>,
+    filter: web::Query<HoldingFilter>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::VEHICLE_READ)?;
+    Ok(HttpResponse::Ok()
+        .json(holdings::holdings(&state.collateral, &actor, &filter, &page).await?))
+}
+
+/// Attach the scan of the registration certificate or pledge sheet (photo or PDF, raw body).
+///
+/// Permission: `collateral:register`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body(content = String, content_type = "application/octet-stream", description = "The scan"),
+    responses(
+    (status = 200, body = Registration),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem), (status = 413, body = Problem, description = "`file_too_large`"),
+    (status = 422, body = Problem, description = "`unsupported_type`"),
+))]
+#[post("/collateral-registrations/{id}/document")]
+async fn attach_registration_document(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::COLLATERAL_REGISTER)?;
+    let bytes = super::upload_bytes(payload).await?;
+    let saved =
+        holdings::attach_registration_document(&state.collateral, &actor, *id, &bytes).await?;
+    Ok(HttpResponse::Ok().json(saved))
+}
+
+/// The registration's scan.
+///
+/// Permission: `vehicle:read`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, content_type = "application/octet-stream", body = String, description = "The scan"),
+    (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+))]
+#[get("/collateral-registrations/{id}/document")]
+async fn registration_document(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::VEHICLE_READ)?;
+    let (kind, bytes) = holdings::attachment(&state.collateral, &actor, Some(*id), None).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, kind))
+        .body(bytes))
+}
+
+/// The GPS ledger (GPS台账): devices fitted and removed, within my data scope over the cars.
+///
+/// Permission: `vehicle:read`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(PageRequest, GpsFilter), responses(
+    (status = 200, body = Page<GpsRow>),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+))]
+#[get("/gps-devices")]
+async fn list_gps_devices(
+    state: web::Data<AppState>,
+    actor: Auth,
+    page: web::Query<PageRequest>,
+    filter: web::Query<GpsFilter>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::VEHICLE_READ)?;
+    Ok(
+        HttpResponse::Ok()
+            .json(holdings::devices(&state.collateral, &actor, &filter, &page).await?),
+    )
+}
+
+/// Attach the photo of a device as fitted (raw body; phones use the camera).
+///
+/// Permission: `gps:write`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body(content = String, content_type = "application/octet-stream", description = "The photo"),
+    responses(
+    (status = 200, body = GpsDevice),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem), (status = 413, body = Problem, description = "`file_too_large`"),
+    (status = 422, body = Problem, description = "`image_required`, `unsupported_type`"),
+))]
+#[post("/gps-devices/{id}/photo")]
+async fn attach_gps_photo(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::GPS_WRITE)?;
+    let bytes = super::upload_bytes(payload).await?;
+    let saved = holdings::attach_gps_photo(&state.collateral, &actor, *id, &bytes).await?;
+    Ok(HttpResponse::Ok().json(saved))
+}
+
+/// The photo of a device as fitted.
+///
+/// Permission: `vehicle:read`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, content_type = "application/octet-stream", body = String, description = "The photo"),
+    (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+))]
+#[get("/gps-devices/{id}/photo")]
+async fn gps_photo(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::VEHICLE_READ)?;
+    let (kind, bytes) = holdings::attachment(&state.collateral, &actor, None, Some(*id)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((CONTENT_TYPE, kind))
+        .body(bytes))
 }

@@ -133,6 +133,45 @@ async fn a_signed_contract_is_ready_for_disbursement_once_its_car_is_mortgaged_a
     )
     .await;
 
+    // The certificate's scan, and the mortgage query finds the car by its plate.
+    let scanned = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/collateral-registrations/{}/document",
+            m["id"]
+        )))
+        .bearer_auth(&c.admin)
+        .header("content-type", "application/octet-stream")
+        .body(b"%PDF-1.7 registration certificate".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_json(scanned, StatusCode::OK).await["hasDocument"],
+        true
+    );
+    let found = expect_json(
+        app.get(
+            "/api/v1/collateral-registrations?kind=mortgage&status=registered&q=京A123",
+            &c.admin,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["items"][0]["certificateNo"], "110012345678");
+    assert_eq!(found["items"][0]["contractNo"], k["contractNo"]);
+    assert_eq!(found["items"][0]["borrowerName"], "借款人甲");
+    assert_eq!(found["items"][0]["hasDocument"], true);
+    let none = expect_json(
+        app.get("/api/v1/collateral-registrations?kind=pledge", &c.admin)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(none["total"], 0);
+
     // The IMEI's Luhn digit catches a typo.
     let gps_path = format!("/api/v1/contracts/{}/gps-devices", k["id"]);
     let p = expect_problem(
@@ -181,6 +220,16 @@ async fn a_signed_contract_is_ready_for_disbursement_once_its_car_is_mortgaged_a
     )
     .await;
     assert_eq!(held["readiness"]["ready"], true);
+
+    // The GPS ledger lists the device, found by its IMEI.
+    let ledger = expect_json(
+        app.get("/api/v1/gps-devices?status=installed&q=4901542", &c.admin)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(ledger["total"], 1);
+    assert_eq!(ledger["items"][0]["vin"], "1M8GDM9AXKP042788");
 
     // The device comes out: the loan is no longer ready.
     expect_json(

@@ -24,6 +24,8 @@ pub struct Model {
     pub settlement_cert_no: Option<String>,
     pub handover_note: Option<String>,
     pub released_by: Option<i64>,
+    pub document_key: Option<String>,
+    pub document_content_type: Option<String>,
     pub created_by: i64,
     pub version: i32,
     pub created_at: time::OffsetDateTime,

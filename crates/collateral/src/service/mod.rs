@@ -2,6 +2,7 @@
 //! change writes its audit record in that same transaction.
 
 pub mod appraisals;
+pub mod holdings;
 pub mod photos;
 pub mod securing;
 pub mod vehicles;

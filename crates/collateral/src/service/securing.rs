@@ -62,6 +62,8 @@ pub struct Registration {
     pub release_reason: Option<String>,
     pub settlement_cert_no: Option<String>,
     pub handover_note: Option<String>,
+    /// The registration certificate's scan (or the pledge sheet) is attached.
+    pub has_document: bool,
     pub version: i32,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -91,6 +93,7 @@ impl From<registration::Model> for Registration {
             release_reason: m.release_reason,
             settlement_cert_no: m.settlement_cert_no,
             handover_note: m.handover_note,
+            has_document: m.document_key.is_some(),
             version: m.version,
             created_at: m.created_at,
         }
@@ -173,6 +176,7 @@ pub struct GpsDevice {
     pub status: String,
     pub removed_on: Option<Date>,
     pub removal_reason: Option<String>,
+    pub has_photo: bool,
     pub version: i32,
 }
 
@@ -195,6 +199,7 @@ impl From<gps_device::Model> for GpsDevice {
             status: m.status,
             removed_on: m.removed_on,
             removal_reason: m.removal_reason,
+            has_photo: m.photo_key.is_some(),
             version: m.version,
         }
     }
@@ -287,6 +292,8 @@ async fn insert_registration(
         settlement_cert_no: Set(None),
         handover_note: Set(None),
         released_by: Set(None),
+        document_key: Set(None),
+        document_content_type: Set(None),
         created_by: Set(actor.user_id),
         version: Set(1),
         created_at: Set(now),
