@@ -3814,6 +3814,8 @@ export interface components {
             stepName?: string | null;
             /** @description A step key, `end`, `applicant`, or `user:<id>` for a transfer. */
             toStep?: string | null;
+            /** @description Who a transfer handed the task to. */
+            toUserName?: string | null;
         };
         /**
          * @description A flow: a start step and the steps, each with ordered exits. A graph that passes

@@ -522,6 +522,10 @@ async fn returns_and_transfers_move_the_work_and_the_applicant_can_amend_and_res
     assert!(inbox(&app, &c.first_reviewer.1).await.is_empty());
     let moved = inbox(&app, &c.second_reviewer.1).await[0].clone();
     assert_eq!(moved["stepKey"], "first");
+    let history = detail(&app, &c.manager, &id).await["flow"]["events"].clone();
+    let transfer = history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(transfer["action"], "transfer");
+    assert_eq!(transfer["toUserName"], "rev-2");
     let returned = act(
         &app,
         &c.second_reviewer.1,
@@ -928,7 +932,7 @@ async fn flows_are_validated_versioned_and_required_for_review() {
     .await;
     assert_eq!(
         field_errors(&p),
-        vec![("graph.steps[1].next".into(), "cycle".into())]
+        vec![("graph.steps[1].next[0].to".into(), "cycle".into())]
     );
     let mut bad = two_step_flow(&c);
     bad["graph"]["steps"][0]["next"] = json!([

@@ -306,23 +306,24 @@ impl FlowGraph {
             .collect();
         // Depth-first from the start: 1 = on the current path, 2 = finished.
         let mut state = vec![0u8; self.steps.len()];
-        let mut cycle: Option<usize> = None;
+        // The step and exit that close a cycle, if any.
+        let mut cycle: Option<(usize, usize)> = None;
         fn visit(
             graph: &FlowGraph,
             index: &BTreeMap<&str, usize>,
             state: &mut [u8],
             at: usize,
-            cycle: &mut Option<usize>,
+            cycle: &mut Option<(usize, usize)>,
         ) {
             state[at] = 1;
-            for exit in &graph.steps[at].next {
+            for (j, exit) in graph.steps[at].next.iter().enumerate() {
                 let Some(&to) = index.get(exit.to.as_str()) else {
                     continue;
                 };
                 match state[to] {
                     0 => visit(graph, index, state, to, cycle),
                     1 => {
-                        cycle.get_or_insert(at);
+                        cycle.get_or_insert((at, j));
                     }
                     _ => {}
                 }
@@ -332,12 +333,12 @@ impl FlowGraph {
         if let Some(&start) = index.get(self.start.as_str()) {
             visit(self, &index, &mut state, start, &mut cycle);
         }
-        if let Some(at) = cycle {
+        if let Some((at, exit)) = cycle {
             errors.add(
-                format!("steps[{at}].next"),
+                format!("steps[{at}].next[{exit}].to"),
                 "cycle",
                 format!(
-                    "an exit of `{}` leads back to an earlier step; use the return action to send work back",
+                    "this exit of `{}` leads back to an earlier step; use the return action to send work back",
                     self.steps[at].key
                 ),
             );
@@ -518,14 +519,14 @@ mod tests {
     }
 
     #[test]
-    fn a_cycle_is_refused_naming_the_step_that_closes_it() {
+    fn a_cycle_is_refused_naming_the_exit_that_closes_it() {
         let graph = FlowGraph {
             start: "a".into(),
             steps: vec![step("a", vec![to("b")]), step("b", vec![to("a")])],
         };
         assert_eq!(
             codes(&graph),
-            vec![("steps[1].next".into(), "cycle".into())]
+            vec![("steps[1].next[0].to".into(), "cycle".into())]
         );
     }
 

@@ -128,6 +128,8 @@ pub struct FlowEvent {
     pub step_name: Option<String>,
     /// A step key, `end`, `applicant`, or `user:<id>` for a transfer.
     pub to_step: Option<String>,
+    /// Who a transfer handed the task to.
+    pub to_user_name: Option<String>,
     pub actor_name: Option<String>,
     pub comment: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
@@ -155,6 +157,12 @@ pub struct FlowInstance {
     pub started_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
     pub ended_at: Option<OffsetDateTime>,
+}
+
+#[derive(FromQueryResult)]
+struct Named {
+    id: i64,
+    display_name: String,
 }
 
 #[derive(FromQueryResult)]
@@ -199,14 +207,35 @@ pub async fn for_business(
         .collect(),
         None => vec![],
     };
-    let events = event::Entity::find()
+    let rows = event::Entity::find()
         .filter(event::Column::InstanceId.eq(inst.id))
         .order_by_asc(event::Column::Id)
         .all(db)
         .await
-        .map_err(db_error)?
+        .map_err(db_error)?;
+    // A transfer leads to `user:<id>`: name the person for the history.
+    let transferred: Vec<i64> = rows
+        .iter()
+        .filter_map(|e| e.to_step.as_deref()?.strip_prefix("user:")?.parse().ok())
+        .collect();
+    let names = Named::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        sea_orm::DbBackend::Postgres,
+        "SELECT id, display_name FROM users WHERE id = ANY($1)",
+        [transferred.into()],
+    ))
+    .all(db)
+    .await
+    .map_err(db_error)?;
+    let events = rows
         .into_iter()
         .map(|e| FlowEvent {
+            to_user_name: e
+                .to_step
+                .as_deref()
+                .and_then(|t| t.strip_prefix("user:"))
+                .and_then(|id| id.parse::<i64>().ok())
+                .and_then(|id| names.iter().find(|n| n.id == id))
+                .map(|n| n.display_name.clone()),
             action: e.action,
             step_key: e.step_key,
             step_name: e.step_name,
