@@ -1095,7 +1095,7 @@ async function originationJourney(server, { tag }) {
     current = page;
     await page.goto(`${server.base}/business/loan-applications/${applicationId}`);
     await page.getByTestId('application-assign').click();
-    await pickById(page, 'assign_userId', `${people.investigator.name}（${people.investigator.username}）`);
+    await pickById(page, 'assign_userId', `${people.investigator.name}（信贷部${sfx}）`);
     await page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
     await expectMessage(page, '已分配调查员');
     await page.locator('.page-heading [data-testid="application-status"]', { hasText: '调查中' }).waitFor();
@@ -1190,6 +1190,478 @@ async function originationJourney(server, { tag }) {
   }
 }
 
+/** Picks `optionText` in the searchable antd Select with this input id, typing `search` first. */
+async function searchPick(page, id, search, optionText) {
+  const input = page.locator(`#${id}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await input.click();
+      await input.fill(search);
+      const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+      // Clicking waits for the option to be there and to stop moving.
+      await dropdown.getByTitle(optionText, { exact: true }).first().click({ timeout: 8000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Waits for the next answer to `method` on a path matching `pattern` and checks its status. */
+function answer(page, method, pattern, status = 200) {
+  return page
+    .waitForResponse((r) => r.request().method() === method && pattern.test(new URL(r.url()).pathname))
+    .then((r) => {
+      expect(r.status() === status, `${method} ${r.url()} answered ${r.status()}, expected ${status}`);
+      return r;
+    });
+}
+
+/** Today's date on the server's clock (UTC), which bounds a contract's signing date. */
+const serverToday = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * Issue 7: the review committee, contracts and credit lines. The administrator creates a
+ * three-member committee in the UI and builds the loan_application flow in the editor: a review
+ * step, then (above 50,000) a committee step. The customer manager drafts an application that
+ * draws on the customer's credit line; past the reviewer it waits for the committee (the chair's
+ * task shows 待贷审会表决, not the approval panel). The secretary (administrator) calls a meeting
+ * from the pending task and records attendance; the three members vote in the meeting (one on a
+ * 375 px phone); the vote is closed and the application is 已批准. The manager then generates the
+ * contract, downloads its PDF, uploads the signed scan and records the signing: 已签.
+ */
+async function committeeJourney(server, { tag }) {
+  const run = Date.now();
+  const sfx = run.toString(36).slice(-5);
+  const deptName = `信贷部${sfx}`;
+  const people = {
+    manager: { username: `cm_${sfx}`, name: `客户经理${sfx}` },
+    investigator: { username: `ci_${sfx}`, name: `调查员${sfx}` },
+    reviewer: { username: `cr_${sfx}`, name: `审核员${sfx}` },
+    chair: { username: `c1_${sfx}`, name: `主任委员${sfx}` },
+    member2: { username: `c2_${sfx}`, name: `委员乙${sfx}` },
+    member3: { username: `c3_${sfx}`, name: `委员丙${sfx}` },
+  };
+  const label = (p) => `${p.name}（${deptName}）`;
+  const committeeName = `贷审会${sfx}`;
+  const customerName = `上会客户${sfx}`;
+  const productName = `车抵贷${sfx}`;
+  const productCode = `CM-${sfx}`.toUpperCase();
+
+  // Setup through the API: roles, users, a customer with an appraised car, a product, and an
+  // approved credit line for the customer (through its own one-step flow).
+  const admin = await adminToken(server);
+  const dept = await apiCall(server, admin, 'POST', '/api/v1/departments', { name: deptName, code: `CM-${sfx}` });
+  const role = (code, name, dataScope, permissions) =>
+    apiCall(server, admin, 'POST', '/api/v1/roles', { code: `${code}-${sfx}`, name: `${name}${sfx}`, dataScope, permissions });
+  const roles = {
+    manager: await role('CMGR', '客户经理', 'all', [
+      'customer:read', 'customer:write', 'vehicle:read', 'product:read', 'loan:application:read', 'loan:application:write',
+      'credit:line:read', 'credit:line:write', 'contract:read', 'contract:write',
+    ]),
+    investigator: await role('CINV', '调查员', 'self', ['loan:application:read', 'loan:investigate']),
+    reviewer: await role('CREV', '风控审核', 'self', ['calculator:use']),
+    member: await role('CMEM', '贷审会委员', 'self', ['calculator:use']),
+  };
+  const tokens = {};
+  for (const [key, roleKey] of [
+    ['manager', 'manager'], ['investigator', 'investigator'], ['reviewer', 'reviewer'],
+    ['chair', 'member'], ['member2', 'member'], ['member3', 'member'],
+  ]) {
+    const p = people[key];
+    const user = await apiCall(server, admin, 'POST', '/api/v1/users', {
+      username: p.username, displayName: p.name, roleIds: [roles[roleKey].id], initialPassword: INITIAL_PASSWORD, departmentId: dept.id,
+    });
+    p.id = user.id;
+    tokens[key] = await apiSignIn(server, p.username, INITIAL_PASSWORD);
+  }
+  const customer = await apiCall(server, admin, 'POST', '/api/v1/customers/individuals', {
+    name: customerName,
+    idNumber: residentId(`1998${String(1 + (run % 12)).padStart(2, '0')}20`, run + 7),
+    mobile: `137${String(run % 1e8).padStart(8, '0')}`,
+    contacts: [
+      { name: '联系人甲', relation: 'spouse', phone: '13800138011' },
+      { name: '联系人乙', relation: 'parent', phone: '13800138012' },
+    ],
+    addresses: [{ kind: 'residence', text: '北京市东城区测试路 9 号' }],
+    managerId: people.manager.id,
+  });
+  const vehicle = await apiCall(server, admin, 'POST', '/api/v1/vehicles', {
+    vin: vinFor(run + 11), brand: '本田', model: `雅阁${sfx}`, firstRegisteredOn: '2022-04-10', mileageKm: 30000, usage: 'private', ownerCustomerId: customer.id,
+  });
+  await apiCall(server, admin, 'POST', `/api/v1/vehicles/${vehicle.id}/appraisals`, { value: '150000', method: 'market_comparison', conditionGrade: 'good' });
+  await apiCall(server, admin, 'POST', '/api/v1/products', {
+    code: productCode, name: productName, methods: ['equal_installment'], termMonthsMin: 12, termMonthsMax: 36,
+    amountMin: '30000', amountMax: '500000', rateMin: '0.12', rateMax: '0.18', maxLtv: '0.7', collateralKind: 'mortgage',
+  });
+  await apiCall(server, admin, 'PUT', '/api/v1/flows/credit_line', {
+    name: `授信审批${sfx}`,
+    graph: { start: 'review', steps: [{ key: 'review', name: '授信审核', assignee: { kind: 'users', userIds: [people.reviewer.id] }, next: [{ to: 'end', when: [] }] }] },
+  });
+
+  const admins = await openBrowser(DESKTOP, false);
+  const all = [admins];
+  const open = async (viewport, phone) => {
+    const b = await openBrowser(viewport, phone);
+    all.push(b);
+    return b;
+  };
+  let current = admins.page;
+  try {
+    // 1. The administrator creates the committee in the UI: one chair, two members.
+    const page = admins.page;
+    await signInAnyhow(page, server, DESKTOP);
+    await goVia(page, false, '财务中心', '贷审会管理');
+    await page.getByTestId('committee-create').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('#committee_name').fill(committeeName);
+    await searchPick(page, 'committee_members_0_userId', people.chair.name, label(people.chair));
+    await searchPick(page, 'committee_members_1_userId', people.member2.name, label(people.member2));
+    await searchPick(page, 'committee_members_2_userId', people.member3.name, label(people.member3));
+    await dialog.getByText('有表决权 3 人').waitFor();
+    const createdCommittee = answer(page, 'POST', /^\/api\/v1\/committees$/, 201);
+    await dialog.getByTestId('committee-save').click();
+    const committee = await (await createdCommittee).json();
+    await expectMessage(page, '已创建');
+    await page.locator('.ant-table-row', { hasText: committeeName }).getByText(`${people.chair.name} · 主任委员`).waitFor();
+    expect(JSON.stringify(committee.quorum) === JSON.stringify({ numerator: 2, denominator: 3 }), `quorum: ${JSON.stringify(committee.quorum)}`);
+    await shot(page, `${tag}-01-committee`);
+
+    // 2. The flow: 风控审核 by the reviewer, then the committee above 50,000.
+    await goVia(page, false, '财务中心', '审批流程配置');
+    await page.getByTestId('flow-open-loan_application').click();
+    await page.locator('.page-title', { hasText: '审批流程：贷款申请' }).waitFor();
+    await page.locator('#flow-name').fill(`上会审批${sfx}`);
+    const panel = page.getByTestId('step-panel');
+    await page.getByTestId('flow-add-step').click();
+    await page.locator('#step-name').fill('风控审核');
+    await page.locator('#step-key').fill('review');
+    await panel.getByTestId('assignee-kind-users').click();
+    await pickById(page, 'step-assignee-users', `${people.reviewer.name}（${people.reviewer.username}）`);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('flow-add-step').click();
+    await page.locator('#step-name').fill('贷审会表决');
+    await page.locator('#step-key').fill('board');
+    await panel.getByTestId('assignee-kind-committee').click();
+    await pickById(page, 'step-assignee-committee', committeeName);
+    await page.getByTestId('flow-node-board').getByText(`贷审会：${committeeName}`).waitFor();
+    await page.getByTestId('flow-node-review').click();
+    await page.locator('#step-key[value="review"]').waitFor();
+    await panel.getByTestId('step-add-exit').click();
+    await panel.getByTestId('exit-0').locator('.ant-select', { hasText: '贷审会表决（board）' }).waitFor();
+    await page.locator('#cond-0-0-value').fill('50000');
+    await page.locator('.react-flow__edge-text', { hasText: '金额 > 50000' }).waitFor();
+    const savedFlow = answer(page, 'PUT', /^\/api\/v1\/flows\/loan_application$/);
+    await page.getByTestId('flow-save').click();
+    await savedFlow;
+    await expectMessage(page, '已保存为 V1');
+    await shot(page, `${tag}-02-flow`);
+    const flow = await apiCall(server, admin, 'GET', '/api/v1/flows/loan_application');
+    const board = flow.graph.steps.find((s) => s.key === 'board');
+    expect(JSON.stringify(board.assignee) === JSON.stringify({ kind: 'committee', committeeId: committee.id }), `board assignee: ${JSON.stringify(board.assignee)}`);
+
+    // 3. The customer manager applies for the customer's credit line (its validity starting on the
+    // server's day, see serverToday) and submits it; the reviewer approves it from 我的待办.
+    const managers = await open(DESKTOP, false);
+    const m = managers.page;
+    current = m;
+    await signInAs(m, server, people.manager.username);
+    await goVia(m, false, '业务中心', '授信申请');
+    await m.getByTestId('credit-line-create').click();
+    await m.locator('.page-title', { hasText: '新建授信申请' }).waitFor();
+    await m.locator('#creditLine_customerId').fill(customerName);
+    await m.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: customerName }).first().click();
+    await m.locator('#creditLine_requestedAmount').fill('300000');
+    const validity = m.locator('#creditLine_validity');
+    const until = new Date(Date.now() + 364 * 864e5).toISOString().slice(0, 10);
+    await validity.click();
+    await validity.fill(serverToday());
+    await validity.press('Enter');
+    const validUntil = m.locator('.ant-picker-range input').nth(1);
+    await validUntil.fill(until);
+    await validUntil.press('Enter');
+    await m.locator('#creditLine_purpose').fill('车辆抵押循环贷款');
+    const createdLine = answer(m, 'POST', /^\/api\/v1\/credit-lines$/, 201);
+    await m.getByTestId('credit-line-save').click();
+    let line = await (await createdLine).json();
+    expect(line.validFrom === serverToday() && line.validUntil === until, `validity ${line.validFrom} ~ ${line.validUntil}`);
+    await m.waitForURL(new RegExp(`/business/credit-lines/${line.id}$`));
+    await m.getByTestId('credit-line-submit').click();
+    await confirmPopover(m);
+    await expectMessage(m, '已提交审批');
+    await m.locator('.page-heading [data-testid="credit-line-status"]', { hasText: '审批中' }).waitFor();
+
+    const reviewers = await open(DESKTOP, false);
+    const rev = reviewers.page;
+    current = rev;
+    await signInAs(rev, server, people.reviewer.username);
+    await rev.getByTestId('inbox-badge').click();
+    await rev.locator('.ant-table-row', { hasText: line.lineNo }).locator('a[data-testid^="task-link-"]').click();
+    await rev.getByTestId('credit-line-facts').getByText(customerName).waitFor();
+    await rev.getByTestId('task-panel').waitFor();
+    await rev.locator('#task_comment').fill('同意授信');
+    await rev.getByTestId('task-submit').click();
+    await expectMessage(rev, '审批通过，流程已结束');
+    await rev.waitForURL((u) => new URL(u).pathname === '/tasks');
+
+    current = m;
+    await m.reload();
+    await m.locator('.page-heading [data-testid="credit-line-status"]', { hasText: '生效' }).waitFor();
+    await m.getByTestId('credit-line-available').getByText('300,000.00').waitFor();
+    line = (await apiCall(server, admin, 'GET', `/api/v1/credit-lines/${line.id}`)).line;
+    await goVia(m, false, '业务中心', '贷款申请');
+    await m.getByTestId('application-create').click();
+    await m.locator('.page-title', { hasText: '新建贷款申请' }).waitFor();
+    await m.locator('#application_customerId').fill(customerName);
+    await m.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: customerName }).first().click();
+    await pickById(m, 'application_productId', `${productName}（${productCode}）`);
+    await m.locator('#application_amount').fill('100000');
+    await m.locator('#application_termMonths').fill('24');
+    await m.locator('#application_annualRatePct').fill('15');
+    await pickById(m, 'application_creditLineId', `${line.lineNo} · 可用 300,000.00`);
+    await m.getByTestId('credit-line-hint').getByText('可用额度 300,000.00 元', { exact: false }).waitFor();
+    await m.locator('#application_purpose').fill('经营周转');
+    await pickById(m, 'application_vehicleIds', `本田 雅阁${sfx} · ${vehicle.vin} · 估值 150,000.00`);
+    await m.keyboard.press('Escape');
+    const drafted = answer(m, 'POST', /^\/api\/v1\/loan-applications$/, 201);
+    await m.getByTestId('application-save').click();
+    const application = await (await drafted).json();
+    expect(application.creditLineId === line.id, `the application should draw on line ${line.id}, got ${application.creditLineId}`);
+    await m.waitForURL(new RegExp(`/business/loan-applications/${application.id}$`));
+    await m.getByTestId('application-credit-line').getByText(line.lineNo, { exact: false }).waitFor();
+    await m.getByTestId('application-submit').click();
+    await confirmPopover(m);
+    await expectMessage(m, '已提交');
+
+    // Assignment and the investigation are another journey's subject: through the API here.
+    let a = await apiCall(server, admin, 'GET', `/api/v1/loan-applications/${application.id}`);
+    a = await apiCall(server, admin, 'POST', `/api/v1/loan-applications/${application.id}/assign`, { userId: people.investigator.id, version: a.application.version });
+    await apiCall(server, tokens.investigator, 'PUT', `/api/v1/loan-applications/${application.id}/investigation`, {
+      visitAt: new Date(Date.now() - 3600e3).toISOString(), visitPlace: '借款人经营场所', conclusion: 'recommend',
+      findings: '实地走访，经营正常，车辆与行驶证一致。',
+    });
+    await apiCall(server, tokens.investigator, 'POST', `/api/v1/loan-applications/${application.id}/send-to-review`, { version: a.version });
+
+    // 4. The reviewer approves it from 我的待办; the flow moves on to the committee.
+    current = rev;
+    await rev.reload();
+    await rev.locator('.ant-table-row', { hasText: customerName }).locator('a[data-testid^="task-link-"]').click();
+    await rev.getByTestId('task-panel').waitFor();
+    await rev.locator('#task_comment').fill('风险可控，提交贷审会');
+    const acted = answer(rev, 'POST', /^\/api\/v1\/tasks\/\d+\/actions$/);
+    await rev.getByTestId('task-submit').click();
+    expect((await (await acted).json()).currentStep === 'board', 'the application should wait at the committee step');
+    await expectMessage(rev, '已同意，流转至下一审批节点');
+    await reviewers.context.close();
+    all.splice(all.indexOf(reviewers), 1);
+
+    // 5. The chair's inbox holds it, as 待贷审会表决 rather than an approval panel.
+    const chairs = await open(DESKTOP, false);
+    const chair = chairs.page;
+    current = chair;
+    await signInAs(chair, server, people.chair.username);
+    await chair.getByTestId('inbox-badge').locator('.ant-badge-count', { hasText: '1' }).waitFor();
+    await chair.getByTestId('inbox-badge').click();
+    await chair.locator('.ant-table-row', { hasText: customerName }).locator('a[data-testid^="task-link-"]').click();
+    await chair.getByTestId('committee-wait').getByText('尚未安排上会', { exact: false }).waitFor();
+    expect((await chair.getByTestId('task-panel').count()) === 0, 'a committee step offers no approval panel');
+    await shot(chair, `${tag}-03-chair-task`);
+
+    // 6. The secretary calls the meeting from the pending task and records attendance.
+    current = page;
+    await goVia(page, false, '财务中心', '贷审会管理');
+    await page.getByTestId('committees-tab-pending').click();
+    const pendingRow = page.locator('.ant-table-row', { hasText: customerName });
+    await pendingRow.locator('.ant-checkbox-input').check();
+    await page.getByTestId('meeting-create').click();
+    const meetingDialog = page.getByRole('dialog');
+    await meetingDialog.locator('#meeting_place').fill('总部三楼会议室');
+    const createdMeeting = answer(page, 'POST', /^\/api\/v1\/meetings$/, 201);
+    await meetingDialog.getByTestId('meeting-save').click();
+    const meeting = await (await createdMeeting).json();
+    const itemId = meeting.items[0].id;
+    await page.waitForURL(new RegExp(`/tasks/meetings/${meeting.id}$`));
+    for (const p of [people.chair, people.member2, people.member3]) await page.getByTestId(`present-${p.id}`).click();
+    const attended = answer(page, 'PUT', new RegExp(`^/api/v1/meetings/${meeting.id}/attendance$`));
+    await page.getByTestId('attendance-save').click();
+    await attended;
+    await expectMessage(page, '出席已登记');
+    await page.getByTestId(`agenda-item-${itemId}`).getByText('已达法定人数').waitFor();
+    await shot(page, `${tag}-04-meeting`);
+
+    // 7. The chair follows the task to the meeting and agrees.
+    current = chair;
+    await chair.reload();
+    await chair.getByTestId('go-to-meeting').click();
+    await chair.waitForURL(new RegExp(`/tasks/meetings/${meeting.id}$`));
+    const vote = async (p, voteKind, opinion) => {
+      const item = p.getByTestId(`agenda-item-${itemId}`);
+      await item.getByTestId(`vote-${voteKind}`).click();
+      await p.locator(`#ballot_${itemId}_opinion`).fill(opinion);
+      const cast = answer(p, 'POST', new RegExp(`^/api/v1/meetings/${meeting.id}/items/${itemId}/votes$`));
+      await item.getByTestId(`vote-submit-${itemId}`).click();
+      await cast;
+      await expectMessage(p, '已投票');
+      await item.getByTestId('ballot-note').waitFor();
+    };
+    await vote(chair, 'agree', '押品充足，还款来源稳定，同意');
+
+    // 8. The second member, on a phone, finds the meeting under 我的待办 → 贷审会 and agrees.
+    const phones = await open(PHONE, true);
+    const c2 = phones.page;
+    current = c2;
+    await signInAs(c2, server, people.member2.username);
+    await c2.getByTestId('inbox-badge').click();
+    await c2.locator('.page-title', { hasText: '我的待办' }).waitFor();
+    await c2.getByTestId('tasks-tab-meetings').click();
+    await c2.getByTestId('votes-waiting').locator('.ant-badge-count', { hasText: '1' }).waitFor();
+    await checkNoHorizontalScroll(c2, 'meetings tab (member, phone)', PHONE);
+    await c2.getByTestId(`meeting-link-${meeting.id}`).click();
+    await c2.getByTestId(`ballot-${itemId}`).waitFor();
+    await checkNoHorizontalScroll(c2, 'meeting (member, phone)', PHONE);
+    await vote(c2, 'agree', '同意，建议按期跟踪 GPS');
+    await checkNoHorizontalScroll(c2, 'meeting after vote (phone)', PHONE);
+    await shot(c2, `${tag}-05-phone-vote`);
+
+    // 9. The third member disagrees: two of three still pass at 2/3.
+    const thirds = await open(DESKTOP, false);
+    const c3 = thirds.page;
+    current = c3;
+    await signInAs(c3, server, people.member3.username);
+    await c3.goto(`${server.base}/tasks/meetings/${meeting.id}`);
+    await vote(c3, 'disagree', '负债率偏高，不同意');
+
+    // 10. The secretary closes the vote: passed, and the application is approved.
+    current = page;
+    const refreshed = answer(page, 'GET', new RegExp(`^/api/v1/meetings/${meeting.id}$`));
+    await page.getByTestId('meeting-refresh').click();
+    await refreshed;
+    const item = page.getByTestId(`agenda-item-${itemId}`);
+    await item.getByTestId('tally-agree').getByText('2', { exact: true }).waitFor();
+    await item.getByTestId('tally-disagree').getByText('1', { exact: true }).waitFor();
+    await item.getByText('投票已齐，结果为：通过', { exact: false }).waitFor();
+    const closed = answer(page, 'POST', new RegExp(`^/api/v1/meetings/${meeting.id}/items/${itemId}/close$`));
+    await item.getByTestId(`close-${itemId}`).click();
+    await confirmPopover(page);
+    expect((await (await closed).json()).decision === 'approved', 'closing should approve the application');
+    await expectMessage(page, '表决通过，审批已办结');
+    await item.getByTestId('item-outcome').getByText('通过').waitFor();
+    await shot(page, `${tag}-06-closed`);
+    // The minutes (会议纪要) record the named votes: a PDF too.
+    const minutes = page.waitForEvent('download');
+    const minutesAnswer = answer(page, 'GET', new RegExp(`^/api/v1/meetings/${meeting.id}/minutes\\.pdf$`));
+    await page.getByTestId('minutes-download').click();
+    await minutesAnswer;
+    const minutesFile = fs.readFileSync(await (await minutes).path());
+    expect(minutesFile.subarray(0, 5).toString('latin1') === '%PDF-', 'the minutes should be a PDF');
+    const decided = await apiCall(server, admin, 'GET', `/api/v1/loan-applications/${application.id}`);
+    expect(decided.application.status === 'approved', `the application should be approved, got ${decided.application.status}`);
+    const usedLine = await apiCall(server, admin, 'GET', `/api/v1/credit-lines/${line.id}`);
+    expect(usedLine.line.usedAmount === '100000.00', `the credit line should be used by 100000.00, got ${usedLine.line.usedAmount}`);
+
+    // 11. The manager sees 已批准, generates the contract, downloads its PDF, uploads the signed
+    // scan and records the signing.
+    current = m;
+    await m.reload();
+    await m.locator('.page-heading [data-testid="application-status"]', { hasText: '已批准' }).waitFor();
+    await m.getByTestId('contract-generate').click();
+    const generated = answer(m, 'POST', new RegExp(`^/api/v1/loan-applications/${application.id}/contracts$`), 201);
+    await m.getByRole('dialog').getByRole('button', { name: '生成合同' }).click();
+    const contract = await (await generated).json();
+    await m.waitForURL(new RegExp(`/business/contracts/${contract.id}$`));
+    await m.locator('.page-heading [data-testid="contract-status"]', { hasText: '待签' }).waitFor();
+    await m.getByTestId('contract-schedule').locator('.ant-table-row').nth(23).waitFor();
+    await m.getByTestId('contract-aprSimple').waitFor();
+
+    // The PDF as the server sent it: the route passes the answer through and keeps a copy.
+    let served = null;
+    const pdfPath = `**/api/v1/contracts/${contract.id}/pdf`;
+    await m.route(pdfPath, async (route) => {
+      const res = await route.fetch();
+      served = { status: res.status(), type: res.headers()['content-type'] ?? '', body: await res.body() };
+      await route.fulfill({ response: res });
+    });
+    const pdfAnswer = answer(m, 'GET', new RegExp(`^/api/v1/contracts/${contract.id}/pdf$`));
+    const download = m.waitForEvent('download');
+    await m.getByTestId('contract-download').click();
+    await pdfAnswer;
+    const saved = await download;
+    await m.unroute(pdfPath);
+    expect(served && served.status === 200, `the PDF answered ${served?.status}`);
+    expect(served.type.startsWith('application/pdf'), `PDF content type: ${served.type}`);
+    expect(served.body.subarray(0, 5).toString('latin1') === '%PDF-', `the PDF should start with %PDF-, got ${JSON.stringify(served.body.subarray(0, 8).toString('latin1'))}`);
+    expect(saved.suggestedFilename() === `${contract.contractNo}.pdf`, `download named ${saved.suggestedFilename()}`);
+    const file = fs.readFileSync(await saved.path());
+    expect(file.equals(served.body), 'the downloaded file should be the bytes the server sent');
+    log(`    ${contract.contractNo}: PDF of ${file.length} bytes downloaded`);
+    // The preview shows the same PDF in the page, from a blob URL.
+    const previewed = answer(m, 'GET', new RegExp(`^/api/v1/contracts/${contract.id}/pdf$`));
+    await m.getByTestId('contract-preview').click();
+    await previewed;
+    expect((await m.getByTestId('contract-pdf-frame').getAttribute('src')).startsWith('blob:'), 'the preview should show a blob URL');
+
+    const uploaded = answer(m, 'POST', new RegExp(`^/api/v1/contracts/${contract.id}/scan$`));
+    await m.getByTestId('scan-camera').setInputFiles({ name: 'signed.png', mimeType: 'image/png', buffer: PNG_1PX });
+    await uploaded;
+    await expectMessage(m, '扫描件已上传');
+    await m.getByTestId('scan-attached').waitFor();
+    await m.getByTestId('scan-view').click();
+    await m.locator('.ant-modal img.file-preview').waitFor();
+    await m.keyboard.press('Escape');
+    await m.locator('.ant-modal img.file-preview').waitFor({ state: 'detached' });
+    const signedOn = m.locator('#sign_signedOn');
+    await signedOn.click();
+    await signedOn.fill(serverToday());
+    await signedOn.press('Enter');
+    await m.locator('#sign_place').fill('北京市东城区营业部');
+    await m.locator('#sign_witnesses_0').fill('见证人甲');
+    const signed = answer(m, 'POST', new RegExp(`^/api/v1/contracts/${contract.id}/sign$`));
+    await m.getByTestId('contract-sign').click();
+    await signed;
+    await expectMessage(m, '已登记签约');
+    await m.locator('.page-heading [data-testid="contract-status"]', { hasText: '已签' }).waitFor();
+    await m.getByTestId('contract-signed').getByText('见证人甲').waitFor();
+    await shot(m, `${tag}-07-signed`);
+    const final = await apiCall(server, admin, 'GET', `/api/v1/contracts/${contract.id}`);
+    expect(final.status === 'signed' && final.hasScan && final.witnesses[0] === '见证人甲', `contract: ${JSON.stringify({ status: final.status, hasScan: final.hasScan })}`);
+    log(`    ${decided.application.applicationNo} passed 2:1 by ${committeeName}; ${contract.contractNo} signed`);
+
+    // 12. The new pages stay within a phone's width.
+    const phoneAdmin = await open(PHONE, true);
+    current = phoneAdmin.page;
+    await signInAnyhow(phoneAdmin.page, server, PHONE);
+    for (const [p, title, name] of [
+      ['/finance/committees', '贷审会管理', 'committees'],
+      ['/finance/committees?tab=meetings', '贷审会管理', 'committee-meetings'],
+      [`/tasks/meetings/${meeting.id}`, meeting.title, 'meeting'],
+      ['/finance/approval-flows/loan_application', '审批流程：贷款申请', 'flow-editor'],
+      ['/business/credit-lines', '授信申请', 'credit-lines'],
+      [`/business/credit-lines/${line.id}`, line.lineNo, 'credit-line'],
+      ['/business/credit-lines/new', '新建授信申请', 'credit-line-form'],
+      ['/business/contracts', '签约办理', 'contracts'],
+      [`/business/contracts/${contract.id}`, contract.contractNo, 'contract'],
+      [`/business/loan-applications/${application.id}`, decided.application.applicationNo, 'application'],
+    ]) {
+      await phoneAdmin.page.goto(server.base + p);
+      await phoneAdmin.page.locator('.page-title', { hasText: title }).waitFor();
+      await waitForIdle(phoneAdmin.page);
+      if (name === 'flow-editor') {
+        await phoneAdmin.page.getByTestId('flow-node-board').click();
+        await phoneAdmin.page.getByTestId('step-panel').waitFor();
+      }
+      await checkNoHorizontalScroll(phoneAdmin.page, `${name} (phone)`, PHONE);
+      await shot(phoneAdmin.page, `${tag}-phone-${name}`);
+    }
+    for (const b of all) expect(b.problems.length === 0, b.problems.join('\n'));
+  } catch (e) {
+    await shot(current, `${tag}-FAILED`).catch(() => undefined);
+    throw e;
+  } finally {
+    for (const b of all) await b.context.close();
+  }
+}
+
 // ---- runner -------------------------------------------------------------------------------
 
 async function main() {
@@ -1240,6 +1712,13 @@ async function main() {
       name: 'origination',
       journeys: [
         ['origination journey (flow editor, application, investigation on a phone, approval)', (s) => originationJourney(s, { tag: 'origination' })],
+      ],
+    },
+    {
+      // Its own server: the loan_application flow gets a committee step from scratch.
+      name: 'committee',
+      journeys: [
+        ['committee journey (committee and flow in the UI, meeting, votes on a phone, contract PDF, scan and signing)', (s) => committeeJourney(s, { tag: 'committee' })],
       ],
     },
   ];

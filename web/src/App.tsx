@@ -42,6 +42,13 @@ const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
 const TaskPage = lazy(() => import('./pages/tasks/TaskPage'));
 const FlowsPage = lazy(() => import('./pages/finance/flows/FlowsPage'));
 const FlowEditorPage = lazy(() => import('./pages/finance/flows/FlowEditorPage'));
+const CommitteesPage = lazy(() => import('./pages/finance/committees/CommitteesPage'));
+const MeetingPage = lazy(() => import('./pages/tasks/MeetingPage'));
+const ContractsPage = lazy(() => import('./pages/business/contracts/ContractsPage'));
+const ContractPage = lazy(() => import('./pages/business/contracts/ContractPage'));
+const CreditLinesPage = lazy(() => import('./pages/business/creditLines/CreditLinesPage'));
+const CreditLineFormPage = lazy(() => import('./pages/business/creditLines/CreditLineFormPage'));
+const CreditLineDetailPage = lazy(() => import('./pages/business/creditLines/CreditLineDetailPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -121,7 +128,14 @@ export function App() {
                 <Route path="business/loan-applications/new" element={guarded(P.loanApplicationWrite, <ApplicationFormPage />)} />
                 <Route path="business/loan-applications/:id" element={guarded(P.loanApplicationRead, <ApplicationDetailPage />)} />
                 <Route path="business/loan-applications/:id/edit" element={guarded(P.loanApplicationWrite, <ApplicationFormPage />)} />
+                <Route path="business/credit-lines" element={guarded(P.creditLineRead, <CreditLinesPage />)} />
+                <Route path="business/credit-lines/new" element={guarded(P.creditLineWrite, <CreditLineFormPage />)} />
+                <Route path="business/credit-lines/:id" element={open(<CreditLineDetailPage />)} />
+                <Route path="business/credit-lines/:id/edit" element={guarded(P.creditLineWrite, <CreditLineFormPage />)} />
+                <Route path="business/contracts" element={guarded(P.contractRead, <ContractsPage />)} />
+                <Route path="business/contracts/:id" element={guarded(P.contractRead, <ContractPage />)} />
                 <Route path="tasks" element={open(<TasksPage />)} />
+                <Route path="tasks/meetings/:id" element={open(<MeetingPage />)} />
                 <Route path="tasks/:id" element={open(<TaskPage />)} />
                 <Route path="customers/individuals" element={guarded(P.customerRead, <CustomersPage kind="individual" />)} />
                 <Route path="customers/individuals/new" element={guarded(P.customerWrite, <IndividualFormPage />)} />
@@ -139,6 +153,7 @@ export function App() {
                 <Route path="finance/products" element={guarded(P.productRead, <ProductsPage />)} />
                 <Route path="finance/approval-flows" element={guarded(P.flowRead, <FlowsPage />)} />
                 <Route path="finance/approval-flows/:businessType" element={guarded(P.flowRead, <FlowEditorPage />)} />
+                <Route path="finance/committees" element={guarded(P.committeeManage, <CommitteesPage />)} />
                 <Route path="finance" element={<Navigate to="/finance/products" replace />} />
                 <Route path="appraisal/vehicles" element={guarded(P.vehicleRead, <VehiclesPage />)} />
                 <Route path="appraisal/query" element={guarded(P.vehicleRead, <AppraisalQueryPage />)} />

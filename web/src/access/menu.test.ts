@@ -99,6 +99,25 @@ describe('visibleMenu', () => {
     expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['approvalFlows']);
     expect(locate('/finance/approval-flows/loan_application').page?.key).toBe('approvalFlows');
   });
+
+  it('opens credit lines and contract signing under the business centre by their permissions', () => {
+    const business = byKey(visibleMenu(new Set([P.creditLineRead, P.contractRead])), 'business')!;
+    expect(business.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['creditLine', 'contracts']);
+    expect(permissionFor('/business/credit-lines/3')).toBe(P.creditLineRead);
+    expect(permissionFor('/business/contracts/9')).toBe(P.contractRead);
+    // Credit lines come before the loan applications that draw on them.
+    const all = byKey(visibleMenu(ALL), 'business')!.children!.map((c) => c.key);
+    expect(all.indexOf('creditLine')).toBeLessThan(all.indexOf('loanApplication'));
+  });
+
+  it('opens the review committee to whoever manages it; meetings sit under everyone’s inbox', () => {
+    const finance = byKey(visibleMenu(new Set([P.committeeManage])), 'finance')!;
+    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['committee']);
+    expect(permissionFor('/finance/committees')).toBe(P.committeeManage);
+    expect(byKey(visibleMenu(new Set([P.flowRead])), 'finance')!.children!.find((c) => c.key === 'committee')).toBeUndefined();
+    expect(locate('/tasks/meetings/4').area?.key).toBe('tasks');
+    expect(permissionFor('/tasks/meetings/4')).toBeUndefined();
+  });
 });
 
 describe('locate / permissionFor', () => {

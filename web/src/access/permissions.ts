@@ -33,6 +33,12 @@ export const P = {
   loanApplicationWrite: 'loan:application:write',
   loanApplicationAssign: 'loan:application:assign',
   loanInvestigate: 'loan:investigate',
+  committeeManage: 'committee:manage',
+  contractRead: 'contract:read',
+  contractWrite: 'contract:write',
+  creditLineRead: 'credit:line:read',
+  creditLineWrite: 'credit:line:write',
+  creditLineFreeze: 'credit:line:freeze',
 } as const;
 
 export type PermissionCode = (typeof P)[keyof typeof P];

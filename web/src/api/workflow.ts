@@ -35,7 +35,7 @@ export const BUSINESS_TYPES: BusinessType[] = [
 ];
 export const FACTS: Fact[] = ['amount', 'termMonths', 'productId', 'riskGrade'];
 export const OPS: Op[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'];
-export const ASSIGNEE_KINDS: AssigneeKind[] = ['role', 'position', 'users'];
+export const ASSIGNEE_KINDS: AssigneeKind[] = ['role', 'position', 'users', 'committee'];
 export const ACTION_KINDS: ActionKind[] = ['approve', 'reject', 'return', 'transfer'];
 /** `returnTo` value that sends a record back to whoever submitted it. */
 export const TO_APPLICANT = 'applicant';
@@ -51,5 +51,17 @@ export function useOpenTaskCount(enabled = true) {
     enabled,
     staleTime: 30_000,
     refetchInterval: 60_000,
+  });
+}
+
+/** My open task on a record, if its flow is waiting for me. */
+export function useMyOpenTask(businessType: BusinessType, businessId: number, enabled = true) {
+  return useQuery({
+    queryKey: ['tasks', 'open-for', businessType, businessId],
+    queryFn: async () => {
+      const page = await unwrap(api.GET('/api/v1/tasks', { params: { query: { state: 'open', businessType, page: 1, pageSize: 200 } } }));
+      return page.items.find((task) => task.businessId === businessId) ?? null;
+    },
+    enabled,
   });
 }

@@ -146,8 +146,11 @@ describe('the application form', () => {
       purpose: '经营周转',
       vehicleIds: [3],
       guarantorIds: [],
+      creditLineId: null,
       version: 4,
     });
+    // A chosen credit line travels with the application, and comes back into the form.
+    expect(formToApplicationInput({ ...applicationToForm({ annualRate: '0.12', creditLineId: 9 } as LoanApplication), purpose: 'x', amount: '1' }).creditLineId).toBe(9);
     expect(formToApplicationInput({ ...applicationToForm({ annualRate: '0.155', amount: '1.00' } as LoanApplication), purpose: '' })).not.toHaveProperty('version');
     expect(applicationToForm({ annualRate: '0.155' } as LoanApplication).annualRatePct).toBe('15.5');
   });

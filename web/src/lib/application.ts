@@ -153,6 +153,8 @@ export interface ApplicationFormValues {
   purpose: string;
   vehicleIds?: number[];
   guarantorIds?: number[];
+  /** The customer's active credit line (授信) the loan draws on, if any. */
+  creditLineId?: number | null;
 }
 
 export function applicationToForm(a: LoanApplication): ApplicationFormValues {
@@ -166,6 +168,7 @@ export function applicationToForm(a: LoanApplication): ApplicationFormValues {
     purpose: a.purpose,
     vehicleIds: a.vehicleIds,
     guarantorIds: a.guarantorIds,
+    creditLineId: a.creditLineId ?? null,
   };
 }
 
@@ -182,6 +185,7 @@ export function formToApplicationInput(v: ApplicationFormValues, version?: numbe
     purpose: v.purpose.trim(),
     vehicleIds: v.vehicleIds ?? [],
     guarantorIds: v.guarantorIds ?? [],
+    creditLineId: v.creditLineId ?? null,
     ...(version !== undefined ? { version } : {}),
   };
 }

@@ -14,7 +14,9 @@ import { PageContainer } from '../../../components/PageContainer';
 import { allowedActions } from '../../../lib/application';
 import { ApplicationBody } from './ApplicationSections';
 import { InvestigationCard } from './InvestigationCard';
-import { ApplicationStatusTag, UserSelect } from './shared';
+import { PersonSelect } from '../../../components/PersonSelect';
+import { ApplicationStatusTag } from './shared';
+import { ContractsCard } from '../contracts/ContractsCard';
 
 /** My open task on this application, if the flow is waiting for me. */
 function useMyOpenTask(applicationId: number, enabled: boolean) {
@@ -75,6 +77,7 @@ export default function ApplicationDetailPage() {
     >
       <ApplicationBody
         detail={d}
+        contracts={(a.status === 'approved' && granted.has(P.contractRead)) && <ContractsCard application={a} />}
         investigation={
           (!!d.investigation || d.files.length > 0 || actions.includes('investigate') || a.investigatorId != null) && (
             <InvestigationCard applicationId={a.id} investigation={d.investigation} files={d.files} canInvestigate={actions.includes('investigate')} />
@@ -193,11 +196,9 @@ interface AssignValues {
 /** 分单: to a named investigator, or the next one in the department's round robin (轮询). */
 function AssignDialog({ application: a, onClose, onDone, onReload }: { application: LoanApplication; onClose: () => void; onDone: () => void; onReload: () => void }) {
   const { t } = useTranslation();
-  const { has } = useAccess();
   const onError = useErrorHandler();
   const [form] = Form.useForm<AssignValues>();
   const mode = Form.useWatch('mode', form);
-  const canPick = has(P.userRead);
   const assign = useMutation({
     mutationFn: (v: AssignValues) =>
       unwrap(
@@ -220,18 +221,16 @@ function AssignDialog({ application: a, onClose, onDone, onReload }: { applicati
       confirmLoading={assign.isPending}
       destroyOnHidden
     >
-      <Form<AssignValues> name="assign" form={form} layout="vertical" initialValues={{ mode: canPick ? 'pick' : 'roundRobin' }} onFinish={(v) => assign.mutate(v)}>
+      <Form<AssignValues> name="assign" form={form} layout="vertical" initialValues={{ mode: 'pick' }} onFinish={(v) => assign.mutate(v)}>
         <Form.Item name="mode" label={t('applications.assignMode')}>
           <Radio.Group>
-            <Radio value="pick" disabled={!canPick}>
-              {t('applications.assignPick')}
-            </Radio>
+            <Radio value="pick">{t('applications.assignPick')}</Radio>
             <Radio value="roundRobin">{t('applications.assignRoundRobin')}</Radio>
           </Radio.Group>
         </Form.Item>
         {mode === 'pick' ? (
           <Form.Item name="userId" label={t('applications.investigator')} rules={[{ required: true, message: t('validation.requiredSelect') }]}>
-            <UserSelect permission={P.loanInvestigate} exclude={a.investigatorId ? [a.investigatorId] : []} />
+            <PersonSelect permission={P.loanInvestigate} exclude={a.investigatorId ? [a.investigatorId] : []} />
           </Form.Item>
         ) : (
           <p className="muted">{t('applications.roundRobinHelp')}</p>

@@ -7,6 +7,8 @@ import { api, unwrap } from '../../../api/client';
 import { translateError } from '../../../api/errors';
 import { useCustomer } from '../../../api/customers';
 import { useApplication } from '../../../api/origination';
+import { useCustomerActiveLines } from '../../../api/credit';
+import { aboveAvailable, usableLines } from '../../../lib/creditLine';
 import { useErrorHandler } from '../../../api/useErrorHandler';
 import { P } from '../../../access/permissions';
 import { useAccess } from '../../../auth/hooks';
@@ -57,6 +59,11 @@ export default function ApplicationFormPage() {
   const vehicleIds = Form.useWatch('vehicleIds', form);
   const guarantorIds = Form.useWatch('guarantorIds', form);
   const amount = Form.useWatch('amount', form);
+  const creditLineId = Form.useWatch('creditLineId', form);
+  const canSeeLines = has(P.creditLineRead);
+  const lines = useCustomerActiveLines(customerId, canSeeLines);
+  const usable = usableLines(lines.data?.items);
+  const chosenLine = lines.data?.items.find((l) => l.id === creditLineId);
   const product = products.data?.items.find((p) => p.id === productId);
   const terms = product?.terms;
 
@@ -129,6 +136,8 @@ export default function ApplicationFormPage() {
         initialValues={{ vehicleIds: [], guarantorIds: [], customerId: presetCustomer }}
         onFinish={(v) => save.mutate(v)}
         onValuesChange={(changed: Partial<ApplicationFormValues>) => {
+          // Another borrower: the credit line chosen was the previous one's.
+          if (changed.customerId !== undefined && form.getFieldValue('creditLineId')) form.setFieldValue('creditLineId', null);
           // A new product: keep only a repayment method it offers.
           if (changed.productId !== undefined) {
             const p = products.data?.items.find((x) => x.id === changed.productId);
@@ -168,6 +177,12 @@ export default function ApplicationFormPage() {
                   { required: true, message: t('validation.required') },
                   { pattern: MONEY_PATTERN, message: t('validation.money') },
                   within('amount', () => t('applications.amountOutside', { min: formatMoney(terms!.amountMin), max: formatMoney(terms!.amountMax) })),
+                  {
+                    validator: async (_: unknown, value?: string) => {
+                      if (chosenLine && aboveAvailable(value, chosenLine.availableAmount))
+                        throw new Error(t('applications.aboveCreditLine', { available: formatMoney(chosenLine.availableAmount) }));
+                    },
+                  },
                 ]}
                 extra={
                   ltv && (vehicleIds?.length ?? 0) > 0 ? (
@@ -217,6 +232,43 @@ export default function ApplicationFormPage() {
                 />
               </Form.Item>
             </Col>
+            {canSeeLines ? (
+              <Col xs={24} md={12}>
+                <Form.Item
+                  name="creditLineId"
+                  label={t('applications.creditLine')}
+                  dependencies={['customerId']}
+                  extra={
+                    chosenLine ? (
+                      <span data-testid="credit-line-hint">
+                        {t('applications.creditLineHint', { available: formatMoney(chosenLine.availableAmount), until: chosenLine.validUntil })}
+                      </span>
+                    ) : customerId && lines.data && usable.length === 0 ? (
+                      t('applications.noCreditLine')
+                    ) : undefined
+                  }
+                >
+                  <Select<number>
+                    allowClear
+                    placeholder={customerId ? t('applications.creditLineOptional') : t('applications.pickCustomerFirst')}
+                    loading={lines.isLoading}
+                    disabled={!customerId}
+                    options={[
+                      ...usable.map((l) => ({ value: l.id, label: `${l.lineNo} · ${t('creditLines.availableShort', { amount: formatMoney(l.availableAmount) })}` })),
+                      // A line chosen earlier that is no longer usable still shows what it is.
+                      ...(creditLineId && !usable.some((l) => l.id === creditLineId)
+                        ? [{ value: creditLineId, label: chosenLine?.lineNo ?? t('applications.creditLineNo', { id: creditLineId }) }]
+                        : []),
+                    ]}
+                    onChange={() => void form.validateFields(['amount']).catch(() => undefined)}
+                  />
+                </Form.Item>
+              </Col>
+            ) : (
+              <Form.Item name="creditLineId" hidden>
+                <Input />
+              </Form.Item>
+            )}
             <Col xs={24} md={12}>
               <Form.Item name="purpose" label={t('applications.purpose')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
                 <Input maxLength={500} placeholder={t('applications.purposeHint')} />

@@ -7,6 +7,7 @@ import { api, unwrap } from '../../../api/client';
 import type { ApplicationDetail, CollateralCheck, FlowInstance, LoanApplication, StatusChange, VehicleValue } from '../../../api/origination';
 import { useAllUsers } from '../../../api/queries';
 import type { Assignee } from '../../../api/workflow';
+import { useCreditLine } from '../../../api/credit';
 import { P } from '../../../access/permissions';
 import { useAccess } from '../../../auth/hooks';
 import { FlowInstanceDiagram } from '../../../components/flow/FlowDiagram';
@@ -30,6 +31,8 @@ export function FactsCard({ application: a }: { application: LoanApplication }) 
       staleTime: 60_000,
     })),
   });
+  const line = useCreditLine(a.creditLineId ?? 0, has(P.creditLineRead) && a.creditLineId != null);
+  const lineText = line.data ? `${line.data.line.lineNo}（${t('creditLines.availableShort', { amount: formatMoney(line.data.line.availableAmount) })}）` : t('applications.creditLineNo', { id: a.creditLineId });
   const customer = has(P.customerRead) ? <Link to={`/customers/individuals/${a.customerId}`}>{a.customerName}</Link> : a.customerName;
   return (
     <Card title={t('applications.facts')} className="section-card" size="small">
@@ -53,6 +56,17 @@ export function FactsCard({ application: a }: { application: LoanApplication }) 
         <Descriptions.Item label={t('applications.purpose')} span="filled">
           <span className="wrap-cell">{a.purpose}</span>
         </Descriptions.Item>
+        {a.creditLineId != null && (
+          <Descriptions.Item label={t('applications.creditLine')} span="filled">
+            {has(P.creditLineRead) ? (
+              <Link to={`/business/credit-lines/${a.creditLineId}`} data-testid="application-credit-line">
+                {lineText}
+              </Link>
+            ) : (
+              t('applications.creditLineNo', { id: a.creditLineId })
+            )}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('applications.guarantors')} span="filled">
           {a.guarantorIds.length === 0
             ? t('common.none')
@@ -133,6 +147,9 @@ export function CollateralCard({ collateral: c, amount }: { collateral: Collater
             <Descriptions.Item label={t('applications.appraisedTotal')}>{formatMoney(c.appraisedTotal)}</Descriptions.Item>
             <Descriptions.Item label={t('applications.maxLtv')}>{decimalToPercent(c.maxLtv) ?? c.maxLtv}%</Descriptions.Item>
             <Descriptions.Item label={t('applications.productMax')}>{formatMoney(c.productMax)}</Descriptions.Item>
+            {c.creditLineAvailable != null && (
+              <Descriptions.Item label={t('applications.creditLineAvailable')}>{formatMoney(c.creditLineAvailable)}</Descriptions.Item>
+            )}
             <Descriptions.Item label={t('applications.limit')}>
               <strong data-testid="ltv-limit">{formatMoney(c.limit)}</strong>
             </Descriptions.Item>
@@ -149,14 +166,15 @@ export function CollateralCard({ collateral: c, amount }: { collateral: Collater
 function useTargetName(instance: FlowInstance) {
   const { t } = useTranslation();
   const { has } = useAccess();
+  // Older answers lack the transferee's name: then the user list (for those who may read it).
   const users = useAllUsers(has(P.userRead));
-  return (to: string | null | undefined) => {
+  return (to: string | null | undefined, toUserName?: string | null) => {
     if (!to) return null;
     if (to === END) return t('flows.end');
     if (to === 'applicant') return t('tasks.toApplicant');
     if (to.startsWith('user:')) {
       const id = Number(to.slice(5));
-      return users.data?.items.find((u) => u.id === id)?.displayName ?? `#${id}`;
+      return toUserName ?? users.data?.items.find((u) => u.id === id)?.displayName ?? `#${id}`;
     }
     return instance.graph.steps.find((s) => s.key === to)?.name ?? to;
   };
@@ -202,7 +220,13 @@ export function FlowCard({ flow }: { flow: FlowInstance | null | undefined }) {
           showIcon
           className="flow-waiting"
           title={t('applications.waitingAt', { step: current.name })}
-          description={flow.candidateNames.length ? t('applications.candidates', { names: flow.candidateNames.join('、') }) : undefined}
+          description={
+            current.assignee.kind === 'committee'
+              ? t('applications.committeeVotes', { names: flow.candidateNames.join('、') })
+              : flow.candidateNames.length
+                ? t('applications.candidates', { names: flow.candidateNames.join('、') })
+                : undefined
+          }
         />
       )}
       <Typography.Title level={5} className="flow-history-title">
@@ -218,7 +242,7 @@ export function FlowCard({ flow }: { flow: FlowInstance | null | undefined }) {
               <div>
                 <strong>{t(`flows.actions.${e.action}`, { defaultValue: e.action })}</strong>
                 {e.stepName && <span> · {e.stepName}</span>}
-                {e.toStep && <span className="muted"> → {target(e.toStep)}</span>}
+                {e.toStep && <span className="muted"> → {target(e.toStep, e.toUserName)}</span>}
               </div>
               <div className="muted">
                 {e.actorName ?? '-'} · {formatDateTime(e.at)}
@@ -272,10 +296,20 @@ export function TransitionsCard({ transitions }: { transitions: StatusChange[] }
 }
 
 /** The read-only body of an application, shared by its page and a reviewer's task. */
-export function ApplicationBody({ detail, investigation }: { detail: ApplicationDetail; investigation: React.ReactNode }) {
+export function ApplicationBody({
+  detail,
+  investigation,
+  contracts,
+}: {
+  detail: ApplicationDetail;
+  investigation: React.ReactNode;
+  /** The contracts section, once the application is approved. */
+  contracts?: React.ReactNode;
+}) {
   return (
     <div className="application-grid">
       <div className="application-main">
+        {contracts}
         <FactsCard application={detail.application} />
         <CollateralCard collateral={detail.collateral} amount={detail.application.amount} />
         {investigation}

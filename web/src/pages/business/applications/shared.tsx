@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/client';
 import type { ApplicationStatus, LoanApplication } from '../../../api/origination';
 import type { Product, ProductTerms } from '../../../api/products';
-import { ALL_PAGE, useAllRoles, useAllUsers, type User } from '../../../api/queries';
+import { ALL_PAGE } from '../../../api/queries';
 import { P } from '../../../access/permissions';
 import { useAccess } from '../../../auth/hooks';
 import { STATUS_COLORS } from '../../../lib/application';
@@ -173,42 +173,6 @@ export function CustomersSelect(props: { value?: number[]; onChange?: (v: number
       options={options}
       value={props.value ?? []}
       onChange={(v) => props.onChange?.(v)}
-    />
-  );
-}
-
-/**
- * Picks an active user (needs `org:user:read`); `permission` keeps only users whose roles grant
- * it (e.g. the investigators), `exclude` leaves people out (e.g. oneself).
- */
-export function UserSelect({
-  permission,
-  exclude = [],
-  ...props
-}: SelectProps<number> & { permission?: string; exclude?: number[] }) {
-  const { t } = useTranslation();
-  const { has } = useAccess();
-  const canList = has(P.userRead);
-  const users = useAllUsers(canList);
-  const roles = useAllRoles(canList && !!permission && has(P.roleRead));
-  const options = useMemo(() => {
-    const granting = new Set(
-      (roles.data?.items ?? []).filter((r) => r.status === 'active' && (r.builtin || r.permissions.includes(permission ?? ''))).map((r) => r.id),
-    );
-    const fits = (u: User) => !permission || !roles.data || u.roleIds.some((id) => granting.has(id));
-    return (users.data?.items ?? [])
-      .filter((u) => u.status === 'active' && !exclude.includes(u.id) && fits(u))
-      .map((u) => ({ value: u.id, label: `${u.displayName}（${u.username}）` }));
-  }, [users.data, roles.data, permission, exclude]);
-  return (
-    <Select<number>
-      showSearch={{ optionFilterProp: 'label' }}
-      allowClear
-      placeholder={canList ? t('common.pleaseSelect') : t('applications.noUserList')}
-      disabled={!canList}
-      loading={users.isLoading}
-      options={options}
-      {...props}
     />
   );
 }

@@ -10,6 +10,13 @@ import { P } from '../../../access/permissions';
 import { fromGraph, placeErrors, toGraph, type FlowModel } from '../../../lib/flowGraph';
 import { StepPanel } from './StepPanel';
 
+// The select's dropdown measures itself; jsdom has no ResizeObserver.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;
+
 const START = fromGraph({
   start: 'review',
   steps: [
@@ -41,7 +48,7 @@ function Harness({ onModel, errors = [] }: { onModel: (m: FlowModel) => void; er
 function renderPanel(errors?: { field: string; code: string }[]) {
   const client = new QueryClient();
   const me: Me = {
-    id: 1, username: 'admin', displayName: '管理员', departmentId: null, roles: [], permissions: [P.flowWrite, P.userRead, P.roleRead],
+    id: 1, username: 'admin', displayName: '管理员', departmentId: null, roles: [], permissions: [P.flowRead, P.flowWrite, P.userRead, P.roleRead],
     dataScope: 'all', mustChangePassword: false,
   };
   client.setQueryData(ME_KEY, me);
@@ -51,6 +58,10 @@ function renderPanel(errors?: { field: string; code: string }[]) {
     total: 1, page: 1, pageSize: 200,
   });
   client.setQueryData(['roles', 'all'], { items: [], total: 0, page: 1, pageSize: 200 });
+  client.setQueryData(['committees', 'all'], [
+    { id: 7, name: '总部贷审会', quorum: { numerator: 2, denominator: 3 }, pass: { numerator: 2, denominator: 3 }, members: [], status: 'active', version: 1, updatedAt: now },
+    { id: 8, name: '旧贷审会', quorum: { numerator: 2, denominator: 3 }, pass: { numerator: 2, denominator: 3 }, members: [], status: 'disabled', version: 1, updatedAt: now },
+  ]);
   const models: FlowModel[] = [];
   render(
     <QueryClientProvider client={client}>
@@ -87,5 +98,17 @@ describe('StepPanel', () => {
     expect(within(panel).getByText('审核员（rev）')).toBeInTheDocument();
     expect(within(panel).getByText('与其他节点的编码重复')).toBeInTheDocument();
     expect(within(panel).getByTestId('step-issues')).toHaveTextContent('出口指回了前面的节点，形成循环');
+  });
+
+  it('lets a step be decided by a review committee, chosen among the active ones', async () => {
+    const models = renderPanel();
+    const panel = screen.getByTestId('step-panel');
+    fireEvent.click(within(panel).getByTestId('assignee-kind-committee'));
+    expect(toGraph(models[models.length - 1]).steps[0].assignee).toEqual({ kind: 'committee', committeeId: 0 });
+    expect(within(panel).getByText(/由贷审会在会议上表决决定/)).toBeInTheDocument();
+    fireEvent.mouseDown(panel.querySelector('#step-assignee-committee')!);
+    expect(screen.queryByTitle('旧贷审会')).toBeNull();
+    fireEvent.click(await screen.findByTitle('总部贷审会'));
+    expect(toGraph(models[models.length - 1]).steps[0].assignee).toEqual({ kind: 'committee', committeeId: 7 });
   });
 });

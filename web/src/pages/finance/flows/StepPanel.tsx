@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { Alert, Button, Card, Divider, Form, Input, Popconfirm, Radio, Select, Space, Tag, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, FlagOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useCommittees } from '../../../api/committee';
 import { useAllPositions, useAllRoles, useAllUsers } from '../../../api/queries';
 import { ASSIGNEE_KINDS, FACTS, type Condition, type Fact } from '../../../api/workflow';
 import { P } from '../../../access/permissions';
@@ -62,6 +63,7 @@ export function StepPanel({ model, step, selectedExit, issues, readOnly, onChang
   const roles = useAllRoles(has(P.roleRead));
   const positions = useAllPositions(has(P.positionRead));
   const users = useAllUsers(has(P.userRead));
+  const committees = useCommittees(has(P.flowRead));
   const isStart = model.startId === step.id;
   const of = (field: string) => issues.filter((i) => !i.exitId && i.field === field);
   const help = (field: string) => {
@@ -126,6 +128,7 @@ export function StepPanel({ model, step, selectedExit, issues, readOnly, onChang
               value={a.kind}
               onChange={(e) => onChange(updateStep(model, step.id, { assignee: assigneeOfKind(e.target.value, a) }))}
               optionType="button"
+              className="assignee-kinds"
             >
               {ASSIGNEE_KINDS.map((k) => (
                 <Radio.Button key={k} value={k}>
@@ -155,6 +158,20 @@ export function StepPanel({ model, step, selectedExit, issues, readOnly, onChang
                 options={(positions.data?.items ?? []).filter((p) => p.status === 'active').map((p) => ({ value: p.id, label: p.name }))}
               />
             )}
+            {a.kind === 'committee' && (
+              <Select<number>
+                id="step-assignee-committee"
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={t('flows.pickCommittee')}
+                value={a.committeeId || undefined}
+                loading={committees.isLoading}
+                notFoundContent={t('flows.noCommittee')}
+                onChange={(committeeId) => onChange(updateStep(model, step.id, { assignee: { kind: 'committee', committeeId } }))}
+                options={(committees.data ?? [])
+                  .filter((c) => c.status === 'active' || c.id === a.committeeId)
+                  .map((c) => ({ value: c.id, label: c.name }))}
+              />
+            )}
             {a.kind === 'users' && (
               <Select<number[]>
                 id="step-assignee-users"
@@ -168,7 +185,7 @@ export function StepPanel({ model, step, selectedExit, issues, readOnly, onChang
               />
             )}
             <Typography.Text type="secondary" className="flow-help">
-              {t('flows.applicantExcluded')}
+              {t(a.kind === 'committee' ? 'flows.committeeHelp' : 'flows.applicantExcluded')}
             </Typography.Text>
           </Space>
         </Form.Item>
