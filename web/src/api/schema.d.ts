@@ -348,7 +348,7 @@ export interface paths {
         };
         /**
          * Every committee with its members.
-         * @description Permission: `flow:read`.
+         * @description Permission: `flow:read` or `committee:manage`.
          */
         get: operations["list_committees"];
         put?: never;
@@ -373,7 +373,7 @@ export interface paths {
         };
         /**
          * One committee.
-         * @description Permission: `flow:read`.
+         * @description Permission: `flow:read` or `committee:manage`.
          */
         get: operations["get_committee"];
         /**
@@ -3250,7 +3250,7 @@ export interface components {
             version: number;
         };
         CommitteeInput: {
-            members: components["schemas"]["CommitteeMember"][];
+            members: components["schemas"]["MemberInput"][];
             name: string;
             pass?: components["schemas"]["Fraction"] | null;
             quorum?: components["schemas"]["Fraction"] | null;
@@ -3261,11 +3261,12 @@ export interface components {
             version?: number | null;
         };
         CommitteeMember: {
+            name: string;
             role: components["schemas"]["MemberRole"];
             /** Format: int64 */
             userId: number;
             /** @description May reject by veto (一票否决); a veto never approves. */
-            veto?: boolean;
+            veto: boolean;
         };
         /** @enum {string} */
         CommitteeOutcome: "passed" | "rejected" | "reinvestigate";
@@ -3316,6 +3317,8 @@ export interface components {
             id: number;
             /** Format: date */
             plannedDisbursementDate: string;
+            /** @description The scan's type as read from its content, e.g. `image/jpeg` or `application/pdf`. */
+            scanContentType?: string | null;
             /** Format: date */
             signedOn?: string | null;
             signedPlace?: string | null;
@@ -4251,6 +4254,13 @@ export interface components {
             /** @description Open tasks at this committee's steps: the agenda (议程). */
             taskIds: number[];
             title: string;
+        };
+        /** @description A member as a committee is saved. */
+        MemberInput: {
+            role: components["schemas"]["MemberRole"];
+            /** Format: int64 */
+            userId: number;
+            veto?: boolean;
         };
         /** @enum {string} */
         MemberRole: "chair" | "member" | "presenter";

@@ -35,20 +35,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// Every committee with its members.
 ///
-/// Permission: `flow:read`.
+/// Permission: `flow:read` or `committee:manage`.
 #[utoipa::path(tag = "committee", security(("bearer" = [])), responses(
     (status = 200, body = Vec<Committee>),
     (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/committees")]
 async fn list_committees(state: web::Data<AppState>, actor: Auth) -> ApiResult<HttpResponse> {
-    actor.require(perm::FLOW_READ)?;
+    if !actor.has(perm::COMMITTEE_MANAGE) {
+        actor.require(perm::FLOW_READ)?;
+    }
     Ok(HttpResponse::Ok().json(committees::list(&state.workflow).await?))
 }
 
 /// One committee.
 ///
-/// Permission: `flow:read`.
+/// Permission: `flow:read` or `committee:manage`.
 #[utoipa::path(tag = "committee", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Committee),
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
@@ -59,7 +61,9 @@ async fn get_committee(
     actor: Auth,
     id: web::Path<i64>,
 ) -> ApiResult<HttpResponse> {
-    actor.require(perm::FLOW_READ)?;
+    if !actor.has(perm::COMMITTEE_MANAGE) {
+        actor.require(perm::FLOW_READ)?;
+    }
     Ok(HttpResponse::Ok().json(committees::get(&state.workflow, *id).await?))
 }
 

@@ -178,6 +178,17 @@ async fn two_thirds_of_the_present_approve_and_a_veto_rejects_a_majority() {
     let m = meeting(&app, &c, &b).await;
     let items = m["items"].as_array().unwrap().clone();
     assert_eq!(items.len(), 2);
+    // A member who holds no loan permission may open what is on the agenda.
+    expect_json(
+        app.get(
+            &format!("/api/v1/loan-applications/{}", first["id"]),
+            &b.voters[3].1,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(m["committee"]["members"][0]["name"], "board-1");
     let mut present = ids(&b, &[0, 1, 2, 3, 4]);
     present.push(b.presenter.0);
     let m = attend(&app, &c, &m, &present).await;

@@ -70,6 +70,8 @@ pub struct Contract {
     pub planned_disbursement_date: Date,
     pub terms: ContractTerms,
     pub has_scan: bool,
+    /// The scan's type as read from its content, e.g. `image/jpeg` or `application/pdf`.
+    pub scan_content_type: Option<String>,
     pub signed_on: Option<Date>,
     pub signed_place: Option<String>,
     pub witnesses: Vec<String>,
@@ -116,6 +118,7 @@ fn view(m: contract::Model) -> AppResult<Contract> {
         planned_disbursement_date: m.planned_disbursement_date,
         terms: serde_json::from_value(m.terms).map_err(AppError::internal)?,
         has_scan: m.scan_file_key.is_some(),
+        scan_content_type: m.scan_content_type,
         signed_on: m.signed_on,
         signed_place: m.signed_place,
         witnesses: m.witnesses,

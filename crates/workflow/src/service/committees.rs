@@ -49,15 +49,22 @@ impl MemberRole {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CommitteeMember {
     pub user_id: i64,
-    /// Filled in answers.
-    #[serde(default, skip_deserializing)]
     pub name: String,
     pub role: MemberRole,
     /// May reject by veto (一票否决); a veto never approves.
+    pub veto: bool,
+}
+
+/// A member as a committee is saved.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberInput {
+    pub user_id: i64,
+    pub role: MemberRole,
     #[serde(default)]
     pub veto: bool,
 }
@@ -88,7 +95,7 @@ pub struct CommitteeInput {
     /// Default 2/3.
     #[serde(default)]
     pub pass: Option<Fraction>,
-    pub members: Vec<CommitteeMember>,
+    pub members: Vec<MemberInput>,
     /// Required when editing.
     #[serde(default)]
     pub version: Option<i32>,
@@ -248,7 +255,7 @@ async fn check(db: &impl ConnectionTrait, input: &CommitteeInput) -> AppResult<(
 async fn write_members(
     txn: &impl ConnectionTrait,
     committee_id: i64,
-    members: &[CommitteeMember],
+    members: &[MemberInput],
 ) -> AppResult<()> {
     member::Entity::delete_many()
         .filter(member::Column::CommitteeId.eq(committee_id))

@@ -262,8 +262,9 @@ pub async fn for_business(
     }))
 }
 
-/// Whether `user_id` may act, or acted, on a task of the record's flows: reviewers see what
-/// they decide even outside their data scope.
+/// Whether `user_id` may act, or acted, on a task of the record's flows, or sits on a
+/// committee that has it on an agenda: reviewers and committee members see what they decide
+/// even outside their data scope.
 pub async fn involves(
     db: &impl ConnectionTrait,
     business_type: BusinessType,
@@ -278,7 +279,11 @@ pub async fn involves(
         sea_orm::DbBackend::Postgres,
         "SELECT EXISTS (SELECT 1 FROM flow_tasks t JOIN flow_instances i ON i.id = t.instance_id \
          WHERE i.business_type = $1 AND i.business_id = $2 \
-         AND ($3 = ANY(t.candidate_ids) OR t.acted_by = $3)) AS found",
+         AND ($3 = ANY(t.candidate_ids) OR t.acted_by = $3 OR EXISTS ( \
+             SELECT 1 FROM committee_agenda_items a \
+             JOIN committee_meetings m ON m.id = a.meeting_id \
+             JOIN committee_members cm ON cm.committee_id = m.committee_id \
+             WHERE a.task_id = t.id AND cm.user_id = $3))) AS found",
         [
             Value::from(business_type_str(business_type)),
             Value::from(business_id),
