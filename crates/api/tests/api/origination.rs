@@ -11,6 +11,7 @@ use crate::helpers::*;
 /// The cast of an application's life, each a separate user in department D.
 pub struct Cast {
     pub admin: String,
+    pub department: i64,
     pub manager: String,
     pub investigators: Vec<(i64, String)>,
     pub first_reviewer: (i64, String),
@@ -106,6 +107,7 @@ pub async fn cast(app: &TestApp) -> Cast {
         .unwrap();
     Cast {
         admin,
+        department: d,
         manager,
         investigators,
         first_reviewer,
@@ -1104,4 +1106,98 @@ async fn anyone_signed_in_can_pick_the_people_holding_a_permission() {
         field_errors(&p),
         vec![("permission".into(), "unknown_permission".into())]
     );
+}
+
+#[tokio::test]
+async fn a_department_head_step_goes_to_the_nearest_head_above_the_applicant() {
+    let app = spawn_app().await;
+    let c = cast(&app).await;
+    let head = expect_json(
+        app.post(
+            "/api/v1/positions",
+            Some(&c.admin),
+            &json!({"code": "DEPT-HEAD", "name": "部门负责人"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    // D moves under a head office P; each has a head.
+    let p = app.create_department(&c.admin, None, "P-HQ").await["id"]
+        .as_i64()
+        .unwrap();
+    let d = expect_json(
+        app.get(&format!("/api/v1/departments/{}", c.department), &c.admin)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    expect_json(
+        app.put(
+            &format!("/api/v1/departments/{}", c.department),
+            &c.admin,
+            &json!({"parentId": p, "name": d["name"], "code": d["code"], "version": d["version"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut heads = Vec::new();
+    for (name, department) in [("head-d", c.department), ("head-p", p)] {
+        let (id, token) = app.user_token(&c.admin, name, Some(department), &[]).await;
+        expect_json(
+            app.post(
+                "/api/v1/employees",
+                Some(&c.admin),
+                &json!({"employeeNo": format!("E-{name}"), "name": name, "departmentId": department,
+                        "positionId": head, "userId": id}),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        heads.push((id, token));
+    }
+    expect_json(
+        app.put(
+            "/api/v1/flows/loan_application",
+            &c.admin,
+            &json!({"name": "部门审批", "graph": {"start": "head", "steps": [
+                {"key": "head", "name": "部门负责人审批",
+                 "assignee": {"kind": "department_head", "positionId": head},
+                 "next": [{"to": "end"}]}]}}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+
+    // The manager's own department head decides.
+    to_review(&app, &c, "100000").await;
+    assert_eq!(inbox(&app, &heads[0].1).await.len(), 1);
+    assert!(inbox(&app, &heads[1].1).await.is_empty());
+
+    // Without an active head in D, the task goes up to P's.
+    let u = expect_json(
+        app.get(&format!("/api/v1/users/{}", heads[0].0), &c.admin)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    expect_json(
+        app.post(
+            &format!("/api/v1/users/{}/disable", heads[0].0),
+            Some(&c.admin),
+            &json!({"version": u["version"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    to_review(&app, &c, "100000").await;
+    let up = inbox(&app, &heads[1].1).await;
+    assert_eq!(up.len(), 1);
+    assert_eq!(up[0]["stepName"], "部门负责人审批");
 }

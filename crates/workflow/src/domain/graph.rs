@@ -64,6 +64,13 @@ pub enum Assignee {
         #[serde(rename = "userIds")]
         user_ids: Vec<i64>,
     },
+    /// The applicant's department head (部门负责人): whoever holds this position (e.g. 部门经理)
+    /// in the applicant's department, or in the nearest department above it that has one
+    /// (also when the applicant is the head).
+    DepartmentHead {
+        #[serde(rename = "positionId")]
+        position_id: i64,
+    },
     /// The review committee (贷审会): its vote at a meeting decides the step; the task waits
     /// in the chair's inbox until it is on an agenda.
     Committee {

@@ -181,6 +181,9 @@ async fn check(db: &impl sea_orm::ConnectionTrait, input: &FlowInput) -> AppResu
                 ("positions", vec![*position_id], "positionId", "position")
             }
             Assignee::Users { user_ids } => ("users", user_ids.clone(), "userIds", "user"),
+            Assignee::DepartmentHead { position_id } => {
+                ("positions", vec![*position_id], "positionId", "position")
+            }
             Assignee::Committee { committee_id } => (
                 "committees",
                 vec![*committee_id],

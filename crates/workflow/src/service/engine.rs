@@ -163,7 +163,15 @@ async fn open_task(
 ) -> AppResult<task::Model> {
     let candidate_ids = match only {
         Some(user) => vec![user],
-        None => resolve(txn, &step.assignee, inst.applicant_id).await?,
+        None => {
+            resolve(
+                txn,
+                &step.assignee,
+                inst.applicant_id,
+                inst.applicant_department_id,
+            )
+            .await?
+        }
     };
     if candidate_ids.is_empty() {
         return Err(AppError::rule(
