@@ -282,7 +282,7 @@ async function organisationJourney(server, { viewport, phone, tag }) {
       await menu.locator('.ant-menu-title-content', { hasText: area }).first().waitFor();
     }
     // Areas not built yet are shown, greyed out (this list shrinks as areas land).
-    for (const area of ['放款管理', '车辆管理', '贷后管理']) {
+    for (const area of ['放款管理', '贷后管理']) {
       expect((await menu.locator('.ant-menu-item-disabled', { hasText: area }).count()) === 1, `${area} should be shown disabled`);
     }
     if (phone) {
@@ -1221,6 +1221,14 @@ function answer(page, method, pattern, status = 200) {
 /** Today's date on the server's clock (UTC), which bounds a contract's signing date. */
 const serverToday = () => new Date().toISOString().slice(0, 10);
 
+/** Sets an antd DatePicker (by its input's id) to the server's today. */
+async function setServerToday(page, id) {
+  const input = page.locator(`#${id}`);
+  await input.click();
+  await input.fill(serverToday());
+  await input.press('Enter');
+}
+
 /**
  * Issue 7: the review committee, contracts and credit lines. The administrator creates a
  * three-member committee in the UI and builds the loan_application flow in the editor: a review
@@ -1258,7 +1266,7 @@ async function committeeJourney(server, { tag }) {
   const roles = {
     manager: await role('CMGR', '客户经理', 'all', [
       'customer:read', 'customer:write', 'vehicle:read', 'product:read', 'loan:application:read', 'loan:application:write',
-      'credit:line:read', 'credit:line:write', 'contract:read', 'contract:write',
+      'credit:line:read', 'credit:line:write', 'contract:read', 'contract:write', 'collateral:register', 'gps:write',
     ]),
     investigator: await role('CINV', '调查员', 'self', ['loan:application:read', 'loan:investigate']),
     reviewer: await role('CREV', '风控审核', 'self', ['calculator:use']),
@@ -1294,6 +1302,8 @@ async function committeeJourney(server, { tag }) {
   await apiCall(server, admin, 'POST', '/api/v1/products', {
     code: productCode, name: productName, methods: ['equal_installment'], termMonthsMin: 12, termMonthsMax: 36,
     amountMin: '30000', amountMax: '500000', rateMin: '0.12', rateMax: '0.18', maxLtv: '0.7', collateralKind: 'mortgage',
+    // Secured by mortgage with a GPS device: the contract's collateral card checks both.
+    gpsRequired: true,
   });
   await apiCall(server, admin, 'PUT', '/api/v1/flows/credit_line', {
     name: `授信审批${sfx}`,
@@ -1627,7 +1637,72 @@ async function committeeJourney(server, { tag }) {
     expect(final.status === 'signed' && final.hasScan && final.witnesses[0] === '见证人甲', `contract: ${JSON.stringify({ status: final.status, hasScan: final.hasScan })}`);
     log(`    ${decided.application.applicationNo} passed 2:1 by ${committeeName}; ${contract.contractNo} signed`);
 
-    // 12. The new pages stay within a phone's width.
+    // 12. Securing the car (车辆与GPS): not ready yet; the manager registers the mortgage with its
+    // certificate scan, installs a GPS device (a wrong IMEI first), and the contract is ready.
+    await m.locator('[data-testid="collateral-readiness"][data-ready="false"]').waitFor();
+    expect((await m.getByTestId('collateral-ready-status').innerText()).trim() === '尚不可放款', 'readiness before securing');
+    await m.locator(`[data-testid="check-mortgage_registered-${vehicle.id}"][data-ok="false"]`).waitFor();
+    await m.locator(`[data-testid="check-gps_installed-${vehicle.id}"][data-ok="false"]`).waitFor();
+    await m.getByTestId(`hold-${vehicle.id}`).click();
+    await m.locator('#mortgage_registryOffice').fill('北京市公安局公安交通管理局车辆管理所');
+    await m.locator('#mortgage_certificateNo').fill(`DJ${sfx}`.toUpperCase());
+    // The server bounds dates by its own (UTC) today.
+    await setServerToday(m, 'mortgage_on');
+    const mortgaged = answer(m, 'POST', new RegExp(`^/api/v1/contracts/${contract.id}/mortgages$`), 201);
+    await m.getByTestId('hold-save').click();
+    await mortgaged;
+    await expectMessage(m, '已登记抵押');
+    const registration = m.getByTestId(`registration-${vehicle.id}`);
+    await registration.getByTestId('registration-status').filter({ hasText: '在押' }).waitFor();
+    await m.locator(`[data-testid="check-mortgage_registered-${vehicle.id}"][data-ok="true"]`).waitFor();
+    const scanned = answer(m, 'POST', /^\/api\/v1\/collateral-registrations\/\d+\/document$/);
+    await registration.getByTestId('registration-document-camera').setInputFiles({ name: 'certificate.png', mimeType: 'image/png', buffer: PNG_1PX });
+    await scanned;
+    await registration.getByTestId('registration-document-attached').waitFor();
+
+    await m.getByTestId('gps-install').click();
+    await m.locator('#gps_imei').fill('490154203237517');
+    await m.locator('#gps_simNo').fill('1440123456789');
+    await m.locator('#gps_installPlace').fill('仪表台下');
+    await m.locator('#gps_installer').fill('安装员甲');
+    await setServerToday(m, 'gps_installedOn');
+    await m.getByTestId('gps-save').click();
+    await formItem(m, 'gps_imei').getByText('IMEI 校验位不符，请核对设备上的号码').waitFor();
+    await m.locator('#gps_imei').fill('490154203237518');
+    const fitted = answer(m, 'POST', new RegExp(`^/api/v1/contracts/${contract.id}/gps-devices$`), 201);
+    await m.getByTestId('gps-save').click();
+    await fitted;
+    await expectMessage(m, 'GPS已登记');
+    await m.getByTestId('gps-490154203237518').getByTestId('gps-status').filter({ hasText: '在装' }).waitFor();
+    await m.locator('[data-testid="collateral-readiness"][data-ready="true"]').waitFor();
+    expect((await m.getByTestId('collateral-ready-status').innerText()).trim() === '可放款', 'readiness after securing');
+    const ready = await apiCall(server, admin, 'GET', `/api/v1/contracts/${contract.id}/collateral`);
+    expect(ready.readiness.ready === true, `server readiness: ${JSON.stringify(ready.readiness)}`);
+
+    // Releasing as settled is refused until loans can be settled: the dialog shows why.
+    await registration.getByTestId('registration-release').click();
+    await m.locator('#release_settlementCertNo').fill('JQ-0001');
+    await m.locator('#release_handoverNote').fill('登记证书交还借款人');
+    await setServerToday(m, 'release_releasedOn');
+    const refused = answer(m, 'POST', /^\/api\/v1\/collateral-registrations\/\d+\/release$/, 409);
+    await m.getByTestId('release-save').click();
+    await refused;
+    await m.getByTestId('release-refused').getByText('尚未结清', { exact: false }).waitFor();
+    await m.getByRole('dialog').getByRole('button', { name: '取 消' }).or(m.getByRole('dialog').getByRole('button', { name: '取消' })).first().click();
+    await m.getByTestId('release-refused').waitFor({ state: 'detached' });
+    await shot(m, `${tag}-08-secured`);
+
+    // The mortgage query (抵押/质押查询) finds the car with its contract.
+    await goVia(m, false, '车辆管理', '抵押/质押查询');
+    await m.getByTestId('holdings-q').fill(vehicle.vin);
+    await m.getByRole('button', { name: '查 询' }).or(m.getByRole('button', { name: '查询' })).first().click();
+    const row = m.locator('.ant-table-row', { hasText: vehicle.vin });
+    await row.getByText(contract.contractNo).waitFor();
+    await row.getByText('在押').waitFor();
+    await row.getByText(customerName).waitFor();
+    log(`    ${contract.contractNo}: mortgage registered, GPS installed, ready to disburse`);
+
+    // 13. The new pages stay within a phone's width.
     const phoneAdmin = await open(PHONE, true);
     current = phoneAdmin.page;
     await signInAnyhow(phoneAdmin.page, server, PHONE);
@@ -1641,6 +1716,8 @@ async function committeeJourney(server, { tag }) {
       ['/business/credit-lines/new', '新建授信申请', 'credit-line-form'],
       ['/business/contracts', '签约办理', 'contracts'],
       [`/business/contracts/${contract.id}`, contract.contractNo, 'contract'],
+      ['/collateral/registrations', '抵押/质押查询', 'holdings'],
+      ['/collateral/gps-devices', 'GPS台账', 'gps-ledger'],
       [`/business/loan-applications/${application.id}`, decided.application.applicationNo, 'application'],
     ]) {
       await phoneAdmin.page.goto(server.base + p);
@@ -1718,7 +1795,7 @@ async function main() {
       // Its own server: the loan_application flow gets a committee step from scratch.
       name: 'committee',
       journeys: [
-        ['committee journey (committee and flow in the UI, meeting, votes on a phone, contract PDF, scan and signing)', (s) => committeeJourney(s, { tag: 'committee' })],
+        ['committee journey (committee and flow in the UI, meeting, votes on a phone, contract PDF, scan and signing, mortgage and GPS)', (s) => committeeJourney(s, { tag: 'committee' })],
       ],
     },
   ];

@@ -49,6 +49,8 @@ const ContractPage = lazy(() => import('./pages/business/contracts/ContractPage'
 const CreditLinesPage = lazy(() => import('./pages/business/creditLines/CreditLinesPage'));
 const CreditLineFormPage = lazy(() => import('./pages/business/creditLines/CreditLineFormPage'));
 const CreditLineDetailPage = lazy(() => import('./pages/business/creditLines/CreditLineDetailPage'));
+const RegistrationsPage = lazy(() => import('./pages/collateral/RegistrationsPage'));
+const GpsLedgerPage = lazy(() => import('./pages/collateral/GpsLedgerPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -156,6 +158,8 @@ export function App() {
                 <Route path="finance/committees" element={guarded(P.committeeManage, <CommitteesPage />)} />
                 <Route path="finance" element={<Navigate to="/finance/products" replace />} />
                 <Route path="appraisal/vehicles" element={guarded(P.vehicleRead, <VehiclesPage />)} />
+                <Route path="collateral/registrations" element={guarded(P.vehicleRead, <RegistrationsPage />)} />
+                <Route path="collateral/gps-devices" element={guarded(P.vehicleRead, <GpsLedgerPage />)} />
                 <Route path="appraisal/query" element={guarded(P.vehicleRead, <AppraisalQueryPage />)} />
                 <Route path="appraisal" element={<Navigate to="/appraisal/vehicles" replace />} />
                 <Route path="customers" element={<Navigate to="/customers/individuals" replace />} />

@@ -414,8 +414,12 @@ mod tests {
     fn a_folder_left_by_a_dead_process_is_swept_by_the_next_start() {
         // pid 0 is never a process of ours: the folder's owner is "gone".
         let left = std::env::temp_dir().join(format!("{TEMPORARY_PREFIX}0-{}", std::process::id()));
-        std::fs::create_dir_all(left.join("base")).unwrap();
-        std::fs::write(left.join("base").join("junk"), b"x").unwrap();
+        // Built aside and renamed into place: a sweep by a test running alongside may remove
+        // it at any moment, which is what this test expects anyway.
+        let staging = std::env::temp_dir().join(format!("staging-{}", std::process::id()));
+        std::fs::create_dir_all(staging.join("base")).unwrap();
+        std::fs::write(staging.join("base").join("junk"), b"x").unwrap();
+        std::fs::rename(&staging, &left).unwrap();
         let mut pg = LocalPostgres::start_temporary().expect("cluster starts");
         assert!(!left.exists(), "the abandoned folder is removed");
         assert!(pg.data_dir().exists(), "our own folder is not");

@@ -11,7 +11,7 @@ describe('visibleMenu', () => {
     for (const key of ['org', 'customers', 'business', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
       expect(byKey(nodes, key), key).toBeDefined();
     }
-    for (const key of ['funding', 'collateral', 'postLoan']) {
+    for (const key of ['funding', 'postLoan']) {
       expect(byKey(nodes, key)!.disabled, key).toBe(true);
       expect(byKey(nodes, key)!.path).toBeUndefined();
     }
@@ -35,6 +35,16 @@ describe('visibleMenu', () => {
     expect(area.children!.map((c) => c.key)).toEqual(['vehicleAppraisal', 'appraisalQuery']);
     expect(byKey(visibleMenu(new Set([P.customerRead])), 'appraisal')).toBeUndefined();
     expect(permissionFor('/appraisal/query')).toBe(P.vehicleRead);
+  });
+
+  it('opens the vehicle area (车辆管理) at its mortgage query and GPS ledger for vehicle:read', () => {
+    const area = byKey(visibleMenu(new Set([P.vehicleRead])), 'collateral')!;
+    expect(area.disabled).toBe(false);
+    expect(area.children!.map((c) => c.key)).toEqual(['collateralQuery', 'gpsLedger']);
+    expect(area.children!.every((c) => !c.disabled && c.path)).toBe(true);
+    expect(byKey(visibleMenu(new Set([P.customerRead])), 'collateral')).toBeUndefined();
+    expect(permissionFor('/collateral/registrations')).toBe(P.vehicleRead);
+    expect(permissionFor('/collateral/gps-devices')).toBe(P.vehicleRead);
   });
 
   it('shows every organisation page to an administrator', () => {
@@ -63,7 +73,7 @@ describe('visibleMenu', () => {
     const nodes = visibleMenu(new Set());
     expect(byKey(nodes, 'business')).toBeUndefined();
     expect(byKey(nodes, 'home')!.disabled).toBe(false);
-    expect(nodes.filter((n) => n.disabled)).toHaveLength(3);
+    expect(nodes.filter((n) => n.disabled)).toHaveLength(2);
   });
 
   it('opens the finance centre at its loan products for product:read', () => {

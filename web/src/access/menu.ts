@@ -98,7 +98,16 @@ export const MENU: MenuArea[] = [
       { key: 'appraisalQuery', label: 'menu.appraisalQuery', path: '/appraisal/query', permission: P.vehicleRead, built: true },
     ],
   },
-  { key: 'collateral', label: 'menu.collateral', icon: 'collateral', built: false },
+  {
+    key: 'collateral',
+    label: 'menu.collateral',
+    icon: 'collateral',
+    built: true,
+    children: [
+      { key: 'collateralQuery', label: 'menu.collateralQuery', path: '/collateral/registrations', permission: P.vehicleRead, built: true },
+      { key: 'gpsLedger', label: 'menu.gpsLedger', path: '/collateral/gps-devices', permission: P.vehicleRead, built: true },
+    ],
+  },
   { key: 'postLoan', label: 'menu.postLoan', icon: 'postLoan', built: false },
 ];
 

@@ -3004,6 +3004,11 @@ export interface components {
             kind: "users";
             userIds: number[];
         } | {
+            /** @enum {string} */
+            kind: "department_head";
+            /** Format: int64 */
+            positionId: number;
+        } | {
             /** Format: int64 */
             committeeId: number;
             /** @enum {string} */

@@ -35,7 +35,7 @@ export const BUSINESS_TYPES: BusinessType[] = [
 ];
 export const FACTS: Fact[] = ['amount', 'termMonths', 'productId', 'riskGrade'];
 export const OPS: Op[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'];
-export const ASSIGNEE_KINDS: AssigneeKind[] = ['role', 'position', 'users', 'committee'];
+export const ASSIGNEE_KINDS: AssigneeKind[] = ['role', 'position', 'department_head', 'users', 'committee'];
 export const ACTION_KINDS: ActionKind[] = ['approve', 'reject', 'return', 'transfer'];
 /** `returnTo` value that sends a record back to whoever submitted it. */
 export const TO_APPLICANT = 'applicant';

@@ -50,7 +50,9 @@ describe('AppLayout menu', () => {
     expect(within(menu).queryByText('评估管理')).not.toBeInTheDocument();
     // The finance centre is built (loan products), and this user may not read products.
     expect(within(menu).queryByText('财务中心')).not.toBeInTheDocument();
-    for (const area of ['放款管理', '车辆管理', '贷后管理']) {
+    // The vehicle area is built (mortgage query, GPS ledger), and this user may not read vehicles.
+    expect(within(menu).queryByText('车辆管理')).not.toBeInTheDocument();
+    for (const area of ['放款管理', '贷后管理']) {
       const item = within(menu).getByText(area).closest('li');
       expect(item, area).toHaveClass('ant-menu-item-disabled');
       expect(within(item!).getByText('即将上线')).toBeInTheDocument();
@@ -70,5 +72,13 @@ describe('AppLayout menu', () => {
     // The pages built for these permissions are in their areas.
     expect(within(menu).getByText('业务中心')).toBeInTheDocument();
     expect(within(menu).getByText('财务中心')).toBeInTheDocument();
+  });
+
+  it('opens the vehicle area to whoever may read vehicles', () => {
+    renderWith([P.vehicleRead]);
+    const menu = screen.getAllByRole('menu')[0];
+    const area = within(menu).getByText('车辆管理').closest('li')!;
+    expect(area).not.toHaveClass('ant-menu-item-disabled');
+    expect(within(menu).getByText('评估管理')).toBeInTheDocument();
   });
 });

@@ -194,6 +194,7 @@ export function assigneeOfKind(kind: Assignee['kind'], previous: Assignee): Assi
   if (kind === 'users') return { kind, userIds: [] };
   if (kind === 'role') return { kind, roleId: 0 };
   if (kind === 'committee') return { kind, committeeId: 0 };
+  if (kind === 'department_head') return { kind, positionId: 0 };
   return { kind, positionId: 0 };
 }
 

@@ -394,6 +394,45 @@ pub async fn lock_registration(
     Ok(found)
 }
 
+/// The release's own rules: a held car, the hand-over record, a date not before the
+/// registration nor after today, and the certificate or the reason its basis needs.
+pub fn check_release(
+    found: &registration::Model,
+    input: &ReleaseInput,
+    today: Date,
+) -> AppResult<()> {
+    if found.status != "registered" {
+        return Err(AppError::conflict(
+            "invalid_transition",
+            "this registration has already been released",
+        ));
+    }
+    let mut errors = FieldErrors::new();
+    text("handoverNote", &input.handover_note, 2000, &mut errors);
+    not_after("releasedOn", input.released_on, today, &mut errors);
+    if input.released_on < found.registered_on {
+        errors.add(
+            "releasedOn",
+            "before_registration",
+            "a car cannot be released before it was registered",
+        );
+    }
+    match input.basis {
+        ReleaseBasis::Settled if optional(&input.settlement_cert_no).is_none() => errors.add(
+            "settlementCertNo",
+            "required",
+            "a settled loan's release names its settlement certificate (结清证明)",
+        ),
+        ReleaseBasis::Exception if optional(&input.reason).is_none() => errors.add(
+            "reason",
+            "required",
+            "an exception says why the car is released before settlement",
+        ),
+        _ => {}
+    }
+    errors.finish()
+}
+
 /// Releases a held car. The caller has checked the basis: the loan settled, or the actor
 /// allowed to make an exception.
 pub async fn release(
@@ -403,38 +442,10 @@ pub async fn release(
     found: registration::Model,
     input: &ReleaseInput,
 ) -> AppResult<Registration> {
-    if found.status != "registered" {
-        return Err(AppError::conflict(
-            "invalid_transition",
-            "this registration has already been released",
-        ));
-    }
-    let mut errors = FieldErrors::new();
-    let handover = text("handoverNote", &input.handover_note, 2000, &mut errors);
-    not_after("releasedOn", input.released_on, now.date(), &mut errors);
-    if input.released_on < found.registered_on {
-        errors.add(
-            "releasedOn",
-            "before_registration",
-            "a car cannot be released before it was registered",
-        );
-    }
+    check_release(&found, input, now.date())?;
+    let handover = input.handover_note.trim().to_string();
     let certificate = optional(&input.settlement_cert_no);
     let reason = optional(&input.reason);
-    match input.basis {
-        ReleaseBasis::Settled if certificate.is_none() => errors.add(
-            "settlementCertNo",
-            "required",
-            "a settled loan's release names its settlement certificate (结清证明)",
-        ),
-        ReleaseBasis::Exception if reason.is_none() => errors.add(
-            "reason",
-            "required",
-            "an exception says why the car is released before settlement",
-        ),
-        _ => {}
-    }
-    errors.finish()?;
     let before: Registration = found.clone().into();
     let version = found.version + 1;
     let mut active = found.into_active_model();

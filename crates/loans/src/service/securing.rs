@@ -206,6 +206,9 @@ pub async fn release(
     let txn = ctx.db.begin().await.map_err(db_error)?;
     let contract_id = securing::registration_contract(&txn, registration_id).await?;
     held(ctx, &txn, actor, contract_id).await?;
+    // Version and the request's own rules first, so a bad request is told what to fix.
+    let found = securing::lock_registration(&txn, registration_id, input.version).await?;
+    securing::check_release(&found, input, now.date())?;
     match input.basis {
         ReleaseBasis::Settled => {
             return Err(AppError::conflict(
@@ -215,7 +218,6 @@ pub async fn release(
         }
         ReleaseBasis::Exception => actor.require(iam::perm::COLLATERAL_RELEASE_EXCEPTION)?,
     }
-    let found = securing::lock_registration(&txn, registration_id, input.version).await?;
     let saved = securing::release(&txn, actor, now, found, input).await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)

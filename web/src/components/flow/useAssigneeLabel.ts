@@ -27,6 +27,10 @@ export function useAssigneeLabel(): (a: Assignee) => string {
         const name = positions.data?.items.find((p) => p.id === a.positionId)?.name;
         return name ? t('flows.assigneePosition', { name }) : t(a.positionId ? 'flows.assigneeSomePosition' : 'flows.assigneeNone');
       }
+      if (a.kind === 'department_head') {
+        const name = positions.data?.items.find((p) => p.id === a.positionId)?.name;
+        return name ? t('flows.assigneeDepartmentHead', { name }) : t(a.positionId ? 'flows.assigneeSomeDepartmentHead' : 'flows.assigneeNone');
+      }
       if (a.kind === 'committee') {
         const name = committees.data?.find((c) => c.id === a.committeeId)?.name;
         return name ? t('flows.assigneeCommitteeNamed', { name }) : t(a.committeeId ? 'flows.assigneeCommittee' : 'flows.assigneeNone');

@@ -37,6 +37,7 @@ import { cleanWitnesses, contractActions, contractFileName, MAX_WITNESSES, signR
 import { decimalToPercent } from '../../../lib/decimal';
 import { formatDateTime } from '../../../lib/format';
 import { formatMoney, formatPercent } from '../../../lib/money';
+import { CollateralCard } from './CollateralCard';
 import { ContractStatusTag } from './shared';
 
 /** 借款合同: the terms fixed at generation, the schedule with its APR disclosure, the PDF, and signing. */
@@ -91,6 +92,7 @@ export default function ContractPage() {
           <PdfCard contract={c} />
         </div>
         <div className="contract-main">
+          <CollateralCard contract={c} />
           <TermsCard contract={c} />
           <DisclosureCard schedule={c.terms.schedule} />
           <ScheduleCard schedule={c.terms.schedule} />

@@ -147,14 +147,14 @@ export function StepPanel({ model, step, selectedExit, issues, readOnly, onChang
                 options={(roles.data?.items ?? []).filter((r) => r.status === 'active').map((r) => ({ value: r.id, label: r.name }))}
               />
             )}
-            {a.kind === 'position' && (
+            {(a.kind === 'position' || a.kind === 'department_head') && (
               <Select<number>
                 id="step-assignee-position"
                 showSearch={{ optionFilterProp: 'label' }}
                 placeholder={t('flows.pickPosition')}
                 value={a.positionId || undefined}
                 loading={positions.isLoading}
-                onChange={(positionId) => onChange(updateStep(model, step.id, { assignee: { kind: 'position', positionId } }))}
+                onChange={(positionId) => onChange(updateStep(model, step.id, { assignee: { kind: a.kind, positionId } }))}
                 options={(positions.data?.items ?? []).filter((p) => p.status === 'active').map((p) => ({ value: p.id, label: p.name }))}
               />
             )}
@@ -185,7 +185,7 @@ export function StepPanel({ model, step, selectedExit, issues, readOnly, onChang
               />
             )}
             <Typography.Text type="secondary" className="flow-help">
-              {t(a.kind === 'committee' ? 'flows.committeeHelp' : 'flows.applicantExcluded')}
+              {t(a.kind === 'committee' ? 'flows.committeeHelp' : a.kind === 'department_head' ? 'flows.departmentHeadHelp' : 'flows.applicantExcluded')}
             </Typography.Text>
           </Space>
         </Form.Item>
