@@ -12,7 +12,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use customers::files::sniff;
 use iam::Actor;
-use iam::service::{audit, scope, sql::Where};
+use iam::service::{
+    audit, scope,
+    sql::{self, Where},
+};
 use kernel::{AppError, AppResult, Page, PageRequest};
 
 use super::securing::{GpsDevice, Registration, SecurityKind};
@@ -58,15 +61,6 @@ pub struct HoldingFilter {
 
 const OWN: &str = "v.created_by = $?";
 
-fn like(q: &str) -> String {
-    format!(
-        "%{}%",
-        q.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    )
-}
-
 pub async fn holdings(
     ctx: &CollateralContext,
     actor: &Actor,
@@ -82,7 +76,7 @@ pub async fn holdings(
         w.and("r.status = $?", [Value::from(status)]);
     }
     if let Some(q) = blank_to_none(&filter.q) {
-        let q = like(&q.to_uppercase());
+        let q = sql::contains(&q.to_uppercase());
         w.and(
             "(v.vin LIKE $? OR v.plate LIKE $? OR r.certificate_no ILIKE $? OR k.contract_no LIKE $?)",
             [
@@ -152,7 +146,7 @@ pub async fn devices(
         w.and("g.status = $?", [Value::from(status)]);
     }
     if let Some(q) = blank_to_none(&filter.q) {
-        let q = like(&q.to_uppercase());
+        let q = sql::contains(&q.to_uppercase());
         w.and(
             "(g.imei LIKE $? OR v.vin LIKE $? OR v.plate LIKE $?)",
             [

@@ -63,9 +63,4 @@ pub(crate) fn parse_snake<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> 
     serde_json::from_value(serde_json::Value::from(s)).ok()
 }
 
-/// Escapes a user's text for a LIKE pattern.
-pub(crate) fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
-}
+pub(crate) use iam::service::sql::like_escape;

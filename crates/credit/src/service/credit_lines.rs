@@ -17,7 +17,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use iam::Actor;
 use iam::repo::status::Status;
-use iam::service::{VersionBody, audit, check_version, scope, sql::Where};
+use iam::service::{
+    VersionBody, audit, check_version, scope,
+    sql::{self, Where},
+};
 use kernel::error::FieldErrors;
 use kernel::{AppError, AppResult, Money, Page, PageRequest};
 use workflow::domain::BusinessType;
@@ -293,15 +296,6 @@ fn today_of(now: OffsetDateTime) -> Date {
     now.date()
 }
 
-fn like(q: &str) -> String {
-    format!(
-        "%{}%",
-        q.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    )
-}
-
 pub async fn list(
     ctx: &CreditContext,
     actor: &Actor,
@@ -313,7 +307,7 @@ pub async fn list(
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         w.and(
             "(l.line_no ILIKE $? OR c.name ILIKE $?)",
-            [Value::from(like(q)), Value::from(like(q))],
+            [Value::from(sql::contains(q)), Value::from(sql::contains(q))],
         );
     }
     if let Some(s) = filter.status {

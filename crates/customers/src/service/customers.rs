@@ -376,10 +376,7 @@ pub async fn list(
         w.and("c.kind = $?", [Value::from(kind.as_str())]);
     }
     if let Some(name) = blank_to_none(&filter.name) {
-        let escaped = name
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
+        let escaped = iam::service::sql::like_escape(&name);
         w.and("c.name LIKE $?", [Value::from(format!("{escaped}%"))]);
     }
     if let Some(g) = filter.grade_id {

@@ -51,12 +51,7 @@ pub async fn find(db: &impl ConnectionTrait, filter: &PeopleFilter) -> AppResult
         );
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let like = format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let like = super::sql::contains(q);
         w.and(
             "(u.display_name ILIKE $? OR u.username ILIKE $?)",
             [Value::from(like.clone()), Value::from(like)],

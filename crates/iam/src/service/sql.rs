@@ -7,6 +7,18 @@ use kernel::{AppResult, Page, PageRequest};
 
 use super::db_error;
 
+/// A user's text made literal inside a LIKE pattern (`\`, `%` and `_` escaped).
+pub fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// A LIKE pattern matching `text` anywhere: `%text%`, escaped.
+pub fn contains(text: &str) -> String {
+    format!("%{}%", like_escape(text))
+}
+
 #[derive(Debug, Default)]
 pub struct Where {
     conditions: Vec<String>,
@@ -117,5 +129,16 @@ mod tests {
         );
         assert_eq!(w.sql(), "a = $1 AND b BETWEEN $2 AND $3");
         assert_eq!(Where::new().sql(), "TRUE");
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+
+    #[test]
+    fn a_users_wildcards_are_matched_literally() {
+        assert_eq!(like_escape(r"50%_off\"), r"50\%\_off\\");
+        assert_eq!(contains("A_1"), r"%A\_1%");
     }
 }

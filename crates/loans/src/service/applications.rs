@@ -18,7 +18,10 @@ use utoipa::{IntoParams, ToSchema};
 use credit::service::credit_lines::{self, Availability, UseReference};
 use iam::Actor;
 use iam::repo::status::Status;
-use iam::service::{VersionBody, audit, check_version, scope, sql::Where};
+use iam::service::{
+    VersionBody, audit, check_version, scope,
+    sql::{self, Where},
+};
 use kernel::error::FieldErrors;
 use kernel::{AppError, AppResult, Money, Page, PageRequest, Rate};
 use workflow::domain::BusinessType;
@@ -287,15 +290,6 @@ const FROM: &str = "loan_applications a JOIN customers c ON c.id = a.customer_id
 /// One's own: drafted by one, or assigned to one to investigate.
 const OWN: &str = "a.created_by = $? OR a.investigator_id = $?";
 
-fn like(q: &str) -> String {
-    format!(
-        "%{}%",
-        q.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    )
-}
-
 pub async fn list(
     ctx: &LoansContext,
     actor: &Actor,
@@ -307,7 +301,7 @@ pub async fn list(
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         w.and(
             "(a.application_no ILIKE $? OR c.name ILIKE $?)",
-            [Value::from(like(q)), Value::from(like(q))],
+            [Value::from(sql::contains(q)), Value::from(sql::contains(q))],
         );
     }
     if let Some(s) = filter.status {

@@ -13,7 +13,10 @@ use utoipa::{IntoParams, ToSchema};
 
 use iam::Actor;
 use iam::repo::status::Status;
-use iam::service::{VersionBody, audit, check_version, sql::Where};
+use iam::service::{
+    VersionBody, audit, check_version,
+    sql::{self, Where},
+};
 use kernel::error::FieldErrors;
 use kernel::{AppError, AppResult, Page, PageRequest};
 
@@ -208,12 +211,7 @@ pub async fn list(
 ) -> AppResult<Page<Product>> {
     let mut w = Where::new();
     if let Some(q) = blank_to_none(&filter.q) {
-        let like = format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let like = sql::contains(&q);
         w.and(
             "(p.code ILIKE $? OR p.name ILIKE $?)",
             [Value::from(like.clone()), Value::from(like)],
