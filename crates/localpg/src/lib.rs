@@ -94,27 +94,65 @@ impl LocalPostgres {
                     .args(["stop", "-m", "immediate", "-w"]);
             });
         }
-        pg.port = free_port()?;
+        // A port picked free can be taken before the postmaster binds it, and a start can fail
+        // for reasons the log alone explains: try a few times, and say what the log said.
+        const ATTEMPTS: usize = 3;
+        for attempt in 1..=ATTEMPTS {
+            pg.port = free_port()?;
+            match pg.start_postmaster(durability) {
+                Ok(()) => break,
+                Err(e) if attempt < ATTEMPTS => {
+                    tracing::warn!(attempt, error = %e, "private PostgreSQL did not start; retrying");
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        pg.spawn_watchdog()?;
+        tracing::info!(port = pg.port, "private PostgreSQL started");
+        Ok(pg)
+    }
+
+    /// One `pg_ctl start` on `self.port`; on failure the error carries the end of the log.
+    fn start_postmaster(&self, durability: Durability) -> Result<(), LocalPgError> {
         let mut options = format!(
             "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=300",
-            pg.port
+            self.port
         );
         if durability == Durability::Throwaway {
             options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
-        let log = pg.data_dir.join("server.log");
-        pg.run_pg("pg_ctl", |c| {
+        let log = self.data_dir.join("server.log");
+        let _ = std::fs::remove_file(&log);
+        let started = self.run_pg("pg_ctl", |c| {
             c.arg("-D")
-                .arg(&pg.data_dir)
+                .arg(&self.data_dir)
                 .arg("-o")
                 .arg(&options)
                 .arg("-l")
                 .arg(&log)
                 .args(["-w", "-t", "60", "start"]);
-        })?;
-        pg.spawn_watchdog()?;
-        tracing::info!(port = pg.port, "private PostgreSQL started");
-        Ok(pg)
+        });
+        let Err(LocalPgError::Command { what, detail }) = started else {
+            return started.map(|_| ());
+        };
+        // A postmaster still coming up after pg_ctl gave up must not hold the folder.
+        if self.data_dir.join("postmaster.pid").exists() {
+            let _ = self.run_pg("pg_ctl", |c| {
+                c.arg("-D")
+                    .arg(&self.data_dir)
+                    .args(["stop", "-m", "immediate", "-w"]);
+            });
+        }
+        let tail = std::fs::read_to_string(&log)
+            .map(|text| {
+                let lines: Vec<&str> = text.lines().collect();
+                lines[lines.len().saturating_sub(15)..].join("\n")
+            })
+            .unwrap_or_else(|e| format!("(no server log: {e})"));
+        Err(LocalPgError::Command {
+            what,
+            detail: format!("{detail}\nport {}; end of server.log:\n{tail}", self.port),
+        })
     }
 
     /// A throw-away cluster in a fresh folder under the system temp dir, removed when stopped.
@@ -131,9 +169,16 @@ impl LocalPostgres {
                 .map(|d| d.as_nanos())
                 .unwrap_or(0)
         ));
-        let mut pg = LocalPostgres::start(&dir, Durability::Throwaway)?;
-        pg.remove_on_stop = true;
-        Ok(pg)
+        match LocalPostgres::start(&dir, Durability::Throwaway) {
+            Ok(mut pg) => {
+                pg.remove_on_stop = true;
+                Ok(pg)
+            }
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                Err(e)
+            }
+        }
     }
 
     pub fn port(&self) -> u16 {
@@ -424,5 +469,24 @@ mod tests {
         assert!(!left.exists(), "the abandoned folder is removed");
         assert!(pg.data_dir().exists(), "our own folder is not");
         pg.stop();
+    }
+
+    #[test]
+    fn a_cluster_that_cannot_start_says_what_its_log_said() {
+        let dir =
+            std::env::temp_dir().join(format!("{TEMPORARY_PREFIX}{}-broken", std::process::id()));
+        let mut pg = LocalPostgres::start(&dir, Durability::Throwaway).expect("cluster starts");
+        pg.stop();
+        let conf = dir.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).unwrap();
+        text.push_str("\nno_such_setting_here = 1\n");
+        std::fs::write(&conf, text).unwrap();
+        let err = LocalPostgres::start(&dir, Durability::Throwaway).expect_err("a bad setting");
+        let _ = std::fs::remove_dir_all(&dir);
+        let message = err.to_string();
+        assert!(
+            message.contains("no_such_setting_here"),
+            "the log names the bad setting: {message}"
+        );
     }
 }
