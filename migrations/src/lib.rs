@@ -18,6 +18,8 @@ mod m20261128_000010_credit_lines;
 mod m20261128_000011_loan_contracts;
 mod m20261128_000012_collateral_securing;
 mod m20261128_000013_collateral_documents;
+mod m20261128_000014_ledgers;
+mod m20261128_000015_loan_servicing;
 
 pub struct Migrator;
 
@@ -38,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_loan_contracts::Migration),
             Box::new(m20261128_000012_collateral_securing::Migration),
             Box::new(m20261128_000013_collateral_documents::Migration),
+            Box::new(m20261128_000014_ledgers::Migration),
+            Box::new(m20261128_000015_loan_servicing::Migration),
         ]
     }
 }

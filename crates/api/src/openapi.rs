@@ -29,6 +29,8 @@ stable `code`. Each operation names the permission it needs.",
         (name = "origination", description = "贷款申请: applications, assignment (分单), pre-loan investigation (贷前调查)"),
         (name = "credit", description = "授信: credit line applications, their review, approved amount and validity, freezing, use by loans"),
         (name = "committee", description = "贷审会: review committees, meetings, attendance, named votes, recusal, decisions"),
+        (name = "finance", description = "资金与账务: disbursements, repayments, loans and their sub-ledgers, reconciliation"),
+        (name = "ledger", description = "总账: chart of accounts, vouchers, trial balance, the business date"),
         (name = "workflow", description = "审批流程: flow definitions as graphs, my tasks, approve / reject / return / transfer"),
     )
 )]

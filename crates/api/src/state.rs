@@ -32,6 +32,7 @@ pub struct AppState {
     pub credit: CreditContext,
     pub collateral: CollateralContext,
     pub loans: LoansContext,
+    pub ledgers: ledgers::LedgersContext,
     pub workflow: WorkflowContext,
 }
 
@@ -74,6 +75,10 @@ impl AppState {
                 collateral.clone(),
             ),
             workflow: WorkflowContext {
+                db: db.clone(),
+                clock: clock.clone(),
+            },
+            ledgers: ledgers::LedgersContext {
                 db: db.clone(),
                 clock: clock.clone(),
             },

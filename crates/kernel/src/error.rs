@@ -160,6 +160,11 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Adds the field errors of a failed check made elsewhere.
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) {
+        self.0.extend(errors);
+    }
+
     /// `Ok(())` when nothing was added, else a 422 listing every field.
     pub fn finish(self) -> AppResult<()> {
         if self.0.is_empty() {

@@ -11,13 +11,17 @@ pub mod customer_accounts;
 pub mod customer_grades;
 pub mod customers;
 pub mod departments;
+pub mod disbursements;
 pub mod employees;
 pub mod flows;
 pub mod health;
+pub mod ledger;
 pub mod loan_applications;
+pub mod loans;
 pub mod positions;
 pub mod products;
 pub mod prospects;
+pub mod repayments;
 pub mod risk;
 pub mod roles;
 pub mod securing;
@@ -57,6 +61,31 @@ pub fn configure(cfg: &mut ServiceConfig) {
     contracts::configure(cfg);
     securing::configure(cfg);
     credit_lines::configure(cfg);
+    disbursements::configure(cfg);
+    repayments::configure(cfg);
+    loans::configure(cfg);
+    ledger::configure(cfg);
+}
+
+/// The `Idempotency-Key` a money-moving request must carry, tied to what the request says.
+pub fn idempotency_key(
+    req: &actix_web::HttpRequest,
+    operation: &str,
+    body: &impl serde::Serialize,
+) -> Result<iam::service::idempotency::IdempotencyKey, ApiError> {
+    let key = req
+        .headers()
+        .get("Idempotency-Key")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "idempotency_key_required",
+                "money-moving requests carry an Idempotency-Key header (a new UUID per request)",
+            )
+        })?;
+    Ok(iam::service::idempotency::IdempotencyKey::new(
+        key, operation, body,
+    )?)
 }
 
 /// Reads an uploaded file sent as the raw request body, refusing more than

@@ -48,6 +48,14 @@ pub const GPS_WRITE: Permission = "gps:write";
 pub const CREDIT_LINE_READ: Permission = "credit:line:read";
 pub const CREDIT_LINE_WRITE: Permission = "credit:line:write";
 pub const CREDIT_LINE_FREEZE: Permission = "credit:line:freeze";
+pub const LOAN_READ: Permission = "loan:read";
+pub const DISBURSEMENT_REGISTER: Permission = "disbursement:register";
+pub const DISBURSEMENT_REVIEW: Permission = "disbursement:review";
+pub const REPAYMENT_REGISTER: Permission = "repayment:register";
+pub const REPAYMENT_CONFIRM: Permission = "repayment:confirm";
+pub const LEDGER_READ: Permission = "ledger:read";
+pub const LEDGER_WRITE: Permission = "ledger:write";
+pub const BUSINESS_DATE_ADVANCE: Permission = "business_date:advance";
 
 /// One entry of the catalogue as the role editor shows it.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -274,6 +282,54 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "origination",
         "冻结与解冻授信",
         "Freeze and unfreeze credit lines",
+    ),
+    p(
+        LOAN_READ,
+        "finance",
+        "查看贷款台账",
+        "View loans, schedules and balances",
+    ),
+    p(
+        DISBURSEMENT_REGISTER,
+        "finance",
+        "放款登记",
+        "Register disbursements",
+    ),
+    p(
+        DISBURSEMENT_REVIEW,
+        "finance",
+        "放款复核",
+        "Review disbursements (never one's own)",
+    ),
+    p(
+        REPAYMENT_REGISTER,
+        "finance",
+        "还款登记",
+        "Register repayments",
+    ),
+    p(
+        REPAYMENT_CONFIRM,
+        "finance",
+        "还款财务确认",
+        "Confirm repayments (never one's own)",
+    ),
+    p(
+        LEDGER_READ,
+        "finance",
+        "查看凭证与账簿",
+        "View vouchers, the chart of accounts and the trial balance",
+    ),
+    p(
+        LEDGER_WRITE,
+        "finance",
+        "维护会计科目",
+        "Add, rename and disable accounts",
+    ),
+    p(
+        BUSINESS_DATE_ADVANCE,
+        "finance",
+        "调整营业日期",
+        "Move the business date forward by hand",
     ),
 ];
 

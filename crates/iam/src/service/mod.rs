@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod departments;
 pub mod employees;
+pub mod idempotency;
 pub mod people;
 pub mod positions;
 pub mod roles;

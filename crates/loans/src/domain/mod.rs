@@ -1,7 +1,9 @@
-//! Pure rules of loan products: no database, no clock.
+//! Pure rules of loans: products, applications, contracts, servicing. No database, no clock.
 
 pub mod application;
 pub mod contract;
+pub mod money_events;
+pub mod servicing;
 pub mod terms;
 pub mod worst_case;
 

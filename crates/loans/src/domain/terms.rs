@@ -83,8 +83,20 @@ pub enum AllocationComponent {
     Principal,
 }
 
+impl From<Component> for AllocationComponent {
+    fn from(c: Component) -> Self {
+        match c {
+            Component::Fees => AllocationComponent::Fees,
+            Component::Penalty => AllocationComponent::Penalty,
+            Component::Compound => AllocationComponent::Compound,
+            Component::Interest => AllocationComponent::Interest,
+            Component::Principal => AllocationComponent::Principal,
+        }
+    }
+}
+
 impl AllocationComponent {
-    fn component(self) -> Component {
+    pub fn component(self) -> Component {
         match self {
             AllocationComponent::Fees => Component::Fees,
             AllocationComponent::Penalty => Component::Penalty,

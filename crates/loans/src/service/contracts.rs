@@ -109,7 +109,7 @@ pub struct VoidInput {
     pub version: i32,
 }
 
-fn view(m: contract::Model) -> AppResult<Contract> {
+pub(crate) fn view(m: contract::Model) -> AppResult<Contract> {
     Ok(Contract {
         id: m.id,
         contract_no: m.contract_no,
@@ -217,22 +217,12 @@ pub async fn generate(
     let version = products::version(ctx, a.product_id, a.product_version).await?;
     let raw = &version.terms;
     let terms = raw.validate()?;
-    let request = ScheduleRequest {
-        method: a.method,
-        principal: DecimalString(a.amount.amount()),
-        annual_rate: DecimalString(a.annual_rate.value()),
-        term_months: i64::from(a.term_months),
-        start_date: input.planned_disbursement_date,
-        repayment_day: raw.repayment_day,
-        day_basis: Some(raw.day_basis),
-        balloon_ratio: raw.balloon_ratio,
-        bullet_interest: None,
-        upfront_fees: Some(DecimalString(terms.upfront_fees(a.amount).amount())),
-        period_fees: Some(DecimalString(terms.period_fees(a.amount).amount())),
-        contract_date: Some(input.planned_disbursement_date),
-        min_first_period_days: Some(raw.min_first_period_days),
-    };
-    let drafted = schedule(&request)?;
+    let drafted = schedule(&schedule_request(
+        a,
+        raw,
+        &terms,
+        input.planned_disbursement_date,
+    ))?;
     let customers_ctx = &ctx.credit.customers;
     let customer =
         customers::service::customers::get(customers_ctx, actor, a.customer_id, false).await?;
@@ -336,8 +326,33 @@ pub async fn generate(
     Ok(after)
 }
 
+/// The schedule of an application's terms starting on `start`: the planned disbursement date
+/// for the contract's draft, the approved disbursement's value date for the binding one.
+pub(crate) fn schedule_request(
+    a: &applications::LoanApplication,
+    raw: &crate::domain::ProductTerms,
+    terms: &crate::domain::ValidTerms,
+    start: Date,
+) -> ScheduleRequest {
+    ScheduleRequest {
+        method: a.method,
+        principal: DecimalString(a.amount.amount()),
+        annual_rate: DecimalString(a.annual_rate.value()),
+        term_months: i64::from(a.term_months),
+        start_date: start,
+        repayment_day: raw.repayment_day,
+        day_basis: Some(raw.day_basis),
+        balloon_ratio: raw.balloon_ratio,
+        bullet_interest: None,
+        upfront_fees: Some(DecimalString(terms.upfront_fees(a.amount).amount())),
+        period_fees: Some(DecimalString(terms.period_fees(a.amount).amount())),
+        contract_date: Some(start),
+        min_first_period_days: Some(raw.min_first_period_days),
+    }
+}
+
 /// Locks the contract (scope-checked through its application) and checks its version.
-async fn lock(
+pub(crate) async fn lock(
     txn: &impl ConnectionTrait,
     actor: &Actor,
     id: i64,

@@ -5,8 +5,12 @@ pub mod applications;
 pub mod approvals;
 pub mod contract_document;
 pub mod contracts;
+pub mod disbursements;
 pub mod investigations;
+pub mod loan_accounts;
 pub mod products;
+pub mod reconciliation;
+pub mod repayments;
 pub mod securing;
 
 use calc::caps::CapPolicy;

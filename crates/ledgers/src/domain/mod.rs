@@ -1,0 +1,4 @@
+//! Pure rules of the ledger.
+
+pub mod account;
+pub mod voucher;

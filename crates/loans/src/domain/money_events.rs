@@ -1,0 +1,143 @@
+//! The maker-checker states of money events and of the loan they create (DESIGN.md §5): a
+//! registration (登记) waits for a second person's review or confirmation (复核/确认).
+
+use kernel::AppError;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A loan's state once money has moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LoanStatus {
+    /// 正常/在贷: disbursed and not yet paid off.
+    Active,
+    /// 结清: everything owed is paid.
+    Settled,
+}
+
+/// 放款登记 → 放款复核.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DisbursementStatus {
+    Registered,
+    Approved,
+    Rejected,
+}
+
+/// 还款登记 → 还款财务确认.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RepaymentStatus {
+    Registered,
+    Confirmed,
+    Rejected,
+    Reversed,
+}
+
+/// How the money came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RepaymentChannel {
+    /// 现金
+    Cash,
+    /// 银行转账
+    BankTransfer,
+    /// 第三方支付/代扣渠道
+    Channel,
+}
+
+/// What a repayment is for. Only `regular` is registered so far; payoff and partial
+/// prepayment (提前还款) come with their quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RepaymentKind {
+    Regular,
+    Payoff,
+    Prepayment,
+}
+
+macro_rules! text_enum {
+    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$t>::$v => $s),* }
+            }
+            pub fn parse(s: &str) -> Result<Self, AppError> {
+                match s {
+                    $($s => Ok(<$t>::$v),)*
+                    other => Err(AppError::internal(format!("unknown {} {other}", stringify!($t)))),
+                }
+            }
+        }
+    };
+}
+
+text_enum!(LoanStatus { Active => "active", Settled => "settled" });
+text_enum!(DisbursementStatus { Registered => "registered", Approved => "approved", Rejected => "rejected" });
+text_enum!(RepaymentStatus { Registered => "registered", Confirmed => "confirmed", Rejected => "rejected", Reversed => "reversed" });
+text_enum!(RepaymentChannel { Cash => "cash", BankTransfer => "bank_transfer", Channel => "channel" });
+text_enum!(RepaymentKind { Regular => "regular", Payoff => "payoff", Prepayment => "prepayment" });
+
+/// The checker's decision on a registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckDecision {
+    Approve,
+    Reject,
+}
+
+/// A registration is checked once, by someone other than its maker.
+pub fn check_registration(
+    what: &str,
+    registered: bool,
+    registered_by: i64,
+    checker: i64,
+) -> Result<(), AppError> {
+    if !registered {
+        return Err(AppError::conflict(
+            "invalid_transition",
+            format!("this {what} has already been checked"),
+        ));
+    }
+    if registered_by == checker {
+        return Err(AppError::forbidden(
+            "maker_checker",
+            format!("the person who registered a {what} cannot also check it"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_maker_never_checks_and_nothing_is_checked_twice() {
+        assert_eq!(
+            check_registration("repayment", true, 7, 7)
+                .unwrap_err()
+                .code,
+            "maker_checker"
+        );
+        assert_eq!(
+            check_registration("repayment", false, 7, 8)
+                .unwrap_err()
+                .code,
+            "invalid_transition"
+        );
+        assert!(check_registration("repayment", true, 7, 8).is_ok());
+    }
+
+    #[test]
+    fn states_read_back_as_written() {
+        for s in [
+            RepaymentStatus::Registered,
+            RepaymentStatus::Confirmed,
+            RepaymentStatus::Reversed,
+        ] {
+            assert_eq!(RepaymentStatus::parse(s.as_str()).unwrap(), s);
+        }
+        assert!(LoanStatus::parse("closed").is_err());
+    }
+}

@@ -1,0 +1,482 @@
+//! Servicing a loan (贷后): what each installment owes on a date, how a payment is applied to
+//! it, and the vouchers money events post (RULES.md §3, §4, §10). Pure: installments and
+//! amounts in, the new state and a voucher draft out.
+
+use calc::allocation::{Allocation, AllocationRule, Component, Owed, allocate};
+use calc::overdue::OverdueParams;
+use calc::terms::DayBasis;
+use kernel::{AppError, AppResult, Money, Rate};
+use ledgers::domain::account::codes;
+use ledgers::domain::voucher::{VoucherDraft, split_vat};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::ToSchema;
+
+use super::terms::{AllocationComponent, AllocationOrder};
+
+/// VAT on interest and fees for a general taxpayer (RULES.md §9).
+pub const DEFAULT_VAT_RATE: Decimal = Decimal::from_parts(6, 0, 0, false, 2);
+
+/// The servicing parameters a loan keeps from the product version it was signed under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicingTerms {
+    pub day_basis: i64,
+    /// 罚息 = contract rate × this.
+    #[schema(value_type = String)]
+    pub penalty_multiplier: Decimal,
+    pub grace_days: u32,
+    pub allocation: AllocationOrder,
+    /// VAT included in interest and fee income.
+    #[schema(value_type = String)]
+    pub vat_rate: Decimal,
+    /// Fees due with each installment.
+    pub period_fee: Money,
+}
+
+impl ServicingTerms {
+    pub fn overdue_params(&self, annual_rate: Rate) -> AppResult<OverdueParams> {
+        let mut p = OverdueParams::new(annual_rate, self.penalty_multiplier, self.grace_days)?;
+        p.day_basis = DayBasis::from_days(self.day_basis).unwrap_or(DayBasis::Days360);
+        Ok(p)
+    }
+
+    pub fn allocation_rule(&self) -> AppResult<AllocationRule> {
+        let order = &self.allocation.components;
+        if order.len() != 5 {
+            return Err(AppError::internal(
+                "an allocation order names five components",
+            ));
+        }
+        let mut components = Component::DEFAULT_ORDER;
+        for (k, c) in order.iter().enumerate() {
+            components[k] = c.component();
+        }
+        Ok(AllocationRule {
+            components,
+            installment_by_installment: self.allocation.installment_by_installment,
+        })
+    }
+}
+
+/// One installment (期供) as the sub-ledger keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstallmentState {
+    pub period: u32,
+    pub start_date: Date,
+    pub due_date: Date,
+    pub principal: Money,
+    pub interest: Money,
+    pub fees: Money,
+    pub paid_principal: Money,
+    pub paid_interest: Money,
+    pub paid_fees: Money,
+    pub paid_penalty: Money,
+    pub paid_compound: Money,
+    /// Penalty and compound interest accrued so far, unrounded (memo, off balance sheet).
+    pub penalty_accrued: Decimal,
+    pub compound_accrued: Decimal,
+    /// Accrued up to this date, exclusive.
+    pub accrued_through: Option<Date>,
+    pub settled_on: Option<Date>,
+}
+
+impl InstallmentState {
+    pub fn unpaid_principal(&self) -> Money {
+        self.principal - self.paid_principal
+    }
+
+    pub fn unpaid_interest(&self) -> Money {
+        self.interest - self.paid_interest
+    }
+
+    pub fn unpaid_fees(&self) -> Money {
+        self.fees - self.paid_fees
+    }
+
+    /// Penalty billed so far (rounded once, RULES.md §3) less what was paid.
+    pub fn penalty_due(&self) -> Money {
+        (Money::round(self.penalty_accrued) - self.paid_penalty).max(Money::ZERO)
+    }
+
+    pub fn compound_due(&self) -> Money {
+        (Money::round(self.compound_accrued) - self.paid_compound).max(Money::ZERO)
+    }
+
+    pub fn total_due(&self) -> Money {
+        self.unpaid_principal()
+            + self.unpaid_interest()
+            + self.unpaid_fees()
+            + self.penalty_due()
+            + self.compound_due()
+    }
+
+    /// Accrues penalty on the unpaid principal and compound interest on the unpaid interest
+    /// from where accrual stopped (or the due date) to `as_of`. Within the grace window
+    /// nothing accrues yet; past it, penalty runs from the due date itself.
+    pub fn accrue_to(&mut self, as_of: Date, params: &OverdueParams) {
+        if self.settled_on.is_some() || as_of <= self.due_date {
+            return;
+        }
+        if kernel::date::days_between(self.due_date, as_of) <= i64::from(params.grace_days) {
+            return;
+        }
+        let from = self
+            .accrued_through
+            .unwrap_or(self.due_date)
+            .max(self.due_date);
+        if as_of <= from {
+            return;
+        }
+        let days = Decimal::from(kernel::date::days_between(from, as_of));
+        self.penalty_accrued += params.daily_amount(self.unpaid_principal().amount()) * days;
+        self.compound_accrued += params.daily_amount(self.unpaid_interest().amount()) * days;
+        self.accrued_through = Some(as_of);
+    }
+
+    fn owed(&self) -> Owed {
+        Owed {
+            period: self.period,
+            fees: self.unpaid_fees(),
+            penalty: self.penalty_due(),
+            compound: self.compound_due(),
+            interest: self.unpaid_interest(),
+            principal: self.unpaid_principal(),
+        }
+    }
+
+    fn receive(&mut self, got: &Owed, on: Date) {
+        self.paid_fees += got.fees;
+        self.paid_penalty += got.penalty;
+        self.paid_compound += got.compound;
+        self.paid_interest += got.interest;
+        self.paid_principal += got.principal;
+        if self.total_due().is_zero() {
+            self.settled_on = Some(on);
+        }
+    }
+}
+
+/// Totals of a payment per component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ComponentTotals {
+    pub fees: Money,
+    pub penalty: Money,
+    pub compound: Money,
+    pub interest: Money,
+    pub principal: Money,
+}
+
+impl ComponentTotals {
+    pub fn total(&self) -> Money {
+        self.fees + self.penalty + self.compound + self.interest + self.principal
+    }
+}
+
+/// One amount applied to one component of one installment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedLine {
+    pub period: u32,
+    /// `fees`, `penalty`, `compound`, `interest` or `principal`.
+    pub component: AllocationComponent,
+    pub amount: Money,
+}
+
+/// How a confirmed payment was applied (还款冲抵明细).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentOutcome {
+    pub lines: Vec<AppliedLine>,
+    pub totals: ComponentTotals,
+    /// The customer's credit balance (溢缴款) before and after: it is spent first, and what is
+    /// left over is kept there.
+    pub credit_before: Money,
+    pub credit_after: Money,
+}
+
+/// Applies `amount` received on `value_date`, plus any credit balance, to the installments
+/// due on or before that date, in the product's order; the rest stays as credit balance
+/// (RULES.md §4: money received before a due date waits for it).
+pub fn apply_payment(
+    installments: &mut [InstallmentState],
+    value_date: Date,
+    amount: Money,
+    credit_before: Money,
+    params: &OverdueParams,
+    rule: &AllocationRule,
+) -> AppResult<PaymentOutcome> {
+    for i in installments.iter_mut() {
+        i.accrue_to(value_date, params);
+    }
+    let due: Vec<usize> = (0..installments.len())
+        .filter(|&k| installments[k].due_date <= value_date && installments[k].settled_on.is_none())
+        .collect();
+    let owed: Vec<Owed> = due.iter().map(|&k| installments[k].owed()).collect();
+    let Allocation {
+        lines,
+        applied,
+        credit_balance,
+    } = allocate(amount + credit_before, &owed, rule)?;
+    let mut totals = ComponentTotals::default();
+    for (got, &k) in applied.iter().zip(&due) {
+        installments[k].receive(got, value_date);
+        totals.fees += got.fees;
+        totals.penalty += got.penalty;
+        totals.compound += got.compound;
+        totals.interest += got.interest;
+        totals.principal += got.principal;
+    }
+    Ok(PaymentOutcome {
+        lines: lines
+            .into_iter()
+            .map(|l| AppliedLine {
+                period: l.period,
+                component: l.component.into(),
+                amount: l.amount,
+            })
+            .collect(),
+        totals,
+        credit_before,
+        credit_after: credit_balance,
+    })
+}
+
+/// Money moving between a fund account and one loan: the facts every such voucher needs.
+#[derive(Debug, Clone, Copy)]
+pub struct MoneyEvent<'a> {
+    pub date: Date,
+    /// The disbursement's or repayment's id.
+    pub source_id: i64,
+    pub loan_id: i64,
+    pub loan_no: &'a str,
+    pub amount: Money,
+    /// The cash or bank account paid from or into.
+    pub fund_account: &'a str,
+}
+
+/// Disbursement (RULES.md §10): Dr 1303 本金-正常, Cr the paying fund account.
+pub fn disbursement_voucher(e: &MoneyEvent) -> VoucherDraft {
+    let mut v = VoucherDraft::new(
+        e.date,
+        "disbursement",
+        e.source_id,
+        format!("放款 {}", e.loan_no),
+    );
+    v.debit(
+        codes::PRINCIPAL_NORMAL,
+        e.amount,
+        Some(e.loan_id),
+        "贷款本金",
+    )
+    .credit(e.fund_account, e.amount, None, "放款付出");
+    v
+}
+
+/// A received repayment on the cash basis (RULES.md §10): Dr the fund account (and the
+/// credit balance spent), Cr principal, income net of VAT, output VAT, and any overpayment.
+pub fn repayment_voucher(
+    e: &MoneyEvent,
+    outcome: &PaymentOutcome,
+    vat_rate: Decimal,
+) -> VoucherDraft {
+    let mut v = VoucherDraft::new(
+        e.date,
+        "repayment",
+        e.source_id,
+        format!("收回贷款 {}", e.loan_no),
+    );
+    let loan = Some(e.loan_id);
+    v.debit(e.fund_account, e.amount, None, "还款收入");
+    let spent = outcome.credit_before - outcome.credit_after;
+    if spent.is_positive() {
+        v.debit(codes::CUSTOMER_CREDIT, spent, loan, "溢缴款冲抵");
+    }
+    let t = &outcome.totals;
+    v.credit(codes::PRINCIPAL_NORMAL, t.principal, loan, "收回本金");
+    let mut vat = Money::ZERO;
+    for (gross, account, memo) in [
+        (t.interest, codes::INTEREST_INCOME, "利息收入"),
+        (t.penalty, codes::PENALTY_INCOME, "罚息收入"),
+        (t.compound, codes::COMPOUND_INCOME, "复利收入"),
+        (t.fees, codes::FEE_INCOME, "费用收入"),
+    ] {
+        let (net, tax) = split_vat(gross, vat_rate);
+        v.credit(account, net, loan, memo);
+        vat += tax;
+    }
+    v.credit(codes::OUTPUT_VAT, vat, loan, "销项税额");
+    if spent.is_negative() {
+        v.credit(codes::CUSTOMER_CREDIT, -spent, loan, "溢缴款");
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+    use time::macros::date;
+
+    fn m(s: &str) -> Money {
+        s.parse().unwrap()
+    }
+
+    /// Two installments of a 12 000 loan at 12 %: 1 000 principal + 120 / 110 interest.
+    fn two() -> Vec<InstallmentState> {
+        let one = |period, start, due, principal: &str, interest: &str| InstallmentState {
+            period,
+            start_date: start,
+            due_date: due,
+            principal: m(principal),
+            interest: m(interest),
+            fees: Money::ZERO,
+            paid_principal: Money::ZERO,
+            paid_interest: Money::ZERO,
+            paid_fees: Money::ZERO,
+            paid_penalty: Money::ZERO,
+            paid_compound: Money::ZERO,
+            penalty_accrued: Decimal::ZERO,
+            compound_accrued: Decimal::ZERO,
+            accrued_through: None,
+            settled_on: None,
+        };
+        vec![
+            one(
+                1,
+                date!(2026 - 01 - 10),
+                date!(2026 - 02 - 10),
+                "1000.00",
+                "120.00",
+            ),
+            one(
+                2,
+                date!(2026 - 02 - 10),
+                date!(2026 - 03 - 10),
+                "1000.00",
+                "110.00",
+            ),
+        ]
+    }
+
+    fn params() -> OverdueParams {
+        OverdueParams::new(Rate::annual(dec!(0.12)).unwrap(), dec!(1.5), 0).unwrap()
+    }
+
+    #[test]
+    fn an_on_time_payment_settles_the_installment_due_and_keeps_the_rest_as_credit() {
+        let mut s = two();
+        let o = apply_payment(
+            &mut s,
+            date!(2026 - 02 - 10),
+            m("1200.00"),
+            Money::ZERO,
+            &params(),
+            &AllocationRule::default(),
+        )
+        .unwrap();
+        assert_eq!(o.totals.interest, m("120.00"));
+        assert_eq!(o.totals.principal, m("1000.00"));
+        assert_eq!(o.credit_after, m("80.00"), "period 2 is not due yet");
+        assert_eq!(s[0].settled_on, Some(date!(2026 - 02 - 10)));
+        assert_eq!(s[1].paid_interest, Money::ZERO);
+    }
+
+    #[test]
+    fn a_late_payment_pays_penalty_and_compound_before_interest_and_principal() {
+        let mut s = two();
+        // 10 days late on period 1: penalty rate 18 %, day rate 0.0005.
+        // 罚息 = 1000 × 0.0005 × 10 = 5.00; 复利 = 120 × 0.0005 × 10 = 0.60.
+        let o = apply_payment(
+            &mut s,
+            date!(2026 - 02 - 20),
+            m("500.00"),
+            Money::ZERO,
+            &params(),
+            &AllocationRule::default(),
+        )
+        .unwrap();
+        assert_eq!(o.totals.penalty, m("5.00"));
+        assert_eq!(o.totals.compound, m("0.60"));
+        assert_eq!(o.totals.interest, m("120.00"));
+        assert_eq!(o.totals.principal, m("374.40"));
+        assert_eq!(o.credit_after, Money::ZERO);
+        assert!(s[0].settled_on.is_none());
+        // Ten more days on what is left: 625.60 × 0.0005 × 10 = 3.128 → penalty billed
+        // round(5 + 3.128) − 5 = 3.13; compound 0 (interest is paid).
+        let o = apply_payment(
+            &mut s,
+            date!(2026 - 03 - 02),
+            m("628.73"),
+            Money::ZERO,
+            &params(),
+            &AllocationRule::default(),
+        )
+        .unwrap();
+        assert_eq!(o.totals.penalty, m("3.13"));
+        assert_eq!(o.totals.compound, Money::ZERO);
+        assert_eq!(o.totals.principal, m("625.60"));
+        assert_eq!(s[0].settled_on, Some(date!(2026 - 03 - 02)));
+    }
+
+    #[test]
+    fn a_credit_balance_is_spent_on_the_next_due_installment() {
+        let mut s = two();
+        s[0].paid_principal = m("1000.00");
+        s[0].paid_interest = m("120.00");
+        s[0].settled_on = Some(date!(2026 - 02 - 10));
+        let o = apply_payment(
+            &mut s,
+            date!(2026 - 03 - 10),
+            m("1030.00"),
+            m("80.00"),
+            &params(),
+            &AllocationRule::default(),
+        )
+        .unwrap();
+        assert_eq!(o.totals.total(), m("1110.00"));
+        assert_eq!(o.credit_after, Money::ZERO);
+        let event = MoneyEvent {
+            date: date!(2026 - 03 - 10),
+            source_id: 9,
+            loan_id: 1,
+            loan_no: "L1",
+            amount: m("1030.00"),
+            fund_account: "100201",
+        };
+        let v = repayment_voucher(&event, &o, dec!(0.06));
+        v.check().unwrap();
+        // 110 interest: net round(110 / 1.06) = 103.77, VAT 6.23.
+        let line = |account: &str| {
+            v.lines
+                .iter()
+                .find(|l| l.account == account)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(line(codes::CUSTOMER_CREDIT).debit, m("80.00"));
+        assert_eq!(line(codes::INTEREST_INCOME).credit, m("103.77"));
+        assert_eq!(line(codes::OUTPUT_VAT).credit, m("6.23"));
+        assert_eq!(line(codes::PRINCIPAL_NORMAL).credit, m("1000.00"));
+    }
+
+    #[test]
+    fn within_the_grace_window_no_penalty_accrues() {
+        let mut s = two();
+        let mut p = params();
+        p.grace_days = 3;
+        let o = apply_payment(
+            &mut s,
+            date!(2026 - 02 - 13),
+            m("1120.00"),
+            Money::ZERO,
+            &p,
+            &AllocationRule::default(),
+        )
+        .unwrap();
+        assert_eq!(o.totals.penalty, Money::ZERO);
+        assert_eq!(s[0].settled_on, Some(date!(2026 - 02 - 13)));
+    }
+}

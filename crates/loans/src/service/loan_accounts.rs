@@ -1,0 +1,503 @@
+//! The loan account (贷款分户账): a disbursed loan, its installments and its sub-ledger of
+//! balances, as the people servicing it read them; and the row-level access the money
+//! services share.
+
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::{IntoParams, ToSchema};
+
+use calc::terms::Method;
+use iam::Actor;
+use iam::service::scope;
+use iam::service::sql::{self, Where};
+use kernel::{AppError, AppResult, Money, Page, PageRequest, Rate};
+use ledgers::service::business_date;
+
+use super::{LoansContext, db_error};
+use crate::domain::money_events::LoanStatus;
+use crate::domain::servicing::{InstallmentState, ServicingTerms};
+
+/// The `loans` row.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct LoanRow {
+    pub id: i64,
+    pub loan_no: String,
+    pub contract_id: i64,
+    pub application_id: i64,
+    pub customer_id: i64,
+    pub department_id: Option<i64>,
+    pub manager_id: i64,
+    pub status: String,
+    pub principal: Decimal,
+    pub annual_rate: Decimal,
+    pub method: String,
+    pub term_months: i32,
+    pub value_date: Date,
+    pub maturity_date: Date,
+    pub terms: serde_json::Value,
+    pub settled_on: Option<Date>,
+    pub version: i32,
+}
+
+impl LoanRow {
+    pub fn servicing_terms(&self) -> AppResult<ServicingTerms> {
+        serde_json::from_value(self.terms.clone()).map_err(AppError::internal)
+    }
+}
+
+const ROW_COLUMNS: &str = "l.id, l.loan_no, l.contract_id, l.application_id, l.customer_id, l.department_id, \
+    l.manager_id, l.status, l.principal, l.annual_rate, l.method, l.term_months, l.value_date, \
+    l.maturity_date, l.terms, l.settled_on, l.version";
+/// One's own: a loan one manages.
+const OWN: &str = "l.manager_id = $?";
+
+/// The loan as `actor` may see it.
+pub async fn load_row(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<LoanRow> {
+    let mut w = Where::new();
+    w.and("l.id = $?", [Value::from(id)]);
+    scope::restrict(&mut w, actor, "l.department_id", OWN);
+    LoanRow::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("SELECT {ROW_COLUMNS} FROM loans l WHERE {}", w.sql()),
+        w.values(),
+    ))
+    .one(db)
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::not_found("loan"))
+}
+
+/// Locks the loan's row for a money change: every change on one loan queues here.
+pub async fn lock_row(db: &impl ConnectionTrait, id: i64) -> AppResult<LoanRow> {
+    LoanRow::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("SELECT {ROW_COLUMNS} FROM loans l WHERE l.id = $1 FOR UPDATE"),
+        [Value::from(id)],
+    ))
+    .one(db)
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::not_found("loan"))
+}
+
+#[derive(FromQueryResult)]
+struct InstallmentRow {
+    period: i32,
+    start_date: Date,
+    due_date: Date,
+    principal: Decimal,
+    interest: Decimal,
+    fees: Decimal,
+    paid_principal: Decimal,
+    paid_interest: Decimal,
+    paid_fees: Decimal,
+    paid_penalty: Decimal,
+    paid_compound: Decimal,
+    penalty_accrued: Decimal,
+    compound_accrued: Decimal,
+    accrued_through: Option<Date>,
+    settled_on: Option<Date>,
+}
+
+fn money(d: Decimal) -> AppResult<Money> {
+    Money::from_decimal(d).map_err(AppError::internal)
+}
+
+/// The loan's installments in period order.
+pub async fn installments(
+    db: &impl ConnectionTrait,
+    loan_id: i64,
+) -> AppResult<Vec<InstallmentState>> {
+    InstallmentRow::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT period, start_date, due_date, principal, interest, fees, paid_principal, paid_interest, \
+         paid_fees, paid_penalty, paid_compound, penalty_accrued, compound_accrued, accrued_through, \
+         settled_on FROM loan_installments WHERE loan_id = $1 ORDER BY period",
+        [Value::from(loan_id)],
+    ))
+    .all(db)
+    .await
+    .map_err(db_error)?
+    .into_iter()
+    .map(|r| {
+        Ok(InstallmentState {
+            period: r.period as u32,
+            start_date: r.start_date,
+            due_date: r.due_date,
+            principal: money(r.principal)?,
+            interest: money(r.interest)?,
+            fees: money(r.fees)?,
+            paid_principal: money(r.paid_principal)?,
+            paid_interest: money(r.paid_interest)?,
+            paid_fees: money(r.paid_fees)?,
+            paid_penalty: money(r.paid_penalty)?,
+            paid_compound: money(r.paid_compound)?,
+            penalty_accrued: r.penalty_accrued,
+            compound_accrued: r.compound_accrued,
+            accrued_through: r.accrued_through,
+            settled_on: r.settled_on,
+        })
+    })
+    .collect()
+}
+
+/// Stands for "no date" in a date array (sea-orm binds no arrays of nullable dates).
+const NO_DATE: Date = time::macros::date!(1900 - 01 - 01);
+
+/// Writes back what a money event changed on the installments, in one statement.
+pub async fn save_installments(
+    db: &impl ConnectionTrait,
+    loan_id: i64,
+    all: &[InstallmentState],
+) -> AppResult<()> {
+    let col =
+        |f: fn(&InstallmentState) -> Decimal| Value::from(all.iter().map(f).collect::<Vec<_>>());
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE loan_installments i SET paid_principal = u.pp, paid_interest = u.pi, paid_fees = u.pf, \
+            paid_penalty = u.ppe, paid_compound = u.pc, penalty_accrued = u.pa, compound_accrued = u.ca, \
+            accrued_through = NULLIF(u.at, $12::date), settled_on = NULLIF(u.so, $12::date) \
+         FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], \
+                     $8::numeric[], $9::numeric[], $10::date[], $11::date[]) \
+              AS u(period, pp, pi, pf, ppe, pc, pa, ca, at, so) \
+         WHERE i.loan_id = $1 AND i.period = u.period",
+        [
+            Value::from(loan_id),
+            Value::from(all.iter().map(|i| i.period as i32).collect::<Vec<_>>()),
+            col(|i| i.paid_principal.amount()),
+            col(|i| i.paid_interest.amount()),
+            col(|i| i.paid_fees.amount()),
+            col(|i| i.paid_penalty.amount()),
+            col(|i| i.paid_compound.amount()),
+            col(|i| i.penalty_accrued),
+            col(|i| i.compound_accrued),
+            Value::from(all.iter().map(|i| i.accrued_through.unwrap_or(NO_DATE)).collect::<Vec<_>>()),
+            Value::from(all.iter().map(|i| i.settled_on.unwrap_or(NO_DATE)).collect::<Vec<_>>()),
+            Value::from(NO_DATE),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+/// The loan's sub-ledger (分户账).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Balances {
+    /// 本金-正常
+    pub principal_normal: Money,
+    /// 本金-逾期
+    pub principal_overdue: Money,
+    /// 本金-展期
+    pub principal_extended: Money,
+    /// 已减值
+    pub principal_impaired: Money,
+    /// 应收利息 (gross of VAT), booked by the daily close's accruals.
+    pub interest_receivable: Money,
+    /// 溢缴款: money received and not yet applied.
+    pub credit_balance: Money,
+}
+
+pub async fn balances(db: &impl ConnectionTrait, loan_id: i64) -> AppResult<Balances> {
+    #[derive(FromQueryResult)]
+    struct B {
+        principal_normal: Decimal,
+        principal_overdue: Decimal,
+        principal_extended: Decimal,
+        principal_impaired: Decimal,
+        interest_receivable: Decimal,
+        credit_balance: Decimal,
+    }
+    let b = B::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT principal_normal, principal_overdue, principal_extended, principal_impaired, \
+         interest_receivable, credit_balance FROM loan_balances WHERE loan_id = $1",
+        [Value::from(loan_id)],
+    ))
+    .one(db)
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::internal("a loan without a sub-ledger"))?;
+    Ok(Balances {
+        principal_normal: money(b.principal_normal)?,
+        principal_overdue: money(b.principal_overdue)?,
+        principal_extended: money(b.principal_extended)?,
+        principal_impaired: money(b.principal_impaired)?,
+        interest_receivable: money(b.interest_receivable)?,
+        credit_balance: money(b.credit_balance)?,
+    })
+}
+
+/// Where an installment stands on the business date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InstallmentStatus {
+    /// 已结清
+    Settled,
+    /// 逾期: its due date has passed with something unpaid.
+    Overdue,
+    /// 今日到期
+    DueToday,
+    /// 未到期
+    NotDue,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InstallmentView {
+    pub period: u32,
+    pub start_date: Date,
+    pub due_date: Date,
+    pub principal: Money,
+    pub interest: Money,
+    pub fees: Money,
+    pub paid_principal: Money,
+    pub paid_interest: Money,
+    pub paid_fees: Money,
+    pub paid_penalty: Money,
+    pub paid_compound: Money,
+    /// Penalty and compound interest owed on the business date (memo amounts).
+    pub penalty_due: Money,
+    pub compound_due: Money,
+    /// Everything still owed on it on the business date.
+    pub outstanding: Money,
+    pub status: InstallmentStatus,
+    pub settled_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Loan {
+    pub id: i64,
+    pub loan_no: String,
+    pub contract_id: i64,
+    pub contract_no: String,
+    pub application_id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub status: LoanStatus,
+    pub principal: Money,
+    pub annual_rate: Rate,
+    pub method: Method,
+    pub term_months: i32,
+    pub value_date: Date,
+    pub maturity_date: Date,
+    pub settled_on: Option<Date>,
+    /// Principal not yet repaid.
+    pub outstanding_principal: Money,
+    /// Installments past due and unpaid on the business date, and how long the oldest has been.
+    pub overdue_installments: i64,
+    pub days_past_due: i64,
+    pub credit_balance: Money,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoanDetail {
+    pub loan: Loan,
+    pub terms: ServicingTerms,
+    pub balances: Balances,
+    /// The business date the figures are as of.
+    pub as_of: Date,
+    pub installments: Vec<InstallmentView>,
+    /// Everything owed on the business date: what is past due plus what falls due today.
+    pub amount_due: Money,
+}
+
+#[derive(FromQueryResult)]
+struct ListRow {
+    id: i64,
+    loan_no: String,
+    contract_id: i64,
+    contract_no: String,
+    application_id: i64,
+    customer_id: i64,
+    customer_name: String,
+    status: String,
+    principal: Decimal,
+    annual_rate: Decimal,
+    method: String,
+    term_months: i32,
+    value_date: Date,
+    maturity_date: Date,
+    settled_on: Option<Date>,
+    outstanding_principal: Decimal,
+    overdue_installments: i64,
+    oldest_overdue: Option<Date>,
+    credit_balance: Decimal,
+    version: i32,
+}
+
+impl ListRow {
+    fn into_view(self, as_of: Date) -> AppResult<Loan> {
+        Ok(Loan {
+            status: LoanStatus::parse(&self.status)?,
+            principal: money(self.principal)?,
+            annual_rate: Rate::annual(self.annual_rate).map_err(AppError::internal)?,
+            method: serde_json::from_value(serde_json::Value::from(self.method))
+                .map_err(AppError::internal)?,
+            outstanding_principal: money(self.outstanding_principal)?,
+            days_past_due: self
+                .oldest_overdue
+                .map_or(0, |d| kernel::date::days_between(d, as_of)),
+            credit_balance: money(self.credit_balance)?,
+            id: self.id,
+            loan_no: self.loan_no,
+            contract_id: self.contract_id,
+            contract_no: self.contract_no,
+            application_id: self.application_id,
+            customer_id: self.customer_id,
+            customer_name: self.customer_name,
+            term_months: self.term_months,
+            value_date: self.value_date,
+            maturity_date: self.maturity_date,
+            settled_on: self.settled_on,
+            overdue_installments: self.overdue_installments,
+            version: self.version,
+        })
+    }
+}
+
+/// `$1` is the business date.
+const LIST_COLUMNS: &str = "l.id, l.loan_no, l.contract_id, k.contract_no, l.application_id, l.customer_id, \
+    c.name AS customer_name, l.status, l.principal, l.annual_rate, l.method, l.term_months, l.value_date, \
+    l.maturity_date, l.settled_on, \
+    (b.principal_normal + b.principal_overdue + b.principal_extended + b.principal_impaired) AS outstanding_principal, \
+    o.overdue_installments, o.oldest_overdue, b.credit_balance, l.version";
+const LIST_FROM: &str = "loans l JOIN loan_contracts k ON k.id = l.contract_id \
+    JOIN customers c ON c.id = l.customer_id JOIN loan_balances b ON b.loan_id = l.id \
+    CROSS JOIN LATERAL (SELECT count(*) AS overdue_installments, min(i.due_date) AS oldest_overdue \
+        FROM loan_installments i WHERE i.loan_id = l.id AND i.settled_on IS NULL AND i.due_date < $1::date) o";
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct LoanFilter {
+    pub status: Option<LoanStatus>,
+    /// Loan or contract number, or customer name, in part.
+    pub q: Option<String>,
+    pub customer_id: Option<i64>,
+    /// Only loans with an installment past due on the business date (逾期台账).
+    pub overdue: Option<bool>,
+}
+
+/// Loans in the actor's scope, newest first (贷款台账).
+pub async fn list(
+    ctx: &LoansContext,
+    actor: &Actor,
+    filter: &LoanFilter,
+    page: &PageRequest,
+) -> AppResult<Page<Loan>> {
+    let as_of = business_date::today(&ctx.db, &ctx.clock).await?;
+    let mut w = Where::new();
+    // The lateral join's `$1` is the business date: bind it first.
+    w.and("$?::date IS NOT NULL", [Value::from(as_of)]);
+    scope::restrict(&mut w, actor, "l.department_id", OWN);
+    if let Some(s) = filter.status {
+        w.and("l.status = $?", [Value::from(s.as_str())]);
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        w.and(
+            "(l.loan_no ILIKE $? OR k.contract_no ILIKE $? OR c.name ILIKE $?)",
+            [
+                Value::from(sql::contains(q)),
+                Value::from(sql::contains(q)),
+                Value::from(sql::contains(q)),
+            ],
+        );
+    }
+    if let Some(c) = filter.customer_id {
+        w.and("l.customer_id = $?", [Value::from(c)]);
+    }
+    if filter.overdue == Some(true) {
+        w.and("o.overdue_installments > 0", []);
+    }
+    let rows: Page<ListRow> = w
+        .page_counting_over(
+            &ctx.db,
+            LIST_COLUMNS,
+            LIST_FROM,
+            LIST_FROM,
+            "l.id DESC",
+            page,
+        )
+        .await?;
+    let total = rows.total;
+    let items = rows
+        .items
+        .into_iter()
+        .map(|r| r.into_view(as_of))
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(Page::new(items, total, page))
+}
+
+/// One loan with its terms, sub-ledger and installments as of the business date.
+pub async fn get(ctx: &LoansContext, actor: &Actor, id: i64) -> AppResult<LoanDetail> {
+    let as_of = business_date::today(&ctx.db, &ctx.clock).await?;
+    let row = load_row(&ctx.db, actor, id).await?;
+    let mut w = Where::new();
+    w.and("$?::date IS NOT NULL", [Value::from(as_of)]);
+    w.and("l.id = $?", [Value::from(id)]);
+    let loan = ListRow::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("SELECT {LIST_COLUMNS} FROM {LIST_FROM} WHERE {}", w.sql()),
+        w.values(),
+    ))
+    .one(&ctx.db)
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::not_found("loan"))?
+    .into_view(as_of)?;
+    let terms = row.servicing_terms()?;
+    let params = terms.overdue_params(loan.annual_rate)?;
+    let mut amount_due = Money::ZERO;
+    let installments = installments(&ctx.db, id)
+        .await?
+        .into_iter()
+        .map(|mut i| {
+            i.accrue_to(as_of, &params);
+            let status = match (i.settled_on, i.due_date.cmp(&as_of)) {
+                (Some(_), _) => InstallmentStatus::Settled,
+                (None, std::cmp::Ordering::Less) => InstallmentStatus::Overdue,
+                (None, std::cmp::Ordering::Equal) => InstallmentStatus::DueToday,
+                (None, std::cmp::Ordering::Greater) => InstallmentStatus::NotDue,
+            };
+            if matches!(
+                status,
+                InstallmentStatus::Overdue | InstallmentStatus::DueToday
+            ) {
+                amount_due += i.total_due();
+            }
+            InstallmentView {
+                period: i.period,
+                start_date: i.start_date,
+                due_date: i.due_date,
+                principal: i.principal,
+                interest: i.interest,
+                fees: i.fees,
+                paid_principal: i.paid_principal,
+                paid_interest: i.paid_interest,
+                paid_fees: i.paid_fees,
+                paid_penalty: i.paid_penalty,
+                paid_compound: i.paid_compound,
+                penalty_due: i.penalty_due(),
+                compound_due: i.compound_due(),
+                outstanding: i.total_due(),
+                status,
+                settled_on: i.settled_on,
+            }
+        })
+        .collect();
+    Ok(LoanDetail {
+        balances: balances(&ctx.db, id).await?,
+        loan,
+        terms,
+        as_of,
+        installments,
+        amount_due,
+    })
+}

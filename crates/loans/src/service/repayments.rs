@@ -1,0 +1,495 @@
+//! Repayments (还款登记 → 还款财务确认): a cashier registers money received; finance confirms
+//! it. Confirmation, in one transaction on the loan's locked row, applies the payment in the
+//! product's order (RULES.md §4), updates the installments and the sub-ledger, and posts the
+//! cash-basis voucher (RULES.md §10). Concurrent confirmations on one loan queue on its row.
+
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, TransactionTrait, Value};
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use utoipa::{IntoParams, ToSchema};
+
+use iam::Actor;
+use iam::service::idempotency::{self, IdempotencyKey};
+use iam::service::sql::{self, Where};
+use iam::service::{audit, check_version, scope};
+use kernel::error::FieldErrors;
+use kernel::{AppError, AppResult, Money, Page, PageRequest, Rate};
+use ledgers::domain::account::{codes, is_within};
+use ledgers::service::{accounts, business_date, vouchers};
+
+use super::loan_accounts::{self, LoanRow};
+use super::{LoansContext, db_error};
+use crate::domain::money_events::{
+    CheckDecision, LoanStatus, RepaymentChannel, RepaymentKind, RepaymentStatus, check_registration,
+};
+use crate::domain::servicing::{MoneyEvent, PaymentOutcome, apply_payment, repayment_voucher};
+
+pub use super::disbursements::CheckInput;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Repayment {
+    pub id: i64,
+    pub loan_id: i64,
+    pub loan_no: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub kind: RepaymentKind,
+    pub status: RepaymentStatus,
+    pub amount: Money,
+    pub channel: RepaymentChannel,
+    pub fund_account_code: String,
+    pub fund_account_name: String,
+    /// The bank's or channel's transaction reference (流水号), or the cash receipt number.
+    pub reference: String,
+    /// The day the money arrived.
+    pub value_date: Date,
+    pub registered_by: i64,
+    pub registered_by_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub registered_at: OffsetDateTime,
+    pub confirmed_by_name: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub confirmed_at: Option<OffsetDateTime>,
+    pub review_comment: Option<String>,
+    /// How the money was applied, once confirmed.
+    pub allocation: Option<PaymentOutcome>,
+    pub voucher_id: Option<i64>,
+    pub version: i32,
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: i64,
+    loan_id: i64,
+    loan_no: String,
+    customer_id: i64,
+    customer_name: String,
+    kind: String,
+    status: String,
+    amount: Decimal,
+    channel: String,
+    fund_account_code: String,
+    fund_account_name: String,
+    reference: String,
+    value_date: Date,
+    registered_by: i64,
+    registered_by_name: String,
+    registered_at: OffsetDateTime,
+    confirmed_by_name: Option<String>,
+    confirmed_at: Option<OffsetDateTime>,
+    review_comment: Option<String>,
+    allocation: Option<serde_json::Value>,
+    voucher_id: Option<i64>,
+    version: i32,
+}
+
+impl Row {
+    fn into_view(self) -> AppResult<Repayment> {
+        Ok(Repayment {
+            kind: RepaymentKind::parse(&self.kind)?,
+            status: RepaymentStatus::parse(&self.status)?,
+            channel: RepaymentChannel::parse(&self.channel)?,
+            amount: Money::from_decimal(self.amount).map_err(AppError::internal)?,
+            allocation: self
+                .allocation
+                .map(serde_json::from_value)
+                .transpose()
+                .map_err(AppError::internal)?,
+            id: self.id,
+            loan_id: self.loan_id,
+            loan_no: self.loan_no,
+            customer_id: self.customer_id,
+            customer_name: self.customer_name,
+            fund_account_code: self.fund_account_code,
+            fund_account_name: self.fund_account_name,
+            reference: self.reference,
+            value_date: self.value_date,
+            registered_by: self.registered_by,
+            registered_by_name: self.registered_by_name,
+            registered_at: self.registered_at,
+            confirmed_by_name: self.confirmed_by_name,
+            confirmed_at: self.confirmed_at,
+            review_comment: self.review_comment,
+            voucher_id: self.voucher_id,
+            version: self.version,
+        })
+    }
+}
+
+const COLUMNS: &str = "r.id, r.loan_id, l.loan_no, l.customer_id, c.name AS customer_name, r.kind, r.status, \
+    r.amount, r.channel, r.fund_account_code, fa.name AS fund_account_name, r.reference, r.value_date, \
+    r.registered_by, ru.display_name AS registered_by_name, r.registered_at, \
+    cu.display_name AS confirmed_by_name, r.confirmed_at, r.review_comment, r.allocation, r.voucher_id, r.version";
+const FROM: &str = "repayments r JOIN loans l ON l.id = r.loan_id JOIN customers c ON c.id = l.customer_id \
+    JOIN accounts fa ON fa.code = r.fund_account_code JOIN users ru ON ru.id = r.registered_by \
+    LEFT JOIN users cu ON cu.id = r.confirmed_by";
+/// One's own: registered by one, or on a loan one manages.
+const OWN: &str = "r.registered_by = $? OR l.manager_id = $?";
+
+async fn load(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<Repayment> {
+    let mut w = Where::new();
+    w.and("r.id = $?", [Value::from(id)]);
+    scope::restrict(&mut w, actor, "r.department_id", OWN);
+    Row::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("SELECT {COLUMNS} FROM {FROM} WHERE {}", w.sql()),
+        w.values(),
+    ))
+    .one(db)
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::not_found("repayment"))?
+    .into_view()
+}
+
+pub async fn get(ctx: &LoansContext, actor: &Actor, id: i64) -> AppResult<Repayment> {
+    load(&ctx.db, actor, id).await
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct RepaymentFilter {
+    pub status: Option<RepaymentStatus>,
+    pub loan_id: Option<i64>,
+    /// Loan number or customer name, in part.
+    pub q: Option<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+/// Repayments in the actor's scope, newest first (还款台账).
+pub async fn list(
+    ctx: &LoansContext,
+    actor: &Actor,
+    filter: &RepaymentFilter,
+    page: &PageRequest,
+) -> AppResult<Page<Repayment>> {
+    let mut w = Where::new();
+    scope::restrict(&mut w, actor, "r.department_id", OWN);
+    if let Some(s) = filter.status {
+        w.and("r.status = $?", [Value::from(s.as_str())]);
+    }
+    if let Some(l) = filter.loan_id {
+        w.and("r.loan_id = $?", [Value::from(l)]);
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        w.and(
+            "(l.loan_no ILIKE $? OR c.name ILIKE $?)",
+            [Value::from(sql::contains(q)), Value::from(sql::contains(q))],
+        );
+    }
+    if let Some(d) = filter.from {
+        w.and("r.value_date >= $?", [Value::from(d)]);
+    }
+    if let Some(d) = filter.to {
+        w.and("r.value_date <= $?", [Value::from(d)]);
+    }
+    let rows: Page<Row> = w
+        .page_counting_over(&ctx.db, COLUMNS, FROM, FROM, "r.id DESC", page)
+        .await?;
+    let total = rows.total;
+    let items = rows
+        .items
+        .into_iter()
+        .map(Row::into_view)
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(Page::new(items, total, page))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterRepayment {
+    pub loan_id: i64,
+    pub amount: Money,
+    pub channel: RepaymentChannel,
+    /// Cash → an account under 1001, bank transfer → under 1002, channel → under 1012.
+    pub fund_account_code: String,
+    pub reference: String,
+    /// The day the money arrived; not after the business date.
+    pub value_date: Date,
+}
+
+fn channel_root(channel: RepaymentChannel) -> &'static str {
+    match channel {
+        RepaymentChannel::Cash => codes::CASH,
+        RepaymentChannel::BankTransfer => codes::BANK,
+        RepaymentChannel::Channel => codes::OTHER_FUNDS,
+    }
+}
+
+/// Registers money received on an active loan (还款登记).
+pub async fn register(
+    ctx: &LoansContext,
+    actor: &Actor,
+    input: &RegisterRepayment,
+    key: &IdempotencyKey,
+) -> AppResult<Repayment> {
+    let loan = loan_accounts::load_row(&ctx.db, actor, input.loan_id).await?;
+    if loan.status != LoanStatus::Active.as_str() {
+        return Err(AppError::conflict(
+            "loan_not_active",
+            format!("loan {} is {}", loan.loan_no, loan.status),
+        ));
+    }
+    let mut errors = FieldErrors::new();
+    if !input.amount.is_positive() {
+        errors.add("amount", "not_positive", "a repayment is more than zero");
+    }
+    if input.reference.trim().is_empty() {
+        errors.add(
+            "reference",
+            "required",
+            "give the transaction reference or the receipt number",
+        );
+    }
+    let today = business_date::today(&ctx.db, &ctx.clock).await?;
+    if input.value_date > today {
+        errors.add(
+            "valueDate",
+            "after_business_date",
+            format!("the business date is {today}; money cannot arrive in the future"),
+        );
+    }
+    if input.value_date < loan.value_date {
+        errors.add(
+            "valueDate",
+            "before_disbursement",
+            format!("the loan was disbursed on {}", loan.value_date),
+        );
+    }
+    match accounts::require_fund(&ctx.db, "fundAccountCode", &input.fund_account_code).await {
+        Err(e) => errors.extend(e.field_errors),
+        Ok(()) if !is_within(&input.fund_account_code, channel_root(input.channel)) => errors.add(
+            "fundAccountCode",
+            "wrong_channel_account",
+            format!(
+                "money by {} goes to an account under {}",
+                input.channel.as_str(),
+                channel_root(input.channel)
+            ),
+        ),
+        Ok(()) => {}
+    }
+    errors.finish()?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await.map_err(db_error)?;
+    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
+        return Ok(done);
+    }
+    let id: i64 = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO repayments (loan_id, kind, status, amount, channel, fund_account_code, reference, \
+             value_date, department_id, registered_by, registered_at) \
+             VALUES ($1, 'regular', 'registered', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            [
+                Value::from(input.loan_id),
+                Value::from(input.amount.amount()),
+                Value::from(input.channel.as_str()),
+                Value::from(input.fund_account_code.clone()),
+                Value::from(input.reference.trim()),
+                Value::from(input.value_date),
+                Value::from(loan.department_id),
+                Value::from(actor.user_id),
+                Value::from(now),
+            ],
+        ))
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| AppError::internal("insert returned nothing"))?
+        .try_get("", "id")
+        .map_err(db_error)?;
+    let after = load(&txn, actor, id).await?;
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change::new("repayment", id, "register").after(&after),
+    )
+    .await?;
+    idempotency::complete(&txn, actor, key, &after).await?;
+    txn.commit().await.map_err(db_error)?;
+    Ok(after)
+}
+
+/// Confirms or rejects a registered repayment (还款财务确认).
+pub async fn confirm(
+    ctx: &LoansContext,
+    actor: &Actor,
+    id: i64,
+    input: &CheckInput,
+    key: &IdempotencyKey,
+) -> AppResult<Repayment> {
+    let comment = input
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if input.decision == CheckDecision::Reject && comment.is_none() {
+        return Err(AppError::invalid_field(
+            "comment",
+            "required",
+            "say why the repayment is rejected",
+        ));
+    }
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await.map_err(db_error)?;
+    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
+        return Ok(done);
+    }
+    // The loan's row first, then the repayment's: every money change on a loan takes them
+    // in this order, so two confirmations queue instead of deadlocking.
+    let loan_id: i64 = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT loan_id FROM repayments WHERE id = $1",
+            [Value::from(id)],
+        ))
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| AppError::not_found("repayment"))?
+        .try_get("", "loan_id")
+        .map_err(db_error)?;
+    let loan = loan_accounts::lock_row(&txn, loan_id).await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT 1 FROM repayments WHERE id = $1 FOR UPDATE",
+        [Value::from(id)],
+    ))
+    .await
+    .map_err(db_error)?;
+    let before = load(&txn, actor, id).await?;
+    check_version("repayment", before.version, input.version)?;
+    check_registration(
+        "repayment",
+        before.status == RepaymentStatus::Registered,
+        before.registered_by,
+        actor.user_id,
+    )?;
+    let (status, allocation, voucher_id) = match input.decision {
+        CheckDecision::Reject => (RepaymentStatus::Rejected, None, None),
+        CheckDecision::Approve => {
+            let (outcome, voucher_id) = apply(&txn, actor, &loan, &before, now).await?;
+            (RepaymentStatus::Confirmed, Some(outcome), Some(voucher_id))
+        }
+    };
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE repayments SET status = $2, allocation = $3, voucher_id = $4, confirmed_by = $5, \
+         confirmed_at = $6, review_comment = $7, version = version + 1 WHERE id = $1",
+        [
+            Value::from(id),
+            Value::from(status.as_str()),
+            Value::from(
+                allocation
+                    .as_ref()
+                    .map(serde_json::to_value)
+                    .transpose()
+                    .map_err(AppError::internal)?,
+            ),
+            Value::from(voucher_id),
+            Value::from(actor.user_id),
+            Value::from(now),
+            Value::from(comment.map(str::to_string)),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
+    let after = load(&txn, actor, id).await?;
+    let action = match input.decision {
+        CheckDecision::Approve => "confirm",
+        CheckDecision::Reject => "reject",
+    };
+    audit::record(
+        &txn,
+        Some(actor),
+        now,
+        audit::Change::new("repayment", id, action)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
+    idempotency::complete(&txn, actor, key, &after).await?;
+    txn.commit().await.map_err(db_error)?;
+    Ok(after)
+}
+
+/// Applies a confirmed repayment to the locked loan: installments, sub-ledger, voucher, and
+/// settlement when nothing is owed any more.
+async fn apply(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    loan: &LoanRow,
+    r: &Repayment,
+    now: OffsetDateTime,
+) -> AppResult<(PaymentOutcome, i64)> {
+    if loan.status != LoanStatus::Active.as_str() {
+        return Err(AppError::conflict(
+            "loan_not_active",
+            format!(
+                "loan {} is {}; refund the money instead",
+                loan.loan_no, loan.status
+            ),
+        ));
+    }
+    let terms = loan.servicing_terms()?;
+    let rate = Rate::annual(loan.annual_rate).map_err(AppError::internal)?;
+    let params = terms.overdue_params(rate)?;
+    let rule = terms.allocation_rule()?;
+    let mut installments = loan_accounts::installments(txn, loan.id).await?;
+    let balances = loan_accounts::balances(txn, loan.id).await?;
+    let outcome = apply_payment(
+        &mut installments,
+        r.value_date,
+        r.amount,
+        balances.credit_balance,
+        &params,
+        &rule,
+    )?;
+    loan_accounts::save_installments(txn, loan.id, &installments).await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE loan_balances SET principal_normal = principal_normal - $2, credit_balance = $3, \
+         updated_at = $4 WHERE loan_id = $1",
+        [
+            Value::from(loan.id),
+            Value::from(outcome.totals.principal.amount()),
+            Value::from(outcome.credit_after.amount()),
+            Value::from(now),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
+    if installments.iter().all(|i| i.settled_on.is_some()) {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "UPDATE loans SET status = 'settled', settled_on = $2, version = version + 1, updated_at = $3 WHERE id = $1",
+            [Value::from(loan.id), Value::from(r.value_date), Value::from(now)],
+        ))
+        .await
+        .map_err(db_error)?;
+    }
+    let event = MoneyEvent {
+        date: r.value_date,
+        source_id: r.id,
+        loan_id: loan.id,
+        loan_no: &loan.loan_no,
+        amount: r.amount,
+        fund_account: &r.fund_account_code,
+    };
+    let voucher = repayment_voucher(&event, &outcome, terms.vat_rate);
+    let voucher_id = vouchers::post(
+        txn,
+        vouchers::Posting {
+            made_by: Some(r.registered_by),
+            checked_by: Some(actor.user_id),
+            at: now,
+        },
+        &voucher,
+    )
+    .await?;
+    Ok((outcome, voucher_id))
+}
