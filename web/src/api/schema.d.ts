@@ -4,6 +4,50 @@
  */
 
 export interface paths {
+    "/api/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chart of accounts (会计科目) in code order.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["list_accounts"];
+        put?: never;
+        /**
+         * Add a sub-account (a bank account under 1002, say). It takes its parent's type.
+         * @description Permission: `ledger:write`.
+         */
+        post: operations["create_account"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rename, disable or enable an account. Its code and type never change.
+         * @description Permission: `ledger:write`.
+         */
+        put: operations["update_account"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/appraisals": {
         parameters: {
             query?: never;
@@ -206,6 +250,47 @@ export interface paths {
          * @description Permission: `blacklist:write`.
          */
         post: operations["lift_blacklist_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The business date (营业日期) loans live on.
+         * @description Any signed-in user.
+         */
+        get: operations["get_business_date"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-date/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the business date forward by hand, with a reason (audited). The daily close moves it
+         *     otherwise.
+         * @description Permission: `business_date:advance`.
+         */
+        post: operations["advance_business_date"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1230,6 +1315,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disbursements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Disbursements in my data scope, newest first (放款台账); `status=registered` is the
+         *     reviewers' queue.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["list_disbursements"];
+        put?: never;
+        /**
+         * Register the payment of a signed contract whose car is secured (放款登记). Needs an
+         *     `Idempotency-Key` header: a repeat returns the first answer.
+         * @description Permission: `disbursement:register`.
+         */
+        post: operations["register_disbursement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disbursements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One disbursement, with its maker and checker.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["get_disbursement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disbursements/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review a registered disbursement (放款复核); never one's own. Approval opens the loan, draws
+         *     its binding schedule from the value date and posts the voucher, in one transaction.
+         * @description Permission: `disbursement:review`.
+         */
+        post: operations["review_disbursement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/employees": {
         parameters: {
             query?: never;
@@ -1723,6 +1875,48 @@ export interface paths {
          * @description Permission: `loan:application:write`.
          */
         post: operations["withdraw_loan_application"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Loans in my data scope, newest first, with outstanding principal and days past due on the
+         *     business date; `overdue=true` gives the overdue ledger (逾期台账).
+         * @description Permission: `loan:read`.
+         */
+        get: operations["list_loans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One loan: its servicing terms, sub-ledger, and installments as of the business date, with
+         *     penalty and compound interest owed on overdue ones.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["get_loan"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2223,6 +2417,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reconciliation (总分核对): Σ loan sub-ledgers against the control accounts, loan by
+         *     loan, and total debits against total credits.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["reconcile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Repayments in my data scope, newest first (还款台账); `status=registered` is finance's queue.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["list_repayments"];
+        put?: never;
+        /**
+         * Register money received on an active loan (还款登记). Needs an `Idempotency-Key` header.
+         * @description Permission: `repayment:register`.
+         */
+        post: operations["register_repayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repayments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One repayment, with how it was applied once confirmed.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["get_repayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repayments/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm or reject a registered repayment (还款财务确认); never one's own. Confirmation
+         *     applies it (fees → penalty → compound → interest → principal, oldest first, or the
+         *     product's order), updates the sub-ledger and posts the voucher, in one transaction.
+         * @description Permission: `repayment:confirm`.
+         */
+        post: operations["confirm_repayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risk/providers": {
         parameters: {
             query?: never;
@@ -2568,6 +2849,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The trial balance (科目余额表) of a period: opening, debits, credits and closing per
+         *     account, parents rolled up.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["get_trial_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -2796,15 +3098,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vouchers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Vouchers with their lines, newest first (财务凭证).
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["list_vouchers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One voucher with its lines.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["get_voucher"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Account: {
+            category: components["schemas"]["Category"];
+            code: string;
+            direction: components["schemas"]["Direction"];
+            enabled: boolean;
+            /** @description Has sub-accounts, so takes no postings itself. */
+            hasChildren: boolean;
+            /** @description Has postings, so its code and type are fixed. */
+            inUse: boolean;
+            /** @description Cash, bank or other funds: money is paid from or into it. */
+            isFund: boolean;
+            name: string;
+            parentCode?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
         /**
          * @description A bank card (银行卡) or a plain account (银行账户).
          * @enum {string}
          */
         AccountType: "card" | "account";
+        AccountUpdate: {
+            enabled: boolean;
+            name: string;
+            /** Format: int32 */
+            version: number;
+        };
         /** @description What an action did, for the business crate to apply in the same transaction. */
         ActOutcome: {
             /** Format: int64 */
@@ -2843,6 +3207,15 @@ export interface components {
          * @enum {string}
          */
         AddressKind: "household" | "residence" | "work" | "mailing" | "registered" | "business";
+        AdvanceInput: {
+            /** @description Why it is moved by hand (the daily close moves it otherwise). */
+            reason: string;
+            /**
+             * Format: date
+             * @description The new business date: later than the current one, not after the calendar date.
+             */
+            to: string;
+        };
         AgendaItem: {
             /** Format: date-time */
             decidedAt?: string | null;
@@ -2914,6 +3287,14 @@ export interface components {
         };
         /** @enum {string} */
         ApplicationStatus: "draft" | "submitted" | "investigating" | "in_review" | "returned" | "approved" | "rejected" | "withdrawn";
+        /** @description One amount applied to one component of one installment. */
+        AppliedLine: {
+            amount: components["schemas"]["Money"];
+            /** @description `fees`, `penalty`, `compound`, `interest` or `principal`. */
+            component: components["schemas"]["AllocationComponent"];
+            /** Format: int32 */
+            period: number;
+        };
         /** @description An appraisal as the API shows it, with the vehicle it values. */
         Appraisal: {
             /** Format: date */
@@ -3041,6 +3422,21 @@ export interface components {
             occurredAt: string;
             requestId?: string | null;
         };
+        /** @description The loan's sub-ledger (分户账). */
+        Balances: {
+            /** @description 溢缴款: money received and not yet applied. */
+            creditBalance: components["schemas"]["Money"];
+            /** @description 应收利息 (gross of VAT), booked by the daily close's accruals. */
+            interestReceivable: components["schemas"]["Money"];
+            /** @description 本金-展期 */
+            principalExtended: components["schemas"]["Money"];
+            /** @description 已减值 */
+            principalImpaired: components["schemas"]["Money"];
+            /** @description 本金-正常 */
+            principalNormal: components["schemas"]["Money"];
+            /** @description 本金-逾期 */
+            principalOverdue: components["schemas"]["Money"];
+        };
         /** @description Points for values in `[from, to)`; an open end is unbounded. */
         Band: {
             from?: string | null;
@@ -3136,6 +3532,10 @@ export interface components {
          * @enum {string}
          */
         BulletInterest: "months" | "days";
+        BusinessDate: {
+            /** Format: date */
+            today: string;
+        };
         /**
          * @description What a flow decides. One flow definition per type.
          * @enum {string}
@@ -3194,6 +3594,11 @@ export interface components {
             veto: boolean;
             vote: string;
         };
+        /**
+         * @description Where an account sits in the statements.
+         * @enum {string}
+         */
+        Category: "asset" | "liability" | "equity" | "profit_and_loss";
         ChangePasswordRequest: {
             currentPassword: string;
             newPassword: string;
@@ -3202,11 +3607,17 @@ export interface components {
             attribute: components["schemas"]["Attribute"];
             bands: components["schemas"]["Band"][];
         };
-        /** @description The values to check; any may be missing. */
+        /**
+         * @description The checker's decision on a registration.
+         * @enum {string}
+         */
+        CheckDecision: "approve" | "reject";
         CheckInput: {
-            creditCode?: string | null;
-            idNumber?: string | null;
-            mobile?: string | null;
+            /** @description Required when rejecting. */
+            comment?: string | null;
+            decision: components["schemas"]["CheckDecision"];
+            /** Format: int32 */
+            version: number;
         };
         CheckResult: {
             /** @description True when any entry in force matched: the application must not go on. */
@@ -3275,6 +3686,14 @@ export interface components {
         };
         /** @enum {string} */
         CommitteeOutcome: "passed" | "rejected" | "reinvestigate";
+        /** @description Totals of a payment per component. */
+        ComponentTotals: {
+            compound: components["schemas"]["Money"];
+            fees: components["schemas"]["Money"];
+            interest: components["schemas"]["Money"];
+            penalty: components["schemas"]["Money"];
+            principal: components["schemas"]["Money"];
+        };
         /**
          * @description The investigator's conclusion (调查结论).
          * @enum {string}
@@ -3622,6 +4041,57 @@ export interface components {
             /** Format: int32 */
             y: number;
         };
+        /**
+         * @description The side on which an account's balance normally stands (余额方向).
+         * @enum {string}
+         */
+        Direction: "debit" | "credit";
+        Disbursement: {
+            amount: components["schemas"]["Money"];
+            /** Format: int64 */
+            contractId: number;
+            contractNo: string;
+            /** @description The borrower's receiving account as the cashier knows it: bank and holder. */
+            customerAccount: string;
+            /** Format: int64 */
+            customerAccountId: number;
+            /** Format: int64 */
+            customerId: number;
+            customerName: string;
+            fundAccountCode: string;
+            fundAccountName: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            loanId?: number | null;
+            loanNo?: string | null;
+            /** @description The bank's transaction reference. */
+            reference: string;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: int64 */
+            registeredBy: number;
+            registeredByName: string;
+            reviewComment?: string | null;
+            /** Format: date-time */
+            reviewedAt?: string | null;
+            reviewedByName?: string | null;
+            status: components["schemas"]["DisbursementStatus"];
+            /**
+             * Format: date
+             * @description 起息日: the binding schedule starts here.
+             */
+            valueDate: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            voucherId?: number | null;
+        };
+        /**
+         * @description 放款登记 → 放款复核.
+         * @enum {string}
+         */
+        DisbursementStatus: "registered" | "approved" | "rejected";
         Document: {
             /** @description Sniffed from the content: `image/jpeg`, `image/png`, `image/webp` or `application/pdf`. */
             contentType: string;
@@ -4072,6 +4542,35 @@ export interface components {
             total: components["schemas"]["Money"];
         };
         /**
+         * @description Where an installment stands on the business date.
+         * @enum {string}
+         */
+        InstallmentStatus: "settled" | "overdue" | "due_today" | "not_due";
+        InstallmentView: {
+            compoundDue: components["schemas"]["Money"];
+            /** Format: date */
+            dueDate: string;
+            fees: components["schemas"]["Money"];
+            interest: components["schemas"]["Money"];
+            /** @description Everything still owed on it on the business date. */
+            outstanding: components["schemas"]["Money"];
+            paidCompound: components["schemas"]["Money"];
+            paidFees: components["schemas"]["Money"];
+            paidInterest: components["schemas"]["Money"];
+            paidPenalty: components["schemas"]["Money"];
+            paidPrincipal: components["schemas"]["Money"];
+            /** @description Penalty and compound interest owed on the business date (memo amounts). */
+            penaltyDue: components["schemas"]["Money"];
+            /** Format: int32 */
+            period: number;
+            principal: components["schemas"]["Money"];
+            /** Format: date */
+            settledOn?: string | null;
+            /** Format: date */
+            startDate: string;
+            status: components["schemas"]["InstallmentStatus"];
+        };
+        /**
          * @description Where an instance stands.
          * @enum {string}
          */
@@ -4143,6 +4642,43 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        Loan: {
+            annualRate: components["schemas"]["Rate"];
+            /** Format: int64 */
+            applicationId: number;
+            /** Format: int64 */
+            contractId: number;
+            contractNo: string;
+            creditBalance: components["schemas"]["Money"];
+            /** Format: int64 */
+            customerId: number;
+            customerName: string;
+            /** Format: int64 */
+            daysPastDue: number;
+            /** Format: int64 */
+            id: number;
+            loanNo: string;
+            /** Format: date */
+            maturityDate: string;
+            method: components["schemas"]["Method"];
+            /** @description Principal not yet repaid. */
+            outstandingPrincipal: components["schemas"]["Money"];
+            /**
+             * Format: int64
+             * @description Installments past due and unpaid on the business date, and how long the oldest has been.
+             */
+            overdueInstallments: number;
+            principal: components["schemas"]["Money"];
+            /** Format: date */
+            settledOn?: string | null;
+            status: components["schemas"]["LoanStatus"];
+            /** Format: int32 */
+            termMonths: number;
+            /** Format: date */
+            valueDate: string;
+            /** Format: int32 */
+            version: number;
+        };
         /** @description An application as the API shows it. */
         LoanApplication: {
             amount: components["schemas"]["Money"];
@@ -4203,6 +4739,24 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        LoanDetail: {
+            /** @description Everything owed on the business date: what is past due plus what falls due today. */
+            amountDue: components["schemas"]["Money"];
+            /**
+             * Format: date
+             * @description The business date the figures are as of.
+             */
+            asOf: string;
+            balances: components["schemas"]["Balances"];
+            installments: components["schemas"]["InstallmentView"][];
+            loan: components["schemas"]["Loan"];
+            terms: components["schemas"]["ServicingTerms"];
+        };
+        /**
+         * @description A loan's state once money has moved.
+         * @enum {string}
+         */
+        LoanStatus: "active" | "settled";
         LoginRequest: {
             password: string;
             username: string;
@@ -4298,6 +4852,12 @@ export interface components {
              * @description The department above; none for a top-level department.
              */
             parentId?: number | null;
+        };
+        NewSubAccount: {
+            /** @description The parent's code followed by two digits. */
+            code: string;
+            name: string;
+            parentCode: string;
         };
         NewUser: {
             /** Format: int64 */
@@ -4578,6 +5138,55 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_Disbursement: {
+            items: {
+                amount: components["schemas"]["Money"];
+                /** Format: int64 */
+                contractId: number;
+                contractNo: string;
+                /** @description The borrower's receiving account as the cashier knows it: bank and holder. */
+                customerAccount: string;
+                /** Format: int64 */
+                customerAccountId: number;
+                /** Format: int64 */
+                customerId: number;
+                customerName: string;
+                fundAccountCode: string;
+                fundAccountName: string;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                loanId?: number | null;
+                loanNo?: string | null;
+                /** @description The bank's transaction reference. */
+                reference: string;
+                /** Format: date-time */
+                registeredAt: string;
+                /** Format: int64 */
+                registeredBy: number;
+                registeredByName: string;
+                reviewComment?: string | null;
+                /** Format: date-time */
+                reviewedAt?: string | null;
+                reviewedByName?: string | null;
+                status: components["schemas"]["DisbursementStatus"];
+                /**
+                 * Format: date
+                 * @description 起息日: the binding schedule starts here.
+                 */
+                valueDate: string;
+                /** Format: int32 */
+                version: number;
+                /** Format: int64 */
+                voucherId?: number | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Employee: {
             items: {
                 /** Format: date-time */
@@ -4689,6 +5298,51 @@ export interface components {
                 vehicleId: number;
                 vin: string;
                 yard?: string | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_Loan: {
+            items: {
+                annualRate: components["schemas"]["Rate"];
+                /** Format: int64 */
+                applicationId: number;
+                /** Format: int64 */
+                contractId: number;
+                contractNo: string;
+                creditBalance: components["schemas"]["Money"];
+                /** Format: int64 */
+                customerId: number;
+                customerName: string;
+                /** Format: int64 */
+                daysPastDue: number;
+                /** Format: int64 */
+                id: number;
+                loanNo: string;
+                /** Format: date */
+                maturityDate: string;
+                method: components["schemas"]["Method"];
+                /** @description Principal not yet repaid. */
+                outstandingPrincipal: components["schemas"]["Money"];
+                /**
+                 * Format: int64
+                 * @description Installments past due and unpaid on the business date, and how long the oldest has been.
+                 */
+                overdueInstallments: number;
+                principal: components["schemas"]["Money"];
+                /** Format: date */
+                settledOn?: string | null;
+                status: components["schemas"]["LoanStatus"];
+                /** Format: int32 */
+                termMonths: number;
+                /** Format: date */
+                valueDate: string;
+                /** Format: int32 */
+                version: number;
             }[];
             /** Format: int64 */
             page: number;
@@ -4848,6 +5502,51 @@ export interface components {
                 status: components["schemas"]["ProspectStatus"];
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_Repayment: {
+            items: {
+                allocation?: components["schemas"]["PaymentOutcome"] | null;
+                amount: components["schemas"]["Money"];
+                channel: components["schemas"]["RepaymentChannel"];
+                /** Format: date-time */
+                confirmedAt?: string | null;
+                confirmedByName?: string | null;
+                /** Format: int64 */
+                customerId: number;
+                customerName: string;
+                fundAccountCode: string;
+                fundAccountName: string;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["RepaymentKind"];
+                /** Format: int64 */
+                loanId: number;
+                loanNo: string;
+                /** @description The bank's or channel's transaction reference (流水号), or the cash receipt number. */
+                reference: string;
+                /** Format: date-time */
+                registeredAt: string;
+                /** Format: int64 */
+                registeredBy: number;
+                registeredByName: string;
+                reviewComment?: string | null;
+                status: components["schemas"]["RepaymentStatus"];
+                /**
+                 * Format: date
+                 * @description The day the money arrived.
+                 */
+                valueDate: string;
+                /** Format: int32 */
+                version: number;
+                /** Format: int64 */
+                voucherId?: number | null;
             }[];
             /** Format: int64 */
             page: number;
@@ -5051,10 +5750,56 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_Voucher: {
+            items: {
+                /** Format: date-time */
+                createdAt: string;
+                /** @description 制单 */
+                createdByName?: string | null;
+                /** Format: int64 */
+                id: number;
+                lines: components["schemas"]["VoucherLine"][];
+                period: string;
+                /** Format: date-time */
+                postedAt?: string | null;
+                /** Format: int64 */
+                reversesId?: number | null;
+                /** @description 审核 */
+                reviewedByName?: string | null;
+                /** Format: int64 */
+                sourceId?: number | null;
+                sourceKind: string;
+                status: components["schemas"]["VoucherStatus"];
+                /** @description 摘要 */
+                summary: string;
+                total: components["schemas"]["Money"];
+                /** Format: date */
+                voucherDate: string;
+                /** @description 凭证号, e.g. `记-2026-03-0007`: numbered per period without gaps. */
+                voucherNo: string;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         PasswordReset: {
             newPassword: string;
             /** Format: int32 */
             version: number;
+        };
+        /** @description How a confirmed payment was applied (还款冲抵明细). */
+        PaymentOutcome: {
+            creditAfter: components["schemas"]["Money"];
+            /**
+             * @description The customer's credit balance (溢缴款) before and after: it is spent first, and what is
+             *     left over is kept there.
+             */
+            creditBefore: components["schemas"]["Money"];
+            lines: components["schemas"]["AppliedLine"][];
+            totals: components["schemas"]["ComponentTotals"];
         };
         /**
          * @description What a flat loan's interest (c) is computed on; other methods always use `Remaining`.
@@ -5463,6 +6208,22 @@ export interface components {
             /** @description The value found, as text. */
             value?: string | null;
         };
+        Reconciliation: {
+            checks: components["schemas"]["ReconciliationCheck"][];
+            /** @description Loans whose own balances differ from their lines in the ledger (at most 50). */
+            loansOutOfLine: number[];
+            ok: boolean;
+            totalCredit: components["schemas"]["Money"];
+            /** @description Posted debits and credits over the whole ledger. */
+            totalDebit: components["schemas"]["Money"];
+        };
+        ReconciliationCheck: {
+            generalLedger: components["schemas"]["Money"];
+            /** @description e.g. `principal_normal = 130301` */
+            name: string;
+            ok: boolean;
+            subLedger: components["schemas"]["Money"];
+        };
         Recusal: {
             name: string;
             reason: string;
@@ -5475,6 +6236,40 @@ export interface components {
         };
         RefreshRequest: {
             refreshToken: string;
+        };
+        RegisterDisbursement: {
+            /** @description The contract's whole amount: a contract is disbursed once. */
+            amount: components["schemas"]["Money"];
+            /** Format: int64 */
+            contractId: number;
+            /**
+             * Format: int64
+             * @description The borrower's receiving account (one of the customer's bank accounts).
+             */
+            customerAccountId: number;
+            /** @description The paying cash or bank account (a fund account of the chart). */
+            fundAccountCode: string;
+            /** @description The bank's transaction reference (流水号). */
+            reference: string;
+            /**
+             * Format: date
+             * @description 起息日: the day the money left; not after the business date.
+             */
+            valueDate: string;
+        };
+        RegisterRepayment: {
+            amount: components["schemas"]["Money"];
+            channel: components["schemas"]["RepaymentChannel"];
+            /** @description Cash → an account under 1001, bank transfer → under 1002, channel → under 1012. */
+            fundAccountCode: string;
+            /** Format: int64 */
+            loanId: number;
+            reference: string;
+            /**
+             * Format: date
+             * @description The day the money arrived; not after the business date.
+             */
+            valueDate: string;
         };
         /** @description A car held for a contract. */
         Registration: {
@@ -5526,6 +6321,59 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        Repayment: {
+            allocation?: components["schemas"]["PaymentOutcome"] | null;
+            amount: components["schemas"]["Money"];
+            channel: components["schemas"]["RepaymentChannel"];
+            /** Format: date-time */
+            confirmedAt?: string | null;
+            confirmedByName?: string | null;
+            /** Format: int64 */
+            customerId: number;
+            customerName: string;
+            fundAccountCode: string;
+            fundAccountName: string;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["RepaymentKind"];
+            /** Format: int64 */
+            loanId: number;
+            loanNo: string;
+            /** @description The bank's or channel's transaction reference (流水号), or the cash receipt number. */
+            reference: string;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: int64 */
+            registeredBy: number;
+            registeredByName: string;
+            reviewComment?: string | null;
+            status: components["schemas"]["RepaymentStatus"];
+            /**
+             * Format: date
+             * @description The day the money arrived.
+             */
+            valueDate: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            voucherId?: number | null;
+        };
+        /**
+         * @description How the money came in.
+         * @enum {string}
+         */
+        RepaymentChannel: "cash" | "bank_transfer" | "channel";
+        /**
+         * @description What a repayment is for. Only `regular` is registered so far; payoff and partial
+         *     prepayment (提前还款) come with their quotes.
+         * @enum {string}
+         */
+        RepaymentKind: "regular" | "payoff" | "prepayment";
+        /**
+         * @description 还款登记 → 还款财务确认.
+         * @enum {string}
+         */
+        RepaymentStatus: "registered" | "confirmed" | "rejected" | "reversed";
         /**
          * @description The five tiers, best first, so `Ord` compares severity.
          * @enum {string}
@@ -5764,6 +6612,20 @@ export interface components {
          * @enum {string}
          */
         SecurityKind: "mortgage" | "pledge";
+        /** @description The servicing parameters a loan keeps from the product version it was signed under. */
+        ServicingTerms: {
+            allocation: components["schemas"]["AllocationOrder"];
+            /** Format: int64 */
+            dayBasis: number;
+            /** Format: int32 */
+            graceDays: number;
+            /** @description 罚息 = contract rate × this. */
+            penaltyMultiplier: string;
+            /** @description Fees due with each installment. */
+            periodFee: components["schemas"]["Money"];
+            /** @description VAT included in interest and fee income. */
+            vatRate: string;
+        };
         /**
          * @description Sex as the ID number records it (性别).
          * @enum {string}
@@ -5874,6 +6736,33 @@ export interface components {
          * @enum {string}
          */
         Transmission: "manual" | "automatic" | "cvt" | "dct" | "single_speed";
+        TrialBalance: {
+            balanced: boolean;
+            closingCreditSide: components["schemas"]["Money"];
+            /** @description Σ closing debit-side balances and Σ closing credit-side balances of the top-level accounts. */
+            closingDebitSide: components["schemas"]["Money"];
+            period: string;
+            rows: components["schemas"]["TrialBalanceRow"][];
+            totalCredit: components["schemas"]["Money"];
+            /** @description Σ debits and Σ credits of the period over all postings: always equal. */
+            totalDebit: components["schemas"]["Money"];
+        };
+        TrialBalanceRow: {
+            category: components["schemas"]["Category"];
+            closing: components["schemas"]["Money"];
+            code: string;
+            credit: components["schemas"]["Money"];
+            debit: components["schemas"]["Money"];
+            direction: components["schemas"]["Direction"];
+            /**
+             * Format: int32
+             * @description 0 for a top-level account, 1 for its sub-accounts, …
+             */
+            level: number;
+            name: string;
+            /** @description Balances are on the account's own side: negative means it stands on the other side. */
+            opening: components["schemas"]["Money"];
+        };
         TrialInput: {
             ruleSet: components["schemas"]["RuleSet"];
             screening: components["schemas"]["ScreeningInput"];
@@ -6071,6 +6960,50 @@ export interface components {
             veto?: boolean;
             vote: components["schemas"]["Vote"];
         };
+        /** @description A voucher with its lines, as finance reads it. */
+        Voucher: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description 制单 */
+            createdByName?: string | null;
+            /** Format: int64 */
+            id: number;
+            lines: components["schemas"]["VoucherLine"][];
+            period: string;
+            /** Format: date-time */
+            postedAt?: string | null;
+            /** Format: int64 */
+            reversesId?: number | null;
+            /** @description 审核 */
+            reviewedByName?: string | null;
+            /** Format: int64 */
+            sourceId?: number | null;
+            sourceKind: string;
+            status: components["schemas"]["VoucherStatus"];
+            /** @description 摘要 */
+            summary: string;
+            total: components["schemas"]["Money"];
+            /** Format: date */
+            voucherDate: string;
+            /** @description 凭证号, e.g. `记-2026-03-0007`: numbered per period without gaps. */
+            voucherNo: string;
+        };
+        VoucherLine: {
+            accountCode: string;
+            accountName: string;
+            credit: components["schemas"]["Money"];
+            debit: components["schemas"]["Money"];
+            /** Format: int32 */
+            lineNo: number;
+            /** Format: int64 */
+            loanId?: number | null;
+            memo: string;
+        };
+        /**
+         * @description 凭证状态
+         * @enum {string}
+         */
+        VoucherStatus: "pending" | "posted" | "rejected";
         /** @description A reason for a withdrawal, with the version seen. */
         WithdrawInput: {
             comment?: string | null;
@@ -6100,6 +7033,181 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_accounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSubAccount"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `account_in_use`: the parent has postings of its own */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`code`, `name`, `parentCode`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`name`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search_appraisals: {
         parameters: {
             query?: {
@@ -6635,6 +7743,89 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_business_date: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessDate"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    advance_business_date: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdvanceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessDate"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`to`: `not_after_current`, `in_future`; `reason`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10153,6 +11344,260 @@ export interface operations {
             };
         };
     };
+    list_disbursements: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                status?: components["schemas"]["DisbursementStatus"];
+                /** @description Contract number or customer name, in part. */
+                q?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Disbursement"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_disbursement: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A new UUID per request */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterDisbursement"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disbursement"];
+                };
+            };
+            /** @description `idempotency_key_required` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `contract_not_signed`, `disbursement_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`amount`, `valueDate`, `customerAccountId`, `fundAccountCode`), `collateral_not_ready`, `idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_disbursement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disbursement"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_disbursement: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A new UUID per request */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Disbursement"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maker_checker`: the registrar cannot review */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition`, `period_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`comment`), `collateral_not_ready` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_employees: {
         parameters: {
             query?: {
@@ -12010,6 +13455,105 @@ export interface operations {
             };
         };
     };
+    list_loans: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                status?: components["schemas"]["LoanStatus"];
+                /** @description Loan or contract number, or customer name, in part. */
+                q?: string;
+                customerId?: number;
+                /** @description Only loans with an installment past due on the business date (逾期台账). */
+                overdue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Loan"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_loan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -13658,6 +15202,296 @@ export interface operations {
             };
         };
     };
+    reconcile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_repayments: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                status?: components["schemas"]["RepaymentStatus"];
+                loanId?: number;
+                /** @description Loan number or customer name, in part. */
+                q?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Repayment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_repayment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A new UUID per request */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterRepayment"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Repayment"];
+                };
+            };
+            /** @description `idempotency_key_required` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `loan_not_active` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`amount`, `valueDate`, `fundAccountCode`, `reference`), `idempotency_key_reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_repayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Repayment"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_repayment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A new UUID per request */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Repayment"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maker_checker`: the registrar cannot confirm */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition`, `loan_not_active`, `period_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`comment`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_risk_providers: {
         parameters: {
             query?: never;
@@ -14700,6 +16534,61 @@ export interface operations {
             };
         };
     };
+    get_trial_balance: {
+        parameters: {
+            query: {
+                /** @description `YYYY-MM` */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrialBalance"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`period`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_users: {
         parameters: {
             query?: {
@@ -15608,6 +17497,110 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_vouchers: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                /** @description `YYYY-MM` */
+                period?: string;
+                from?: string;
+                to?: string;
+                /** @description What made it: `disbursement`, `repayment`, `manual`, … */
+                sourceKind?: string;
+                sourceId?: number;
+                /** @description Vouchers with a line on this account or below it. */
+                account?: string;
+                loanId?: number;
+                status?: components["schemas"]["VoucherStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Voucher"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_voucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Voucher"];
                 };
             };
             401: {

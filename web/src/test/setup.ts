@@ -15,3 +15,16 @@ if (typeof window !== 'undefined' && !window.matchMedia) {
       dispatchEvent: () => false,
     }) as MediaQueryList;
 }
+
+// The SPA calls the API by relative URLs ('/api/v1/...'), which a browser resolves against the
+// page; Node's Request does not. Component tests that answer requests with a stubbed `fetch`
+// get Requests resolved against jsdom's location, as in the browser.
+if (typeof window !== 'undefined' && typeof globalThis.Request === 'function') {
+  const NodeRequest = globalThis.Request;
+  class PageRequest extends NodeRequest {
+    constructor(input: RequestInfo | URL, init?: RequestInit) {
+      super(typeof input === 'string' ? new URL(input, window.location.href).href : input, init);
+    }
+  }
+  globalThis.Request = PageRequest as typeof Request;
+}

@@ -14,6 +14,7 @@ mod customer_accounts;
 mod customers;
 mod data_scope;
 mod enterprises;
+mod money;
 mod organisation;
 mod origination;
 mod products;

@@ -10,7 +10,7 @@ use crate::helpers::*;
 use crate::origination::{Cast, cast};
 
 /// A signed contract for 100 000 on the cast's car (the product: mortgage, GPS required).
-async fn signed_contract(app: &TestApp, c: &Cast) -> Value {
+pub async fn signed_contract(app: &TestApp, c: &Cast) -> Value {
     one_step_flow(app, c).await;
     let a = approved(app, c, "100000").await;
     let k = expect_json(
@@ -54,12 +54,12 @@ async fn readiness(app: &TestApp, c: &Cast, k: &Value) -> Vec<(String, bool)> {
         .collect()
 }
 
-fn mortgage(vehicle: i64) -> Value {
+pub fn mortgage(vehicle: i64) -> Value {
     json!({"vehicleId": vehicle, "registryOffice": "北京市公安局公安交通管理局车辆管理所",
            "certificateNo": "110012345678", "registeredOn": "2026-03-02"})
 }
 
-fn gps(vehicle: i64, imei: &str) -> Value {
+pub fn gps(vehicle: i64, imei: &str) -> Value {
     json!({"vehicleId": vehicle, "imei": imei, "simNo": "1064812345678", "kind": "wired",
            "installPlace": "仪表台下", "installer": "赵师傅", "installedOn": "2026-03-02"})
 }
