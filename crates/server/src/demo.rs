@@ -92,6 +92,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::LOAN_APPLICATION_WRITE,
                 perm::CREDIT_LINE_READ,
                 perm::CREDIT_LINE_WRITE,
+                perm::LOAN_READ,
             ],
         ),
     )
@@ -118,6 +119,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::CONTRACT_WRITE,
                 perm::CREDIT_LINE_READ,
                 perm::CREDIT_LINE_FREEZE,
+                perm::LOAN_READ,
             ],
         ),
     )
@@ -144,8 +146,30 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
         ),
     )
     .await?;
-    let finance_role =
-        roles::create(ctx, &admin, &role("finance", "财务", DataScope::All, &[])).await?;
+    // The cashier and the accountant check each other: each may register and review, never
+    // their own registration.
+    let finance_role = roles::create(
+        ctx,
+        &admin,
+        &role(
+            "finance",
+            "财务",
+            DataScope::All,
+            &[
+                perm::CUSTOMER_READ,
+                perm::LOAN_APPLICATION_READ,
+                perm::CONTRACT_READ,
+                perm::LOAN_READ,
+                perm::DISBURSEMENT_REGISTER,
+                perm::DISBURSEMENT_REVIEW,
+                perm::REPAYMENT_REGISTER,
+                perm::REPAYMENT_CONFIRM,
+                perm::LEDGER_READ,
+                perm::LEDGER_WRITE,
+            ],
+        ),
+    )
+    .await?;
     // Appraisers see what their department registered and appraised.
     let appraiser_role = roles::create(
         ctx,

@@ -47,6 +47,9 @@ enum Command {
         #[arg(value_enum)]
         calculation: calc_cli::Calculation,
     },
+    /// Check the books: the loans' sub-ledgers against the control accounts, and debits
+    /// against credits. Prints the checks; exits 1 when they do not reconcile.
+    Reconcile,
     /// Generate benchmark data, e.g. `gen customers --count 1000000 --seed 1`.
     Gen {
         #[command(subcommand)]
@@ -70,6 +73,19 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }),
         Command::Serve => runtime()?.block_on(serve()),
+        Command::Reconcile => {
+            let ok = runtime()?.block_on(async {
+                let config = Config::from_env()?;
+                init_tracing(&config);
+                let db = database::open(&config).await?;
+                let r = loans::service::reconciliation::run(&db.connection)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("{}", serde_json::to_string_pretty(&r)?);
+                anyhow::Ok(r.ok)
+            })?;
+            std::process::exit(if ok { 0 } else { 1 })
+        }
         Command::RotatePiiKey { new_key } => runtime()?.block_on(pii_cli::rotate(new_key)),
         Command::Gen { what } => runtime()?.block_on(r#gen::run(what)),
     }

@@ -80,14 +80,31 @@ export const MENU: MenuArea[] = [
     icon: 'finance',
     built: true,
     children: [
-      { key: 'ledgers', label: 'menu.ledgers', built: false },
+      // 业务台账: the loans with their balances and the overdue ones (逾期台账).
+      { key: 'loans', label: 'menu.loans', path: '/finance/loans', permission: P.loanRead, built: true },
       { key: 'financeReports', label: 'menu.financeReports', built: false },
       { key: 'products', label: 'menu.products', path: '/finance/products', permission: P.productRead, built: true },
       { key: 'approvalFlows', label: 'menu.approvalFlows', path: '/finance/approval-flows', permission: P.flowRead, built: true },
       { key: 'committee', label: 'menu.committee', path: '/finance/committees', permission: P.committeeManage, built: true },
     ],
   },
-  { key: 'funding', label: 'menu.funding', icon: 'funding', built: false },
+  {
+    // 放款管理: money movement with a second person's check, and the books it posts to.
+    key: 'funding',
+    label: 'menu.funding',
+    icon: 'funding',
+    built: true,
+    children: [
+      { key: 'financeInbox', label: 'menu.financeInbox', path: '/money/inbox', permission: P.loanRead, built: true },
+      { key: 'disbursements', label: 'menu.disbursements', path: '/money/disbursements', permission: P.loanRead, built: true },
+      { key: 'repayments', label: 'menu.repayments', path: '/money/repayments', permission: P.loanRead, built: true },
+      { key: 'vouchers', label: 'menu.vouchers', path: '/money/vouchers', permission: P.ledgerRead, built: true },
+      { key: 'trialBalance', label: 'menu.trialBalance', path: '/money/trial-balance', permission: P.ledgerRead, built: true },
+      { key: 'chartOfAccounts', label: 'menu.chartOfAccounts', path: '/money/accounts', permission: P.ledgerRead, built: true },
+      { key: 'periodClose', label: 'menu.periodClose', built: false },
+      { key: 'statements', label: 'menu.statements', built: false },
+    ],
+  },
   {
     key: 'appraisal',
     label: 'menu.appraisal',

@@ -42,6 +42,14 @@ export const P = {
   creditLineRead: 'credit:line:read',
   creditLineWrite: 'credit:line:write',
   creditLineFreeze: 'credit:line:freeze',
+  loanRead: 'loan:read',
+  disbursementRegister: 'disbursement:register',
+  disbursementReview: 'disbursement:review',
+  repaymentRegister: 'repayment:register',
+  repaymentConfirm: 'repayment:confirm',
+  ledgerRead: 'ledger:read',
+  ledgerWrite: 'ledger:write',
+  businessDateAdvance: 'business_date:advance',
 } as const;
 
 export type PermissionCode = (typeof P)[keyof typeof P];

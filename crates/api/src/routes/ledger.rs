@@ -141,7 +141,7 @@ async fn get_trial_balance(
 
 /// The business date (营业日期) loans live on.
 ///
-/// Any signed-in user.
+/// Needs a signed-in user; no permission.
 #[utoipa::path(tag = "ledger", security(("bearer" = [])), responses(
     (status = 200, body = BusinessDate),
     (status = 401, body = Problem),

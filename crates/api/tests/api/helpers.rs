@@ -49,6 +49,36 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub clock: Arc<ManualClock>,
     pub db: DatabaseConnection,
+    /// The test database's URL, for the reconciliation every test ends with.
+    pub db_url: String,
+}
+
+/// Every API test scenario ends with the books reconciled: the loans' sub-ledgers equal the
+/// general ledger's control accounts and debits equal credits (a test that failed already
+/// is left to report its own failure).
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        let url = self.db_url.clone();
+        let outcome = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the reconciliation");
+            runtime.block_on(async move {
+                let db = Database::connect(&url).await.expect("connect for the reconciliation");
+                let result = loans::service::reconciliation::run(&db).await;
+                db.close().await.ok();
+                result
+            })
+        })
+        .join()
+        .expect("the reconciliation thread");
+        let r = outcome.expect("the reconciliation runs");
+        assert!(r.ok, "the books do not reconcile after this test: {r:#?}");
+    }
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -69,7 +99,8 @@ pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
         .await
         .expect("create the test database");
     admin.close().await.unwrap();
-    let db = Database::connect(cluster.pg.url(&name)).await.unwrap();
+    let db_url = cluster.pg.url(&name);
+    let db = Database::connect(&db_url).await.unwrap();
 
     let clock = ManualClock::new(datetime!(2026-03-02 09:00 UTC));
     let state = AppState::new(
@@ -99,6 +130,7 @@ pub async fn spawn_app_with(options: ServerOptions) -> TestApp {
         client: reqwest::Client::new(),
         clock,
         db,
+        db_url,
     }
 }
 

@@ -339,8 +339,10 @@ pub async fn register(
     Ok(after)
 }
 
+/// A checker's decision on a registration (复核/确认).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = MoneyCheckInput)]
 pub struct CheckInput {
     pub decision: CheckDecision,
     /// Required when rejecting.
