@@ -265,7 +265,7 @@ export interface paths {
         };
         /**
          * The business date (营业日期) loans live on.
-         * @description Any signed-in user.
+         * @description Needs a signed-in user; no permission.
          */
         get: operations["get_business_date"];
         put?: never;
@@ -3612,12 +3612,11 @@ export interface components {
          * @enum {string}
          */
         CheckDecision: "approve" | "reject";
+        /** @description The values to check; any may be missing. */
         CheckInput: {
-            /** @description Required when rejecting. */
-            comment?: string | null;
-            decision: components["schemas"]["CheckDecision"];
-            /** Format: int32 */
-            version: number;
+            creditCode?: string | null;
+            idNumber?: string | null;
+            mobile?: string | null;
         };
         CheckResult: {
             /** @description True when any entry in force matched: the application must not go on. */
@@ -4833,6 +4832,14 @@ export interface components {
          * @example 12345.67
          */
         Money: string;
+        /** @description A checker's decision on a registration (复核/确认). */
+        MoneyCheckInput: {
+            /** @description Required when rejecting. */
+            comment?: string | null;
+            decision: components["schemas"]["CheckDecision"];
+            /** Format: int32 */
+            version: number;
+        };
         /** @description A mortgage registered at the vehicle registry (抵押登记). */
         MortgageInput: {
             /** @description 登记证书编号. */
@@ -11533,7 +11540,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CheckInput"];
+                "application/json": components["schemas"]["MoneyCheckInput"];
             };
         };
         responses: {
@@ -15427,7 +15434,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CheckInput"];
+                "application/json": components["schemas"]["MoneyCheckInput"];
             };
         };
         responses: {
