@@ -68,7 +68,9 @@ impl Drop for TestApp {
                 .build()
                 .expect("a runtime for the reconciliation");
             runtime.block_on(async move {
-                let db = Database::connect(&url).await.expect("connect for the reconciliation");
+                let db = Database::connect(&url)
+                    .await
+                    .expect("connect for the reconciliation");
                 let result = loans::service::reconciliation::run(&db).await;
                 db.close().await.ok();
                 result
