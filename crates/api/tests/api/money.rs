@@ -12,11 +12,10 @@ use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::origination::{Cast, cast};
+use crate::origination::cast;
 use crate::securing::{gps, mortgage, signed_contract};
 
 pub struct Desk {
-    pub c: Cast,
     /// The administrator's token, renewed whenever the calendar moves.
     pub admin: String,
     /// Registers disbursements and repayments (出纳).
@@ -164,7 +163,6 @@ pub async fn desk(app: &TestApp) -> Desk {
         admin: c.admin.clone(),
         customer_account: account["id"].as_i64().unwrap(),
         contract,
-        c,
         cashier,
         checker,
     }

@@ -37,6 +37,7 @@ import { cleanWitnesses, contractActions, contractFileName, MAX_WITNESSES, signR
 import { decimalToPercent } from '../../../lib/decimal';
 import { formatDateTime } from '../../../lib/format';
 import { formatMoney, formatPercent } from '../../../lib/money';
+import { ContractDisbursement } from '../../money/disbursements/ContractDisbursement';
 import { CollateralCard } from './CollateralCard';
 import { ContractStatusTag } from './shared';
 
@@ -75,6 +76,7 @@ export default function ContractPage() {
               <Button data-testid="contract-application">{t('contracts.toApplication')}</Button>
             </Link>
           )}
+          <ContractDisbursement contract={c} />
           {actions.includes('void') && (
             <Button danger icon={<StopOutlined />} onClick={() => setVoiding(true)} data-testid="contract-void">
               {t('contracts.void')}
