@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod blacklist;
+pub mod books;
 pub mod calculator;
 pub mod committees;
 pub mod contracts;
@@ -65,6 +66,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     repayments::configure(cfg);
     loans::configure(cfg);
     ledger::configure(cfg);
+    books::configure(cfg);
 }
 
 /// The `Idempotency-Key` a money-moving request must carry, tied to what the request says.

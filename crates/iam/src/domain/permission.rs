@@ -56,6 +56,8 @@ pub const REPAYMENT_CONFIRM: Permission = "repayment:confirm";
 pub const LEDGER_READ: Permission = "ledger:read";
 pub const LEDGER_WRITE: Permission = "ledger:write";
 pub const BUSINESS_DATE_ADVANCE: Permission = "business_date:advance";
+pub const LEDGER_PERIOD_CLOSE: Permission = "ledger:period:close";
+pub const LEDGER_PERIOD_REOPEN: Permission = "ledger:period:reopen";
 
 /// One entry of the catalogue as the role editor shows it.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -330,6 +332,18 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "finance",
         "调整营业日期",
         "Move the business date forward by hand",
+    ),
+    p(
+        LEDGER_PERIOD_CLOSE,
+        "finance",
+        "期末结账",
+        "Close an accounting period",
+    ),
+    p(
+        LEDGER_PERIOD_REOPEN,
+        "finance",
+        "反结账",
+        "Reopen the latest closed period (audited)",
     ),
 ];
 

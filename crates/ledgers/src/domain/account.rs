@@ -76,6 +76,8 @@ pub mod codes {
     pub const FEE_INCOME: &str = "6021";
     /// 本年利润
     pub const CURRENT_YEAR_PROFIT: &str = "4103";
+    /// 利润分配
+    pub const PROFIT_DISTRIBUTION: &str = "4104";
 }
 
 /// Whether `code` is `parent` or below it: codes grow by two digits per level.

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod approvals;
+pub mod books;
 pub mod contract_document;
 pub mod contracts;
 pub mod disbursements;
