@@ -20,6 +20,7 @@ mod m20261128_000012_collateral_securing;
 mod m20261128_000013_collateral_documents;
 mod m20261128_000014_ledgers;
 mod m20261128_000015_loan_servicing;
+mod m20261128_000016_reversals_fees;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_collateral_documents::Migration),
             Box::new(m20261128_000014_ledgers::Migration),
             Box::new(m20261128_000015_loan_servicing::Migration),
+            Box::new(m20261128_000016_reversals_fees::Migration),
         ]
     }
 }

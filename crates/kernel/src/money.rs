@@ -48,6 +48,10 @@ impl Money {
     pub fn round(value: Decimal) -> Money {
         let mut d = round_half_up(value, 2);
         d.rescale(2);
+        // −0.004 rounds to zero, which must not print as "-0.00".
+        if d.is_zero() {
+            d.set_sign_positive(true);
+        }
         Money(d)
     }
 
@@ -60,6 +64,9 @@ impl Money {
         }
         let mut d = normalized;
         d.rescale(2);
+        if d.is_zero() {
+            d.set_sign_positive(true);
+        }
         Ok(Money(d))
     }
 
@@ -159,7 +166,7 @@ impl SubAssign for Money {
 impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
-        Money(-self.0)
+        Money::round(-self.0)
     }
 }
 
@@ -213,6 +220,14 @@ impl utoipa::ToSchema for Money {}
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn zero_never_prints_with_a_minus_sign() {
+        assert_eq!(Money::round(dec!(-0.004)).to_string(), "0.00");
+        assert_eq!((-Money::ZERO).to_string(), "0.00");
+        assert_eq!(Money::from_decimal(dec!(-0)).unwrap().to_string(), "0.00");
+        assert_eq!(Money::round(dec!(-0.005)).to_string(), "-0.01");
+    }
 
     #[test]
     fn rounds_half_up_not_to_even() {

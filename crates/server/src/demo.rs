@@ -164,8 +164,13 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::DISBURSEMENT_REVIEW,
                 perm::REPAYMENT_REGISTER,
                 perm::REPAYMENT_CONFIRM,
+                perm::FEE_REGISTER,
+                perm::FEE_REVIEW,
+                perm::REPAYMENT_REVERSE,
+                perm::REPAYMENT_REVERSE_APPROVE,
                 perm::LEDGER_READ,
                 perm::LEDGER_WRITE,
+                perm::LEDGER_PERIOD_CLOSE,
             ],
         ),
     )

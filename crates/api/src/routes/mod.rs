@@ -14,6 +14,7 @@ pub mod customers;
 pub mod departments;
 pub mod disbursements;
 pub mod employees;
+pub mod fees;
 pub mod flows;
 pub mod health;
 pub mod ledger;
@@ -23,6 +24,7 @@ pub mod positions;
 pub mod products;
 pub mod prospects;
 pub mod repayments;
+pub mod reversals;
 pub mod risk;
 pub mod roles;
 pub mod securing;
@@ -67,6 +69,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     loans::configure(cfg);
     ledger::configure(cfg);
     books::configure(cfg);
+    fees::configure(cfg);
+    reversals::configure(cfg);
 }
 
 /// The `Idempotency-Key` a money-moving request must carry, tied to what the request says.

@@ -131,6 +131,8 @@ pub async fn desk(app: &TestApp) -> Desk {
                 "loan:read",
                 "disbursement:register",
                 "repayment:register",
+                "fee:register",
+                "repayment:reverse",
                 "contract:read",
                 "loan:application:read",
             ],
@@ -147,7 +149,10 @@ pub async fn desk(app: &TestApp) -> Desk {
                 "disbursement:register",
                 "repayment:confirm",
                 "repayment:register",
+                "fee:review",
+                "repayment:reverse:approve",
                 "ledger:read",
+                "ledger:period:close",
                 "contract:read",
                 "loan:application:read",
             ],
@@ -783,4 +788,434 @@ async fn a_repayment_is_refused_for_a_future_date_or_the_wrong_account() {
     );
     assert_eq!(app.count("repayments").await, 0);
     assert_reconciled(&app, &d.admin).await;
+}
+
+async fn keyed_ok(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    key: &str,
+    body: Value,
+    status: StatusCode,
+) -> Value {
+    expect_json(post_keyed(app, path, token, key, &body).await, status).await
+}
+
+fn statement_amount(lines: &Value, key: &str) -> String {
+    lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == key)
+        .unwrap_or_else(|| panic!("no line {key}"))["amount"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A scripted March and April, every figure worked out by hand (RULES.md §6, §9, §10, §11):
+/// March: 100 000 disbursed on the 10th; a consulting fee of 3180.00 (net 3000.00, VAT
+/// 180.00); March closed (6021 carried to 4103). April: period 1 paid on the 10th with
+/// 4800.00 (4707.35 applied, 92.65 held as credit); a 500.00 repayment on the 12th confirmed
+/// then reversed; on the 20th the loan is paid off: (b) 96 292.65, (c) round(96292.65 × 0.12
+/// × 10 / 360) = 320.98, no fee; the 92.65 credit counts, so 96 520.98 is paid. April closed.
+#[tokio::test]
+async fn a_scripted_two_months_give_the_statements_worked_out_by_hand() {
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    let loan = disbursed(&app, &mut d).await;
+    let loan_id = loan["loan"]["id"].clone();
+
+    // The consulting fee: the cashier registers, finance approves.
+    let fee = keyed_ok(
+        &app,
+        "/api/v1/fee-receipts",
+        &d.cashier,
+        "fee-receipt-0001",
+        json!({"contractId": d.contract["id"], "feeType": "consulting", "amount": "3180.00",
+               "fundAccountCode": "100201", "reference": "ICBC-FEE-1", "valueDate": "2026-03-10"}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let fee = keyed_ok(
+        &app,
+        &format!("/api/v1/fee-receipts/{}/review", fee["id"]),
+        &d.checker,
+        "fee-review-0001",
+        json!({"decision": "approve", "version": fee["version"]}),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        voucher(&app, &d.checker, &fee["voucherId"]).await,
+        vec![
+            line("100201", "3180.00", "0.00"),
+            line("6021", "0.00", "3000.00"),
+            line("222101", "0.00", "180.00"),
+        ]
+    );
+
+    // March closes once its registrations are checked.
+    let pending = register_repayment(&app, &d, &loan, "1.00", "2026-03-10", "march-pending").await;
+    let refused = expect_problem(
+        app.post(
+            "/api/v1/periods/2026-03/close",
+            Some(&d.checker),
+            &json!({}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "period_not_ready",
+    )
+    .await;
+    assert!(
+        refused["detail"]
+            .as_str()
+            .unwrap()
+            .contains("registrations_checked")
+    );
+    keyed_ok(
+        &app,
+        &format!("/api/v1/repayments/{}/confirm", pending["id"]),
+        &d.checker,
+        "march-pending-reject",
+        json!({"decision": "reject", "comment": "登记错误", "version": pending["version"]}),
+        StatusCode::OK,
+    )
+    .await;
+    let closed = expect_json(
+        app.post(
+            "/api/v1/periods/2026-03/close",
+            Some(&d.checker),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(closed["period"]["status"], "closed");
+    assert_eq!(
+        voucher(&app, &d.checker, &closed["carryVoucherId"]).await,
+        vec![
+            line("6021", "3000.00", "0.00"),
+            line("4103", "0.00", "3000.00")
+        ]
+    );
+
+    // April.
+    business_day(&app, &mut d, "2026-04-10").await;
+    let a = register_repayment(&app, &d, &loan, "4800.00", "2026-04-10", "april-a-0001").await;
+    let a = expect_json(
+        confirm(&app, &d, &a, "april-a-confirm").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(a["allocation"]["creditAfter"], "92.65");
+
+    business_day(&app, &mut d, "2026-04-12").await;
+    let b = register_repayment(&app, &d, &loan, "500.00", "2026-04-12", "april-b-0001").await;
+    let b = expect_json(
+        confirm(&app, &d, &b, "april-b-confirm").await,
+        StatusCode::OK,
+    )
+    .await;
+    // An older repayment cannot be reversed while a later one stands on it.
+    let old = keyed_ok(
+        &app,
+        &format!("/api/v1/repayments/{}/reversals", a["id"]),
+        &d.cashier,
+        "april-a-reverse",
+        json!({"reason": "测试"}),
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_problem(
+        post_keyed(
+            &app,
+            &format!("/api/v1/repayment-reversals/{}/review", old["id"]),
+            &d.checker,
+            "april-a-reverse-ok",
+            &json!({"decision": "approve", "version": old["version"]}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "later_repayments",
+    )
+    .await;
+    keyed_ok(
+        &app,
+        &format!("/api/v1/repayment-reversals/{}/review", old["id"]),
+        &d.checker,
+        "april-a-reverse-no",
+        json!({"decision": "reject", "comment": "不冲正", "version": old["version"]}),
+        StatusCode::OK,
+    )
+    .await;
+    let x = keyed_ok(
+        &app,
+        &format!("/api/v1/repayments/{}/reversals", b["id"]),
+        &d.cashier,
+        "april-b-reverse",
+        json!({"reason": "客户误转"}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let x = keyed_ok(
+        &app,
+        &format!("/api/v1/repayment-reversals/{}/review", x["id"]),
+        &d.checker,
+        "april-b-reverse-ok",
+        json!({"decision": "approve", "version": x["version"]}),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        voucher(&app, &d.checker, &x["voucherId"]).await,
+        vec![
+            line("100201", "0.00", "500.00"),
+            line("224101", "500.00", "0.00")
+        ]
+    );
+    let b = expect_json(
+        app.get(&format!("/api/v1/repayments/{}", b["id"]), &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(b["status"], "reversed");
+    let now = expect_json(
+        app.get(&format!("/api/v1/loans/{loan_id}"), &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        now["balances"]["creditBalance"], "92.65",
+        "the credit is back to what it was"
+    );
+
+    // The payoff on the 20th.
+    business_day(&app, &mut d, "2026-04-20").await;
+    let quote = expect_json(
+        app.get(
+            &format!("/api/v1/loans/{loan_id}/payoff-quote?date=2026-04-20"),
+            &d.checker,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(quote["remainingPrincipal"], "96292.65");
+    assert_eq!(quote["accruedDays"], 10);
+    assert_eq!(quote["accruedInterest"], "320.98");
+    assert_eq!(quote["fee"], "0.00");
+    assert_eq!(quote["payoffAmount"], "96613.63");
+    // Short of the payoff: registered, refused on confirmation, then rejected.
+    let short = keyed_ok(
+        &app,
+        "/api/v1/repayments",
+        &d.cashier,
+        "payoff-short",
+        json!({"loanId": loan_id, "kind": "payoff", "amount": "96000.00", "channel": "bank_transfer",
+               "fundAccountCode": "100201", "reference": "P-1", "valueDate": "2026-04-20"}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let p = expect_problem(
+        confirm(&app, &d, &short, "payoff-short-ok").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&p),
+        vec![("amount".into(), "short_of_payoff".into())]
+    );
+    keyed_ok(
+        &app,
+        &format!("/api/v1/repayments/{}/confirm", short["id"]),
+        &d.checker,
+        "payoff-short-no",
+        json!({"decision": "reject", "comment": "金额不足", "version": short["version"]}),
+        StatusCode::OK,
+    )
+    .await;
+    let p = keyed_ok(
+        &app,
+        "/api/v1/repayments",
+        &d.cashier,
+        "payoff-full",
+        json!({"loanId": loan_id, "kind": "payoff", "amount": "96520.98", "channel": "bank_transfer",
+               "fundAccountCode": "100201", "reference": "P-2", "valueDate": "2026-04-20"}),
+        StatusCode::CREATED,
+    )
+    .await;
+    let p = expect_json(
+        confirm(&app, &d, &p, "payoff-confirm").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        voucher(&app, &d.checker, &p["voucherId"]).await,
+        vec![
+            line("100201", "96520.98", "0.00"),
+            line("224101", "92.65", "0.00"),
+            line("130301", "0.00", "96292.65"),
+            line("601101", "0.00", "302.81"),
+            line("222101", "0.00", "18.17"),
+        ]
+    );
+    let settled = expect_json(
+        app.get(&format!("/api/v1/loans/{loan_id}"), &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(settled["loan"]["status"], "settled");
+    assert_eq!(settled["loan"]["settledOn"], "2026-04-20");
+    assert_eq!(settled["balances"]["principalNormal"], "0.00");
+
+    // April's books before the close.
+    let tb = expect_json(
+        app.get("/api/v1/trial-balance?period=2026-04", &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let row = |code: &str| {
+        tb["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("1002")["opening"], "-96820.00");
+    assert_eq!(row("1002")["debit"], "101820.98");
+    assert_eq!(row("1002")["credit"], "500.00");
+    assert_eq!(row("1002")["closing"], "4500.98");
+    assert_eq!(row("6011")["credit"], "1246.21");
+    assert_eq!(tb["balanced"], true);
+
+    expect_json(
+        app.post(
+            "/api/v1/periods/2026-04/close",
+            Some(&d.checker),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let income = expect_json(
+        app.get("/api/v1/income-statement?period=2026-04", &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let income_line = |key: &str| {
+        let l = income["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["key"] == key)
+            .unwrap()
+            .clone();
+        (
+            l["period"].as_str().unwrap().to_string(),
+            l["yearToDate"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(
+        income_line("net_interest_income"),
+        ("1246.21".into(), "1246.21".into())
+    );
+    assert_eq!(
+        income_line("net_fee_income"),
+        ("0.00".into(), "3000.00".into())
+    );
+    assert_eq!(
+        income_line("net_profit"),
+        ("1246.21".into(), "4246.21".into())
+    );
+
+    let sheet = expect_json(
+        app.get("/api/v1/balance-sheet?period=2026-04", &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        statement_amount(&sheet["assets"], "monetary_funds"),
+        "4500.98"
+    );
+    assert_eq!(
+        statement_amount(&sheet["assets"], "loans_and_advances"),
+        "0.00"
+    );
+    assert_eq!(
+        statement_amount(&sheet["liabilities"], "taxes_payable"),
+        "254.77"
+    );
+    assert_eq!(
+        statement_amount(&sheet["liabilities"], "other_payables"),
+        "0.00"
+    );
+    assert_eq!(
+        statement_amount(&sheet["equity"], "undistributed_profit"),
+        "4246.21"
+    );
+    assert_eq!(sheet["totalAssets"], "4500.98");
+    assert_eq!(sheet["balanced"], true);
+
+    // A settled loan takes no more repayments.
+    expect_problem(
+        post_keyed(
+            &app,
+            "/api/v1/repayments",
+            &d.cashier,
+            "after-settle",
+            &json!({"loanId": loan_id, "amount": "1.00", "channel": "bank_transfer",
+                    "fundAccountCode": "100201", "reference": "X", "valueDate": "2026-04-20"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "loan_not_active",
+    )
+    .await;
+    // Only the latest closed period reopens, by the administrator, with a reason.
+    expect_problem(
+        app.post(
+            "/api/v1/periods/2026-03/reopen",
+            Some(&d.admin),
+            &json!({"reason": "补登"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "later_period_closed",
+    )
+    .await;
+    expect_problem(
+        app.post(
+            "/api/v1/periods/2026-04/reopen",
+            Some(&d.admin),
+            &json!({"reason": " "}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    let reopened = expect_json(
+        app.post(
+            "/api/v1/periods/2026-04/reopen",
+            Some(&d.admin),
+            &json!({"reason": "补登凭证"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(reopened["status"], "open");
 }

@@ -56,6 +56,10 @@ pub const REPAYMENT_CONFIRM: Permission = "repayment:confirm";
 pub const LEDGER_READ: Permission = "ledger:read";
 pub const LEDGER_WRITE: Permission = "ledger:write";
 pub const BUSINESS_DATE_ADVANCE: Permission = "business_date:advance";
+pub const FEE_REGISTER: Permission = "fee:register";
+pub const FEE_REVIEW: Permission = "fee:review";
+pub const REPAYMENT_REVERSE: Permission = "repayment:reverse";
+pub const REPAYMENT_REVERSE_APPROVE: Permission = "repayment:reverse:approve";
 pub const LEDGER_PERIOD_CLOSE: Permission = "ledger:period:close";
 pub const LEDGER_PERIOD_REOPEN: Permission = "ledger:period:reopen";
 
@@ -332,6 +336,30 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "finance",
         "调整营业日期",
         "Move the business date forward by hand",
+    ),
+    p(
+        FEE_REGISTER,
+        "finance",
+        "咨询费登记",
+        "Register fees received",
+    ),
+    p(
+        FEE_REVIEW,
+        "finance",
+        "咨询费复核",
+        "Review fees received (never one's own)",
+    ),
+    p(
+        REPAYMENT_REVERSE,
+        "finance",
+        "还款冲正申请",
+        "Ask for a confirmed repayment to be reversed",
+    ),
+    p(
+        REPAYMENT_REVERSE_APPROVE,
+        "finance",
+        "还款冲正审批",
+        "Approve reversals (never one's own request)",
     ),
     p(
         LEDGER_PERIOD_CLOSE,

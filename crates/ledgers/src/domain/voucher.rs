@@ -25,6 +25,8 @@ pub struct VoucherDraft {
     /// 摘要
     pub summary: String,
     pub lines: Vec<DraftLine>,
+    /// The posted voucher this one reverses (红字冲销), if any.
+    pub reverses_id: Option<i64>,
 }
 
 impl VoucherDraft {
@@ -35,6 +37,7 @@ impl VoucherDraft {
             source_id: Some(source_id),
             summary: summary.into(),
             lines: Vec::new(),
+            reverses_id: None,
         }
     }
 

@@ -110,6 +110,33 @@ pub async fn post(
     Ok(id)
 }
 
+/// Posts the mirror image of posted voucher `id` (each debit a credit and the reverse) on
+/// `date`, marked as its reversal; a voucher is reversed once at most.
+pub async fn reverse(
+    db: &impl ConnectionTrait,
+    posting: Posting,
+    id: i64,
+    date: Date,
+    source_kind: &str,
+    source_id: i64,
+    summary: &str,
+) -> AppResult<i64> {
+    let original = get(db, id).await?;
+    if original.status != VoucherStatus::Posted {
+        return Err(AppError::conflict(
+            "invalid_transition",
+            "only a posted voucher is reversed",
+        ));
+    }
+    let mut draft = VoucherDraft::new(date, source_kind, source_id, summary);
+    draft.reverses_id = Some(id);
+    for l in &original.lines {
+        draft.debit(&l.account_code, l.credit, l.loan_id, &l.memo);
+        draft.credit(&l.account_code, l.debit, l.loan_id, &l.memo);
+    }
+    post(db, posting, &draft).await
+}
+
 /// Every account named must exist, be enabled and have no sub-accounts (postings go to leaves).
 async fn check_accounts(db: &impl ConnectionTrait, draft: &VoucherDraft) -> AppResult<()> {
     let mut codes: Vec<String> = draft.lines.iter().map(|l| l.account.clone()).collect();
@@ -173,7 +200,8 @@ async fn insert(
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "INSERT INTO vouchers (period, seq, voucher_date, status, source_kind, source_id, summary, \
-             created_by, reviewed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             created_by, reviewed_by, created_at, reverses_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             [
                 Value::from(period),
                 Value::from(seq),
@@ -185,10 +213,17 @@ async fn insert(
                 Value::from(posting.made_by),
                 Value::from(posting.checked_by),
                 Value::from(posting.at),
+                Value::from(draft.reverses_id),
             ],
         ))
         .await
-        .map_err(db_error)?
+        .map_err(|e| {
+            if e.to_string().contains("vouchers_reverses_key") {
+                AppError::conflict("already_reversed", "this voucher has already been reversed")
+            } else {
+                db_error(e)
+            }
+        })?
         .ok_or_else(|| AppError::internal("voucher insert returned nothing"))?
         .try_get("", "id")
         .map_err(db_error)?;

@@ -61,7 +61,8 @@ impl ServicingTerms {
 }
 
 /// One installment (期供) as the sub-ledger keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InstallmentState {
     pub period: u32,
     pub start_date: Date,
@@ -242,6 +243,169 @@ pub fn apply_payment(
         credit_before,
         credit_after: credit_balance,
     })
+}
+
+/// A full payoff on a date (提前结清, RULES.md §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PayoffFigures {
+    pub date: Date,
+    /// (a) Everything due on or before the date and unpaid, penalty and compound included.
+    pub due_amount: Money,
+    /// (b) Principal not yet due.
+    pub remaining_principal: Money,
+    /// (c) Interest on (b) from `interest_from` to the date: round((b) × i/basis × days).
+    pub interest_from: Date,
+    pub accrued_days: i64,
+    pub accrued_interest: Money,
+    /// (d) The prepayment fee on (b).
+    pub fee: Money,
+    /// (a) + (b) + (c) + (d)
+    pub payoff_amount: Money,
+}
+
+/// The payoff figures of installments already accrued to `date` (see
+/// [`InstallmentState::accrue_to`]). `start` is the loan's value date; `fee` the product's
+/// prepayment fee on the principal prepaid.
+pub fn payoff_figures(
+    installments: &[InstallmentState],
+    date: Date,
+    start: Date,
+    annual_rate: Rate,
+    day_basis: DayBasis,
+    fee: impl Fn(Money) -> Money,
+) -> PayoffFigures {
+    let open = || installments.iter().filter(|i| i.settled_on.is_none());
+    let due_amount: Money = open()
+        .filter(|i| i.due_date <= date)
+        .map(InstallmentState::total_due)
+        .sum();
+    let remaining_principal: Money = open()
+        .filter(|i| i.due_date > date)
+        .map(InstallmentState::unpaid_principal)
+        .sum();
+    let interest_from = installments
+        .iter()
+        .filter(|i| i.due_date <= date)
+        .map(|i| i.due_date)
+        .max()
+        .unwrap_or(start);
+    let accrued_days = kernel::date::days_between(interest_from, date).max(0);
+    let accrued_interest = Money::round(
+        remaining_principal.amount() * annual_rate.value() * Decimal::from(accrued_days)
+            / Decimal::from(day_basis.days()),
+    );
+    let fee = fee(remaining_principal);
+    PayoffFigures {
+        date,
+        due_amount,
+        remaining_principal,
+        interest_from,
+        accrued_days,
+        accrued_interest,
+        fee,
+        payoff_amount: due_amount + remaining_principal + accrued_interest + fee,
+    }
+}
+
+/// Settles the whole loan on `date` with `amount` plus any credit balance: what is due goes
+/// in the product's order, then the principal not yet due, its interest to date (in place of
+/// the current period's scheduled interest; later periods' interest falls away) and the fee.
+/// The rest stays as credit balance. Refused when the money falls short of the payoff.
+pub fn apply_payoff(
+    installments: &mut [InstallmentState],
+    figures: &PayoffFigures,
+    amount: Money,
+    credit_before: Money,
+    params: &OverdueParams,
+    rule: &AllocationRule,
+) -> AppResult<PaymentOutcome> {
+    let available = amount + credit_before;
+    if available < figures.payoff_amount {
+        return Err(AppError::invalid_field(
+            "amount",
+            "short_of_payoff",
+            format!(
+                "paying off on {} takes {}; with the credit balance there is {}",
+                figures.date, figures.payoff_amount, available
+            ),
+        ));
+    }
+    let date = figures.date;
+    let due = apply_payment(
+        installments,
+        date,
+        figures.due_amount,
+        Money::ZERO,
+        params,
+        rule,
+    )?;
+    let mut outcome = PaymentOutcome {
+        credit_before,
+        credit_after: available - figures.payoff_amount,
+        ..due
+    };
+    let mut first = true;
+    for i in installments
+        .iter_mut()
+        .filter(|i| i.settled_on.is_none() && i.due_date > date)
+    {
+        let principal = i.unpaid_principal();
+        i.paid_principal = i.principal;
+        // The current period earns the days it ran; later periods never start.
+        i.interest = if first {
+            figures.accrued_interest + i.paid_interest
+        } else {
+            i.paid_interest
+        };
+        let interest = i.interest - i.paid_interest;
+        i.paid_interest = i.interest;
+        i.fees = i.paid_fees + if first { figures.fee } else { Money::ZERO };
+        let fee = i.fees - i.paid_fees;
+        i.paid_fees = i.fees;
+        i.settled_on = Some(date);
+        for (component, value) in [
+            (AllocationComponent::Interest, interest),
+            (AllocationComponent::Principal, principal),
+            (AllocationComponent::Fees, fee),
+        ] {
+            if value.is_positive() {
+                outcome.lines.push(AppliedLine {
+                    period: i.period,
+                    component,
+                    amount: value,
+                });
+            }
+        }
+        outcome.totals.principal += principal;
+        outcome.totals.interest += interest;
+        outcome.totals.fees += fee;
+        first = false;
+    }
+    Ok(outcome)
+}
+
+/// A consulting or other fee received (RULES.md §10): Dr the fund account, Cr 6021 net of
+/// VAT and Cr 222101 the VAT.
+pub fn fee_voucher(
+    date: Date,
+    fee_receipt_id: i64,
+    contract_no: &str,
+    amount: Money,
+    fund_account: &str,
+    vat_rate: Decimal,
+) -> VoucherDraft {
+    let mut v = VoucherDraft::new(
+        date,
+        "fee",
+        fee_receipt_id,
+        format!("收取咨询费 {contract_no}"),
+    );
+    let (net, vat) = split_vat(amount, vat_rate);
+    v.debit(fund_account, amount, None, "咨询费收入")
+        .credit(codes::FEE_INCOME, net, None, "咨询费")
+        .credit(codes::OUTPUT_VAT, vat, None, "销项税额");
+    v
 }
 
 /// Money moving between a fund account and one loan: the facts every such voucher needs.
@@ -460,6 +624,57 @@ mod tests {
         assert_eq!(line(codes::INTEREST_INCOME).credit, m("103.77"));
         assert_eq!(line(codes::OUTPUT_VAT).credit, m("6.23"));
         assert_eq!(line(codes::PRINCIPAL_NORMAL).credit, m("1000.00"));
+    }
+
+    #[test]
+    fn a_payoff_between_due_dates_charges_the_days_run_and_drops_later_interest() {
+        let mut s = two();
+        let p = params();
+        for i in s.iter_mut() {
+            i.accrue_to(date!(2026 - 02 - 25), &p);
+        }
+        // Paid period 1 on time first.
+        s[0].paid_principal = m("1000.00");
+        s[0].paid_interest = m("120.00");
+        s[0].settled_on = Some(date!(2026 - 02 - 10));
+        // (b) 1000.00; (c) round(1000 × 0.12 × 15 / 360) = 5.00; (d) 1 % of (b) = 10.00.
+        let f = payoff_figures(
+            &s,
+            date!(2026 - 02 - 25),
+            date!(2026 - 01 - 10),
+            p.annual_rate,
+            DayBasis::Days360,
+            |b| Money::round(b.amount() * dec!(0.01)),
+        );
+        assert_eq!(f.due_amount, Money::ZERO);
+        assert_eq!(f.interest_from, date!(2026 - 02 - 10));
+        assert_eq!(f.accrued_days, 15);
+        assert_eq!(f.accrued_interest, m("5.00"));
+        assert_eq!(f.payoff_amount, m("1015.00"));
+        let short = apply_payoff(
+            &mut s.clone(),
+            &f,
+            m("1000.00"),
+            m("10.00"),
+            &p,
+            &AllocationRule::default(),
+        );
+        assert!(short.is_err(), "10.00 short");
+        let o = apply_payoff(
+            &mut s,
+            &f,
+            m("1000.00"),
+            m("20.00"),
+            &p,
+            &AllocationRule::default(),
+        )
+        .unwrap();
+        assert_eq!(o.totals.principal, m("1000.00"));
+        assert_eq!(o.totals.interest, m("5.00"));
+        assert_eq!(o.totals.fees, m("10.00"));
+        assert_eq!(o.credit_after, m("5.00"));
+        assert!(s.iter().all(|i| i.settled_on.is_some()));
+        assert_eq!(s[1].interest, m("5.00"), "the period earns the days it ran");
     }
 
     #[test]

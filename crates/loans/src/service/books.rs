@@ -30,7 +30,8 @@ async fn registrations_checked(ctx: &LoansContext, period: &str) -> AppResult<Cl
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT (SELECT count(*) FROM disbursements WHERE status = 'registered' AND value_date < $1) \
-                  + (SELECT count(*) FROM repayments WHERE status = 'registered' AND value_date < $1) AS n",
+                  + (SELECT count(*) FROM repayments WHERE status = 'registered' AND value_date < $1) \
+                  + (SELECT count(*) FROM fee_receipts WHERE status = 'registered' AND value_date < $1) AS n",
             [Value::from(end)],
         ))
         .await
@@ -41,7 +42,7 @@ async fn registrations_checked(ctx: &LoansContext, period: &str) -> AppResult<Cl
     Ok(CloseCheck::new(
         "registrations_checked",
         n == 0,
-        format!("{n} disbursement or repayment registration(s) await review"),
+        format!("{n} disbursement, repayment or fee registration(s) await review"),
     ))
 }
 

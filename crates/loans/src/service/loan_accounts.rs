@@ -156,12 +156,13 @@ pub async fn save_installments(
         |f: fn(&InstallmentState) -> Decimal| Value::from(all.iter().map(f).collect::<Vec<_>>());
     db.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "UPDATE loan_installments i SET paid_principal = u.pp, paid_interest = u.pi, paid_fees = u.pf, \
+        "UPDATE loan_installments i SET interest = u.it, fees = u.fe, \
+            paid_principal = u.pp, paid_interest = u.pi, paid_fees = u.pf, \
             paid_penalty = u.ppe, paid_compound = u.pc, penalty_accrued = u.pa, compound_accrued = u.ca, \
             accrued_through = NULLIF(u.at, $12::date), settled_on = NULLIF(u.so, $12::date) \
          FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], \
-                     $8::numeric[], $9::numeric[], $10::date[], $11::date[]) \
-              AS u(period, pp, pi, pf, ppe, pc, pa, ca, at, so) \
+                     $8::numeric[], $9::numeric[], $10::date[], $11::date[], $13::numeric[], $14::numeric[]) \
+              AS u(period, pp, pi, pf, ppe, pc, pa, ca, at, so, it, fe) \
          WHERE i.loan_id = $1 AND i.period = u.period",
         [
             Value::from(loan_id),
@@ -176,6 +177,8 @@ pub async fn save_installments(
             Value::from(all.iter().map(|i| i.accrued_through.unwrap_or(NO_DATE)).collect::<Vec<_>>()),
             Value::from(all.iter().map(|i| i.settled_on.unwrap_or(NO_DATE)).collect::<Vec<_>>()),
             Value::from(NO_DATE),
+            col(|i| i.interest.amount()),
+            col(|i| i.fees.amount()),
         ],
     ))
     .await
@@ -184,7 +187,7 @@ pub async fn save_installments(
 }
 
 /// The loan's sub-ledger (分户账).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Balances {
     /// 本金-正常
@@ -229,6 +232,43 @@ pub async fn balances(db: &impl ConnectionTrait, loan_id: i64) -> AppResult<Bala
         interest_receivable: money(b.interest_receivable)?,
         credit_balance: money(b.credit_balance)?,
     })
+}
+
+/// Writes a whole sub-ledger back (a reversal restoring what a repayment found).
+pub async fn save_balances(
+    db: &impl ConnectionTrait,
+    loan_id: i64,
+    b: &Balances,
+    now: time::OffsetDateTime,
+) -> AppResult<()> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE loan_balances SET principal_normal = $2, principal_overdue = $3, principal_extended = $4, \
+         principal_impaired = $5, interest_receivable = $6, credit_balance = $7, updated_at = $8 WHERE loan_id = $1",
+        [
+            Value::from(loan_id),
+            Value::from(b.principal_normal.amount()),
+            Value::from(b.principal_overdue.amount()),
+            Value::from(b.principal_extended.amount()),
+            Value::from(b.principal_impaired.amount()),
+            Value::from(b.interest_receivable.amount()),
+            Value::from(b.credit_balance.amount()),
+            Value::from(now),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+/// What a money event found on a loan, kept with it so an approved reversal can restore it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoanSnapshot {
+    pub installments: Vec<InstallmentState>,
+    pub balances: Balances,
+    pub status: String,
+    pub settled_on: Option<Date>,
 }
 
 /// Where an installment stands on the business date.

@@ -7,11 +7,13 @@ pub mod books;
 pub mod contract_document;
 pub mod contracts;
 pub mod disbursements;
+pub mod fees;
 pub mod investigations;
 pub mod loan_accounts;
 pub mod products;
 pub mod reconciliation;
 pub mod repayments;
+pub mod reversals;
 pub mod securing;
 
 use calc::caps::CapPolicy;

@@ -18,12 +18,15 @@ use kernel::{AppError, AppResult, Money, Page, PageRequest, Rate};
 use ledgers::domain::account::{codes, is_within};
 use ledgers::service::{accounts, business_date, vouchers};
 
-use super::loan_accounts::{self, LoanRow};
-use super::{LoansContext, db_error};
+use super::loan_accounts::{self, LoanRow, LoanSnapshot};
+use super::{LoansContext, applications, db_error, products};
 use crate::domain::money_events::{
     CheckDecision, LoanStatus, RepaymentChannel, RepaymentKind, RepaymentStatus, check_registration,
 };
-use crate::domain::servicing::{MoneyEvent, PaymentOutcome, apply_payment, repayment_voucher};
+use crate::domain::servicing::{
+    InstallmentState, MoneyEvent, PaymentOutcome, PayoffFigures, apply_payment, apply_payoff,
+    payoff_figures, repayment_voucher,
+};
 
 pub use super::disbursements::CheckInput;
 
@@ -203,6 +206,10 @@ pub async fn list(
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRepayment {
     pub loan_id: i64,
+    /// `regular` (the default) or `payoff` (提前结清: the amount covers the payoff quote of
+    /// the value date). Partial prepayment is not offered yet.
+    #[serde(default = "regular")]
+    pub kind: RepaymentKind,
     pub amount: Money,
     pub channel: RepaymentChannel,
     /// Cash → an account under 1001, bank transfer → under 1002, channel → under 1012.
@@ -210,6 +217,10 @@ pub struct RegisterRepayment {
     pub reference: String,
     /// The day the money arrived; not after the business date.
     pub value_date: Date,
+}
+
+fn regular() -> RepaymentKind {
+    RepaymentKind::Regular
 }
 
 fn channel_root(channel: RepaymentChannel) -> &'static str {
@@ -235,6 +246,13 @@ pub async fn register(
         ));
     }
     let mut errors = FieldErrors::new();
+    if input.kind == RepaymentKind::Prepayment {
+        errors.add(
+            "kind",
+            "not_offered",
+            "partial prepayment is not offered yet; register a payoff or a regular repayment",
+        );
+    }
     if !input.amount.is_positive() {
         errors.add("amount", "not_positive", "a repayment is more than zero");
     }
@@ -284,7 +302,7 @@ pub async fn register(
             DbBackend::Postgres,
             "INSERT INTO repayments (loan_id, kind, status, amount, channel, fund_account_code, reference, \
              value_date, department_id, registered_by, registered_at) \
-             VALUES ($1, 'regular', 'registered', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+             VALUES ($1, $10, 'registered', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             [
                 Value::from(input.loan_id),
                 Value::from(input.amount.amount()),
@@ -295,6 +313,7 @@ pub async fn register(
                 Value::from(loan.department_id),
                 Value::from(actor.user_id),
                 Value::from(now),
+                Value::from(input.kind.as_str()),
             ],
         ))
         .await
@@ -372,7 +391,7 @@ pub async fn confirm(
     let (status, allocation, voucher_id) = match input.decision {
         CheckDecision::Reject => (RepaymentStatus::Rejected, None, None),
         CheckDecision::Approve => {
-            let (outcome, voucher_id) = apply(&txn, actor, &loan, &before, now).await?;
+            let (outcome, voucher_id) = apply(ctx, &txn, actor, &loan, &before, now).await?;
             (RepaymentStatus::Confirmed, Some(outcome), Some(voucher_id))
         }
     };
@@ -420,6 +439,7 @@ pub async fn confirm(
 /// Applies a confirmed repayment to the locked loan: installments, sub-ledger, voucher, and
 /// settlement when nothing is owed any more.
 async fn apply(
+    ctx: &LoansContext,
     txn: &impl ConnectionTrait,
     actor: &Actor,
     loan: &LoanRow,
@@ -441,14 +461,33 @@ async fn apply(
     let rule = terms.allocation_rule()?;
     let mut installments = loan_accounts::installments(txn, loan.id).await?;
     let balances = loan_accounts::balances(txn, loan.id).await?;
-    let outcome = apply_payment(
-        &mut installments,
-        r.value_date,
-        r.amount,
-        balances.credit_balance,
-        &params,
-        &rule,
-    )?;
+    let snapshot = LoanSnapshot {
+        installments: installments.clone(),
+        balances,
+        status: loan.status.clone(),
+        settled_on: loan.settled_on,
+    };
+    let outcome = match r.kind {
+        RepaymentKind::Payoff => {
+            let figures = payoff(ctx, actor, loan, &mut installments, r.value_date).await?;
+            apply_payoff(
+                &mut installments,
+                &figures,
+                r.amount,
+                balances.credit_balance,
+                &params,
+                &rule,
+            )?
+        }
+        _ => apply_payment(
+            &mut installments,
+            r.value_date,
+            r.amount,
+            balances.credit_balance,
+            &params,
+            &rule,
+        )?,
+    };
     loan_accounts::save_installments(txn, loan.id, &installments).await?;
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
@@ -491,5 +530,71 @@ async fn apply(
         &voucher,
     )
     .await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE repayments SET restore = $2 WHERE id = $1",
+        [
+            Value::from(r.id),
+            Value::from(serde_json::to_value(&snapshot).map_err(AppError::internal)?),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
     Ok((outcome, voucher_id))
+}
+
+/// The payoff figures of `loan` on `date`, with its installments accrued to that date.
+async fn payoff(
+    ctx: &LoansContext,
+    actor: &Actor,
+    loan: &LoanRow,
+    installments: &mut [InstallmentState],
+    date: Date,
+) -> AppResult<PayoffFigures> {
+    let terms = loan.servicing_terms()?;
+    let rate = Rate::annual(loan.annual_rate).map_err(AppError::internal)?;
+    let params = terms.overdue_params(rate)?;
+    for i in installments.iter_mut() {
+        i.accrue_to(date, &params);
+    }
+    let a = applications::load(&ctx.db, actor, loan.application_id).await?;
+    let fee_rule = products::version(ctx, a.product_id, a.product_version)
+        .await?
+        .terms
+        .validate()?
+        .prepayment_fee;
+    Ok(payoff_figures(
+        installments,
+        date,
+        loan.value_date,
+        rate,
+        params.day_basis,
+        |principal| fee_rule.fee(principal, rate, loan.value_date, date),
+    ))
+}
+
+/// The payoff quote (提前结清试算) of an active loan on a date (today's or one ahead, to tell
+/// the borrower what to bring).
+pub async fn payoff_quote(
+    ctx: &LoansContext,
+    actor: &Actor,
+    loan_id: i64,
+    date: Date,
+) -> AppResult<PayoffFigures> {
+    let loan = loan_accounts::load_row(&ctx.db, actor, loan_id).await?;
+    if loan.status != LoanStatus::Active.as_str() {
+        return Err(AppError::conflict(
+            "loan_not_active",
+            format!("loan {} is {}", loan.loan_no, loan.status),
+        ));
+    }
+    if date < loan.value_date {
+        return Err(AppError::invalid_field(
+            "date",
+            "before_disbursement",
+            format!("the loan was disbursed on {}", loan.value_date),
+        ));
+    }
+    let mut installments = loan_accounts::installments(&ctx.db, loan.id).await?;
+    payoff(ctx, actor, &loan, &mut installments, date).await
 }
