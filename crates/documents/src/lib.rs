@@ -6,6 +6,8 @@
 //! use: without it Chinese would render as boxes, so its absence is an error that names the
 //! package to install.
 
+pub mod xlsx;
+
 use std::sync::OnceLock;
 
 use typst_as_lib::TypstEngine;

@@ -171,6 +171,8 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::LEDGER_READ,
                 perm::LEDGER_WRITE,
                 perm::LEDGER_PERIOD_CLOSE,
+                perm::LEDGER_VOUCHER_WRITE,
+                perm::LEDGER_VOUCHER_REVIEW,
             ],
         ),
     )

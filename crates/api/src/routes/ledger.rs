@@ -5,8 +5,9 @@ use iam::perm;
 use kernel::{Page, PageRequest};
 use ledgers::service::accounts::{self, Account, AccountUpdate, NewSubAccount};
 use ledgers::service::business_date::{self, AdvanceInput, BusinessDate};
+use ledgers::service::journal::{self, CashJournal, FundSummaryRow, JournalQuery};
 use ledgers::service::trial_balance::{self, TrialBalance};
-use ledgers::service::vouchers::{self, Voucher, VoucherFilter};
+use ledgers::service::vouchers::{self, ManualVoucher, Voucher, VoucherFilter, VoucherReview};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,7 +23,93 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_voucher)
         .service(get_trial_balance)
         .service(get_business_date)
-        .service(advance_business_date);
+        .service(advance_business_date)
+        .service(create_manual_voucher)
+        .service(review_manual_voucher)
+        .service(get_cash_journal)
+        .service(get_fund_summary);
+}
+
+/// Write a manual voucher (手工凭证), pending until someone else reviews it. The loans'
+/// control accounts (1303, 1132, 224101) are refused: they move only with money events.
+///
+/// Permission: `ledger:voucher:write`.
+#[utoipa::path(tag = "ledger", security(("bearer" = [])), request_body = ManualVoucher, responses(
+    (status = 201, body = Voucher),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 409, body = Problem, description = "`period_closed`"),
+    (status = 422, body = Problem, description = "`validation_failed` (`summary`, `voucherDate`, `lines[k].accountCode`: `control_account`), `voucher_unbalanced`, `voucher_too_short`, `account_not_postable`"),
+))]
+#[post("/vouchers")]
+async fn create_manual_voucher(
+    state: web::Data<AppState>,
+    actor: Auth,
+    body: web::Json<ManualVoucher>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::LEDGER_VOUCHER_WRITE)?;
+    Ok(HttpResponse::Created().json(vouchers::create_manual(&state.ledgers, &actor, &body).await?))
+}
+
+/// Review a pending manual voucher (凭证审核): post or reject it; never one's own.
+///
+/// Permission: `ledger:voucher:review`.
+#[utoipa::path(tag = "ledger", security(("bearer" = [])), params(("id" = i64, Path)), request_body = VoucherReview, responses(
+    (status = 200, body = Voucher),
+    (status = 400, body = Problem), (status = 401, body = Problem),
+    (status = 403, body = Problem, description = "`maker_checker`"),
+    (status = 404, body = Problem),
+    (status = 409, body = Problem, description = "`invalid_transition`, `period_closed`"),
+    (status = 422, body = Problem, description = "`validation_failed` (`comment`)"),
+))]
+#[post("/vouchers/{id}/review")]
+async fn review_manual_voucher(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    body: web::Json<VoucherReview>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::LEDGER_VOUCHER_REVIEW)?;
+    Ok(HttpResponse::Ok().json(vouchers::review_manual(&state.ledgers, &actor, *id, &body).await?))
+}
+
+/// The cash journal (资金日记账) of a cash or bank account: each posting with the running
+/// balance.
+///
+/// Permission: `ledger:read`.
+#[utoipa::path(tag = "ledger", security(("bearer" = [])), params(("code" = String, Path), JournalQuery), responses(
+    (status = 200, body = CashJournal),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem),
+    (status = 422, body = Problem, description = "`validation_failed` (`code`: `not_a_fund_account`, `to`)"),
+))]
+#[get("/cash-journal/{code}")]
+async fn get_cash_journal(
+    state: web::Data<AppState>,
+    actor: Auth,
+    code: web::Path<String>,
+    range: web::Query<JournalQuery>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::LEDGER_READ)?;
+    Ok(HttpResponse::Ok().json(journal::cash_journal(&state.ledgers, &code, &range).await?))
+}
+
+/// The fund summary (资金汇总): every cash and bank account's opening, receipts, payments and
+/// closing over a range.
+///
+/// Permission: `ledger:read`.
+#[utoipa::path(tag = "ledger", security(("bearer" = [])), params(JournalQuery), responses(
+    (status = 200, body = Vec<FundSummaryRow>),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 422, body = Problem, description = "`validation_failed` (`to`)"),
+))]
+#[get("/fund-summary")]
+async fn get_fund_summary(
+    state: web::Data<AppState>,
+    actor: Auth,
+    range: web::Query<JournalQuery>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::LEDGER_READ)?;
+    Ok(HttpResponse::Ok().json(journal::fund_summary(&state.ledgers, &range).await?))
 }
 
 /// The chart of accounts (会计科目) in code order.

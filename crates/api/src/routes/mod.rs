@@ -14,6 +14,7 @@ pub mod customers;
 pub mod departments;
 pub mod disbursements;
 pub mod employees;
+pub mod exports;
 pub mod fees;
 pub mod flows;
 pub mod health;
@@ -71,6 +72,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     books::configure(cfg);
     fees::configure(cfg);
     reversals::configure(cfg);
+    exports::configure(cfg);
 }
 
 /// The `Idempotency-Key` a money-moving request must carry, tied to what the request says.

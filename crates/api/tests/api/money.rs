@@ -153,6 +153,7 @@ pub async fn desk(app: &TestApp) -> Desk {
                 "repayment:reverse:approve",
                 "ledger:read",
                 "ledger:period:close",
+                "ledger:voucher:write",
                 "contract:read",
                 "loan:application:read",
             ],
@@ -1218,4 +1219,217 @@ async fn a_scripted_two_months_give_the_statements_worked_out_by_hand() {
     )
     .await;
     assert_eq!(reopened["status"], "open");
+}
+
+#[tokio::test]
+async fn manual_vouchers_are_reviewed_and_the_books_come_out_as_files() {
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    disbursed(&app, &mut d).await;
+
+    // Paid-in capital, written by finance and posted by the administrator.
+    let capital = json!({"voucherDate": "2026-03-10", "summary": "收到股东投入资本",
+        "lines": [{"accountCode": "100201", "debit": "200000.00"},
+                  {"accountCode": "4001", "credit": "200000.00"}]});
+    let v = expect_json(
+        app.post("/api/v1/vouchers", Some(&d.checker), &capital)
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(v["status"], "pending");
+    expect_problem(
+        app.post(
+            &format!("/api/v1/vouchers/{}/review", v["id"]),
+            Some(&d.checker),
+            &json!({"decision": "post"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let posted = expect_json(
+        app.post(
+            &format!("/api/v1/vouchers/{}/review", v["id"]),
+            Some(&d.admin),
+            &json!({"decision": "post"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(posted["status"], "posted");
+    assert_eq!(posted["createdByName"], "finance");
+    // Whoever writes a voucher never posts it, whatever their permissions.
+    let own = expect_json(
+        app.post("/api/v1/vouchers", Some(&d.admin), &capital).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_problem(
+        app.post(
+            &format!("/api/v1/vouchers/{}/review", own["id"]),
+            Some(&d.admin),
+            &json!({"decision": "post"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "maker_checker",
+    )
+    .await;
+    expect_json(
+        app.post(
+            &format!("/api/v1/vouchers/{}/review", own["id"]),
+            Some(&d.checker),
+            &json!({"decision": "reject", "comment": "重复"}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    // The loans' control accounts move only with money events; an unbalanced voucher is refused.
+    let p = expect_problem(
+        app.post(
+            "/api/v1/vouchers",
+            Some(&d.checker),
+            &json!({"voucherDate": "2026-03-10", "summary": "调整",
+                    "lines": [{"accountCode": "130301", "debit": "1.00"}, {"accountCode": "6602", "credit": "1.00"}]}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&p),
+        vec![("lines[0].accountCode".into(), "control_account".into())]
+    );
+    expect_problem(
+        app.post(
+            "/api/v1/vouchers",
+            Some(&d.checker),
+            &json!({"voucherDate": "2026-03-10", "summary": "办公费",
+                    "lines": [{"accountCode": "6602", "debit": "300.00"}, {"accountCode": "1001", "credit": "299.00"}]}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "voucher_unbalanced",
+    )
+    .await;
+
+    // The bank's journal: the disbursement out, the capital in, with the running balance.
+    let j = expect_json(
+        app.get(
+            "/api/v1/cash-journal/100201?from=2026-03-01&to=2026-03-31",
+            &d.checker,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(j["opening"], "0.00");
+    let entries: Vec<(String, String, String)> = j["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["debit"].as_str().unwrap().into(),
+                e["credit"].as_str().unwrap().into(),
+                e["balance"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        vec![
+            ("0.00".into(), "100000.00".into(), "-100000.00".into()),
+            ("200000.00".into(), "0.00".into(), "100000.00".into()),
+        ]
+    );
+    assert_eq!(j["closing"], "100000.00");
+    let summary = expect_json(
+        app.get(
+            "/api/v1/fund-summary?from=2026-03-01&to=2026-03-31",
+            &d.checker,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let bank = summary
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["accountCode"] == "100201")
+        .unwrap();
+    assert_eq!(
+        (&bank["debit"], &bank["credit"], &bank["closing"]),
+        (
+            &json!("200000.00"),
+            &json!("100000.00"),
+            &json!("100000.00")
+        )
+    );
+
+    // Files: the statements as XLSX and PDF, the loan ledger as XLSX.
+    for (path, magic, kind) in [
+        (
+            "/api/v1/exports/trial-balance?period=2026-03&format=xlsx",
+            &b"PK"[..],
+            "spreadsheetml",
+        ),
+        (
+            "/api/v1/exports/balance-sheet?period=2026-03&format=pdf",
+            &b"%PDF"[..],
+            "application/pdf",
+        ),
+        (
+            "/api/v1/exports/income-statement?period=2026-03&format=xlsx",
+            &b"PK"[..],
+            "spreadsheetml",
+        ),
+        (
+            "/api/v1/exports/cash-journal/100201?from=2026-03-01&to=2026-03-31&format=pdf",
+            &b"%PDF"[..],
+            "application/pdf",
+        ),
+        (
+            "/api/v1/exports/loans?format=xlsx",
+            &b"PK"[..],
+            "spreadsheetml",
+        ),
+        (
+            "/api/v1/exports/repayments?format=xlsx",
+            &b"PK"[..],
+            "spreadsheetml",
+        ),
+    ] {
+        let r = app.get(path, &d.checker).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let content_type = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(content_type.contains(kind), "{path}: {content_type}");
+        let bytes = r.bytes().await.unwrap();
+        assert!(bytes.starts_with(magic), "{path}");
+    }
+    let sheet = expect_json(
+        app.get("/api/v1/balance-sheet?period=2026-03", &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        statement_amount(&sheet["assets"], "monetary_funds"),
+        "100000.00"
+    );
+    assert_eq!(
+        statement_amount(&sheet["assets"], "loans_and_advances"),
+        "100000.00"
+    );
+    assert_eq!(
+        statement_amount(&sheet["equity"], "paid_in_capital"),
+        "200000.00"
+    );
+    assert_eq!(sheet["balanced"], true);
 }

@@ -60,6 +60,8 @@ pub const FEE_REGISTER: Permission = "fee:register";
 pub const FEE_REVIEW: Permission = "fee:review";
 pub const REPAYMENT_REVERSE: Permission = "repayment:reverse";
 pub const REPAYMENT_REVERSE_APPROVE: Permission = "repayment:reverse:approve";
+pub const LEDGER_VOUCHER_WRITE: Permission = "ledger:voucher:write";
+pub const LEDGER_VOUCHER_REVIEW: Permission = "ledger:voucher:review";
 pub const LEDGER_PERIOD_CLOSE: Permission = "ledger:period:close";
 pub const LEDGER_PERIOD_REOPEN: Permission = "ledger:period:reopen";
 
@@ -360,6 +362,18 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "finance",
         "还款冲正审批",
         "Approve reversals (never one's own request)",
+    ),
+    p(
+        LEDGER_VOUCHER_WRITE,
+        "finance",
+        "填制手工凭证",
+        "Write manual vouchers",
+    ),
+    p(
+        LEDGER_VOUCHER_REVIEW,
+        "finance",
+        "凭证审核",
+        "Review manual vouchers (never one's own)",
     ),
     p(
         LEDGER_PERIOD_CLOSE,

@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod business_date;
+pub mod exports;
+pub mod journal;
 pub mod periods;
 pub mod statements;
 pub mod trial_balance;

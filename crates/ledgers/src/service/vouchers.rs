@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, TransactionTrait, Value};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
@@ -108,6 +108,197 @@ pub async fn post(
     .await
     .map_err(db_error)?;
     Ok(id)
+}
+
+/// Accounts a manual voucher may not touch: their balances belong to the loans' sub-ledgers
+/// and change only with the money events that keep the two in step.
+pub const CONTROL_ACCOUNTS: &[&str] = &["1303", "1132", "224101"];
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ManualLine {
+    pub account_code: String,
+    #[serde(default = "zero")]
+    pub debit: Money,
+    #[serde(default = "zero")]
+    pub credit: Money,
+    #[serde(default)]
+    pub memo: String,
+}
+
+fn zero() -> Money {
+    Money::ZERO
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ManualVoucher {
+    /// In an open period, not after the business date.
+    pub voucher_date: Date,
+    /// 摘要
+    pub summary: String,
+    pub lines: Vec<ManualLine>,
+}
+
+/// Writes a manual voucher (手工凭证) awaiting review: numbered now, posted only when someone
+/// else approves it.
+pub async fn create_manual(
+    ctx: &LedgersContext,
+    actor: &iam::Actor,
+    input: &ManualVoucher,
+) -> AppResult<Voucher> {
+    let mut errors = kernel::error::FieldErrors::new();
+    if input.summary.trim().is_empty() {
+        errors.add("summary", "required", "write the 摘要");
+    }
+    let today = super::business_date::today(&ctx.db, &ctx.clock).await?;
+    if input.voucher_date > today {
+        errors.add(
+            "voucherDate",
+            "after_business_date",
+            format!("the business date is {today}"),
+        );
+    }
+    let mut draft = VoucherDraft::new(input.voucher_date, "manual", 0, input.summary.trim());
+    draft.source_id = None;
+    for (k, l) in input.lines.iter().enumerate() {
+        if CONTROL_ACCOUNTS
+            .iter()
+            .any(|c| l.account_code.starts_with(c))
+        {
+            errors.add(
+                format!("lines[{k}].accountCode"),
+                "control_account",
+                format!(
+                    "{} is kept by the loans' sub-ledgers; use the money events",
+                    l.account_code
+                ),
+            );
+        }
+        draft.lines.push(crate::domain::voucher::DraftLine {
+            account: l.account_code.clone(),
+            debit: l.debit,
+            credit: l.credit,
+            loan_id: None,
+            memo: l.memo.clone(),
+        });
+    }
+    errors.finish()?;
+    draft.check()?;
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await.map_err(db_error)?;
+    check_accounts(&txn, &draft).await?;
+    let posting = Posting {
+        made_by: Some(actor.user_id),
+        checked_by: None,
+        at: now,
+    };
+    let (id, _) = insert(&txn, posting, &draft, "pending").await?;
+    let after = get(&txn, id).await?;
+    iam::service::audit::record(
+        &txn,
+        Some(actor),
+        now,
+        iam::service::audit::Change::new("voucher", id, "create").after(&after),
+    )
+    .await?;
+    txn.commit().await.map_err(db_error)?;
+    Ok(after)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VoucherDecision {
+    Post,
+    Reject,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct VoucherReview {
+    pub decision: VoucherDecision,
+    pub comment: Option<String>,
+}
+
+/// Reviews a pending manual voucher (凭证审核): posts or rejects it; never one's own.
+pub async fn review_manual(
+    ctx: &LedgersContext,
+    actor: &iam::Actor,
+    id: i64,
+    input: &VoucherReview,
+) -> AppResult<Voucher> {
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await.map_err(db_error)?;
+    #[derive(FromQueryResult)]
+    struct Head {
+        status: String,
+        created_by: Option<i64>,
+    }
+    let head = Head::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT status, created_by FROM vouchers WHERE id = $1 FOR UPDATE",
+        [Value::from(id)],
+    ))
+    .one(&txn)
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::not_found("voucher"))?;
+    if head.status != "pending" {
+        return Err(AppError::conflict(
+            "invalid_transition",
+            format!("the voucher is {}", head.status),
+        ));
+    }
+    if head.created_by == Some(actor.user_id) {
+        return Err(AppError::forbidden(
+            "maker_checker",
+            "the person who wrote a voucher cannot also review it",
+        ));
+    }
+    if input.decision == VoucherDecision::Reject
+        && input
+            .comment
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or("")
+            .is_empty()
+    {
+        return Err(AppError::invalid_field(
+            "comment",
+            "required",
+            "say why the voucher is rejected",
+        ));
+    }
+    let before = get(&txn, id).await?;
+    let status = match input.decision {
+        VoucherDecision::Post => "posted",
+        VoucherDecision::Reject => "rejected",
+    };
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE vouchers SET status = $2, reviewed_by = $3, posted_at = CASE WHEN $2 = 'posted' THEN $4 END WHERE id = $1",
+        [Value::from(id), Value::from(status), Value::from(actor.user_id), Value::from(now)],
+    ))
+    .await
+    .map_err(db_error)?;
+    let after = get(&txn, id).await?;
+    let mut change = iam::service::audit::Change::new("voucher", id, status)
+        .before(&before)
+        .after(&after);
+    if let Some(c) = input
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        change.after = change.after.map(|mut a| {
+            a["reviewComment"] = serde_json::Value::from(c);
+            a
+        });
+    }
+    iam::service::audit::record(&txn, Some(actor), now, change).await?;
+    txn.commit().await.map_err(db_error)?;
+    Ok(after)
 }
 
 /// Posts the mirror image of posted voucher `id` (each debit a credit and the reverse) on

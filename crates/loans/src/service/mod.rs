@@ -10,6 +10,7 @@ pub mod disbursements;
 pub mod fees;
 pub mod investigations;
 pub mod loan_accounts;
+pub mod operational_ledgers;
 pub mod products;
 pub mod reconciliation;
 pub mod repayments;
