@@ -1,5 +1,6 @@
 //! `chedai`: serve the product, migrate, print the OpenAPI document, run the calculator.
 
+mod books_cli;
 mod calc_cli;
 mod config;
 mod database;
@@ -50,6 +51,14 @@ enum Command {
     /// Check the books: the loans' sub-ledgers against the control accounts, and debits
     /// against credits. Prints the checks; exits 1 when they do not reconcile.
     Reconcile,
+    /// Move the business date forward by hand, as the administrator, with a reason (audited).
+    AdvanceDate {
+        /// The new business date, YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// Generate benchmark data, e.g. `gen customers --count 1000000 --seed 1`.
     Gen {
         #[command(subcommand)]
@@ -73,6 +82,9 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }),
         Command::Serve => runtime()?.block_on(serve()),
+        Command::AdvanceDate { to, reason } => {
+            runtime()?.block_on(books_cli::advance(&to, &reason))
+        }
         Command::Reconcile => {
             let ok = runtime()?.block_on(async {
                 let config = Config::from_env()?;

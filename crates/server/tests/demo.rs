@@ -54,8 +54,30 @@ fn a_first_start_loads_the_demo_data_and_stops_cleanly() {
         .arg(child.id().to_string())
         .status();
     let status = child.wait().unwrap();
+
+    // The books commands work on the same private database once the server has stopped.
+    let command = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_chedai"))
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .env("CHEDAI_VAR_DIR", &var)
+            .output()
+            .expect("chedai runs")
+    };
+    let reconcile = command(&["reconcile"]);
+    // The business date started at today's date; it cannot pass the calendar.
+    let tomorrow = command(&["advance-date", "--to", "2999-01-01", "--reason", "测试"]);
     let _ = std::fs::remove_dir_all(&var);
     assert!(loaded, "the demo data loaded on the first start");
     assert!(serving, "the server listens after loading");
     assert!(status.success(), "a clean stop on SIGTERM: {status:?}");
+    let out = String::from_utf8_lossy(&reconcile.stdout);
+    assert!(reconcile.status.success(), "the demo books reconcile: {out}");
+    assert!(out.contains("\"ok\": true"), "{out}");
+    assert!(!tomorrow.status.success());
+    assert!(
+        String::from_utf8_lossy(&tomorrow.stderr).contains("in_future"),
+        "the refusal says why: {}",
+        String::from_utf8_lossy(&tomorrow.stderr)
+    );
 }
