@@ -72,7 +72,10 @@ fn a_first_start_loads_the_demo_data_and_stops_cleanly() {
     assert!(serving, "the server listens after loading");
     assert!(status.success(), "a clean stop on SIGTERM: {status:?}");
     let out = String::from_utf8_lossy(&reconcile.stdout);
-    assert!(reconcile.status.success(), "the demo books reconcile: {out}");
+    assert!(
+        reconcile.status.success(),
+        "the demo books reconcile: {out}"
+    );
     assert!(out.contains("\"ok\": true"), "{out}");
     assert!(!tomorrow.status.success());
     assert!(

@@ -7,6 +7,7 @@ use ledgers::service::exports::{self, Export, FormatQuery};
 use ledgers::service::journal::{self, JournalQuery};
 use ledgers::service::{statements, trial_balance};
 use loans::service::disbursements::DisbursementFilter;
+use loans::service::due_notices::{self, DueNoticeQuery};
 use loans::service::loan_accounts::LoanFilter;
 use loans::service::operational_ledgers;
 use loans::service::repayments::RepaymentFilter;
@@ -25,7 +26,41 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(export_fund_summary)
         .service(export_loans)
         .service(export_disbursements)
-        .service(export_repayments);
+        .service(export_repayments)
+        .service(export_due_notices);
+}
+
+/// Due notices (还款通知书: 待收利息 / 待收咨询费) as one PDF, a page per loan with the
+/// installments falling due in the range; 404 `nothing_due` when none does.
+///
+/// Permission: `loan:read`.
+#[utoipa::path(tag = "finance", security(("bearer" = [])), params(DueNoticeQuery), responses(
+    (status = 200, content_type = "application/pdf", body = String, description = "The notices"),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem, description = "`nothing_due`"),
+    (status = 422, body = Problem, description = "`validation_failed` (`to`)"),
+))]
+#[get("/exports/due-notices")]
+async fn export_due_notices(
+    state: web::Data<AppState>,
+    actor: Auth,
+    query: web::Query<DueNoticeQuery>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::LOAN_READ)?;
+    let bytes = due_notices::pdf(&state.loans, &actor, &query)
+        .await?
+        .ok_or_else(|| {
+            kernel::AppError::new(
+                kernel::ErrorKind::NotFound,
+                "nothing_due",
+                "no installment falls due in that range",
+            )
+        })?;
+    Ok(file(Export {
+        content_type: "application/pdf",
+        file_name: format!("due-notices-{}.pdf", query.from),
+        bytes,
+    }))
 }
 
 fn file(export: Export) -> HttpResponse {

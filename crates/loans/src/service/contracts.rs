@@ -26,7 +26,7 @@ use crate::domain::contract::{ContractEvent, ContractStatus, contract_no};
 use crate::repo::contract::{self, transition};
 
 /// Who lends, as the contract names them. A deployment sets `CHEDAI_LENDER_NAME`.
-fn lender_name() -> String {
+pub(crate) fn lender_name() -> String {
     std::env::var("CHEDAI_LENDER_NAME").unwrap_or_else(|_| "车贷示范小额贷款有限公司".into())
 }
 

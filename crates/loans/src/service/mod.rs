@@ -7,6 +7,7 @@ pub mod books;
 pub mod contract_document;
 pub mod contracts;
 pub mod disbursements;
+pub mod due_notices;
 pub mod fees;
 pub mod investigations;
 pub mod loan_accounts;
