@@ -64,6 +64,8 @@ const GRADES: [(&str, &str, u64); 5] = [
 pub enum GenCommand {
     /// Individual customers with valid ID numbers and mobiles, encrypted like the service does.
     Customers(CustomersArgs),
+    /// Active loans, each with a repayment registered and awaiting confirmation.
+    Loans(crate::gen_loans::LoansArgs),
 }
 
 #[derive(Args)]
@@ -88,6 +90,7 @@ pub struct CustomersArgs {
 pub async fn run(command: GenCommand) -> anyhow::Result<()> {
     match command {
         GenCommand::Customers(args) => customers(args).await,
+        GenCommand::Loans(args) => crate::gen_loans::run(args).await,
     }
 }
 

@@ -6,6 +6,7 @@ mod config;
 mod database;
 mod demo;
 mod r#gen;
+mod gen_loans;
 mod pii_cli;
 mod secrets;
 
