@@ -3,20 +3,21 @@
 //! is born: its binding schedule drawn from the value date (RULES.md §1), its sub-ledger
 //! opened, and the voucher Dr 1303 本金-正常 / Cr the paying account posted.
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
 use calc::calculator::schedule;
 use iam::Actor;
-use iam::service::idempotency::{self, IdempotencyKey};
+use iam::service::idempotency::IdempotencyKey;
 use iam::service::sql::{self, Where};
 use iam::service::{audit, check_version, scope};
 use kernel::error::FieldErrors;
 use kernel::{AppError, AppResult, Money, Page, PageRequest};
 use ledgers::service::{accounts, business_date, vouchers};
 
+use super::keyed::{self, Keyed};
 use super::{LoansContext, applications, contracts, db_error, products, securing};
 use crate::domain::contract::ContractStatus;
 use crate::domain::money_events::{
@@ -292,10 +293,10 @@ pub async fn register(
     securing::require_ready(ctx, actor, input.contract_id).await?;
 
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await.map_err(db_error)?;
-    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
-        return Ok(done);
-    }
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     let application = applications::load(&txn, actor, contract.application_id).await?;
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(
@@ -327,28 +328,18 @@ pub async fn register(
         .try_get("", "id")
         .map_err(db_error)?;
     let after = load(&txn, actor, id).await?;
-    audit::record(
-        &txn,
-        Some(actor),
+    keyed::finish(
+        txn,
+        actor,
+        key,
         now,
         audit::Change::new("disbursement", id, "register").after(&after),
+        after,
     )
-    .await?;
-    idempotency::complete(&txn, actor, key, &after).await?;
-    txn.commit().await.map_err(db_error)?;
-    Ok(after)
+    .await
 }
 
-/// A checker's decision on a registration (复核/确认).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-#[schema(as = MoneyCheckInput)]
-pub struct CheckInput {
-    pub decision: CheckDecision,
-    /// Required when rejecting.
-    pub comment: Option<String>,
-    pub version: i32,
-}
+pub use super::keyed::CheckInput;
 
 /// Reviews a registered disbursement (放款复核). Approval creates the loan and posts the voucher.
 pub async fn review(
@@ -358,23 +349,12 @@ pub async fn review(
     input: &CheckInput,
     key: &IdempotencyKey,
 ) -> AppResult<Disbursement> {
-    let comment = input
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    if input.decision == CheckDecision::Reject && comment.is_none() {
-        return Err(AppError::invalid_field(
-            "comment",
-            "required",
-            "say why the disbursement is rejected",
-        ));
-    }
+    let comment = input.comment("disbursement")?;
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await.map_err(db_error)?;
-    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
-        return Ok(done);
-    }
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "SELECT 1 FROM disbursements WHERE id = $1 FOR UPDATE",
@@ -412,7 +392,7 @@ pub async fn review(
             Value::from(voucher_id),
             Value::from(actor.user_id),
             Value::from(now),
-            Value::from(comment.map(str::to_string)),
+            Value::from(comment),
         ],
     ))
     .await
@@ -422,18 +402,17 @@ pub async fn review(
         CheckDecision::Approve => "approve",
         CheckDecision::Reject => "reject",
     };
-    audit::record(
-        &txn,
-        Some(actor),
+    keyed::finish(
+        txn,
+        actor,
+        key,
         now,
         audit::Change::new("disbursement", id, action)
             .before(&before)
             .after(&after),
+        after,
     )
-    .await?;
-    idempotency::complete(&txn, actor, key, &after).await?;
-    txn.commit().await.map_err(db_error)?;
-    Ok(after)
+    .await
 }
 
 /// The loan born of an approved disbursement: the binding schedule from the value date, the

@@ -3,20 +3,20 @@
 //! fund account, Cr 6021 net of VAT, Cr 222101 the VAT (RULES.md §9, §10).
 
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
 use iam::Actor;
-use iam::service::idempotency::{self, IdempotencyKey};
+use iam::service::idempotency::IdempotencyKey;
 use iam::service::sql::Where;
 use iam::service::{audit, check_version, scope};
 use kernel::error::FieldErrors;
 use kernel::{AppError, AppResult, Money, Page, PageRequest};
 use ledgers::service::{accounts, business_date, vouchers};
 
-use super::disbursements::CheckInput;
+use super::keyed::{self, CheckInput, Keyed};
 use super::{LoansContext, applications, contracts, db_error};
 use crate::domain::contract::ContractStatus;
 use crate::domain::money_events::{CheckDecision, DisbursementStatus, check_registration};
@@ -227,10 +227,10 @@ pub async fn register(
     }
     errors.finish()?;
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await.map_err(db_error)?;
-    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
-        return Ok(done);
-    }
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     let application = applications::load(&txn, actor, contract.application_id).await?;
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(
@@ -257,16 +257,15 @@ pub async fn register(
         .try_get("", "id")
         .map_err(db_error)?;
     let after = load(&txn, actor, id).await?;
-    audit::record(
-        &txn,
-        Some(actor),
+    keyed::finish(
+        txn,
+        actor,
+        key,
         now,
         audit::Change::new("fee_receipt", id, "register").after(&after),
+        after,
     )
-    .await?;
-    idempotency::complete(&txn, actor, key, &after).await?;
-    txn.commit().await.map_err(db_error)?;
-    Ok(after)
+    .await
 }
 
 /// Approves (posting the voucher) or rejects a registered fee (咨询费复核).
@@ -277,23 +276,12 @@ pub async fn review(
     input: &CheckInput,
     key: &IdempotencyKey,
 ) -> AppResult<FeeReceipt> {
-    let comment = input
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    if input.decision == CheckDecision::Reject && comment.is_none() {
-        return Err(AppError::invalid_field(
-            "comment",
-            "required",
-            "say why the fee is rejected",
-        ));
-    }
+    let comment = input.comment("fee")?;
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await.map_err(db_error)?;
-    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
-        return Ok(done);
-    }
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "SELECT 1 FROM fee_receipts WHERE id = $1 FOR UPDATE",
@@ -341,22 +329,21 @@ pub async fn review(
             Value::from(voucher_id),
             Value::from(actor.user_id),
             Value::from(now),
-            Value::from(comment.map(str::to_string)),
+            Value::from(comment),
         ],
     ))
     .await
     .map_err(db_error)?;
     let after = load(&txn, actor, id).await?;
-    audit::record(
-        &txn,
-        Some(actor),
+    keyed::finish(
+        txn,
+        actor,
+        key,
         now,
         audit::Change::new("fee_receipt", id, status.as_str())
             .before(&before)
             .after(&after),
+        after,
     )
-    .await?;
-    idempotency::complete(&txn, actor, key, &after).await?;
-    txn.commit().await.map_err(db_error)?;
-    Ok(after)
+    .await
 }

@@ -10,6 +10,7 @@ pub mod disbursements;
 pub mod due_notices;
 pub mod fees;
 pub mod investigations;
+pub mod keyed;
 pub mod loan_accounts;
 pub mod operational_ledgers;
 pub mod products;

@@ -4,13 +4,13 @@
 //! cash-basis voucher (RULES.md §10). Concurrent confirmations on one loan queue on its row.
 
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
 use iam::Actor;
-use iam::service::idempotency::{self, IdempotencyKey};
+use iam::service::idempotency::IdempotencyKey;
 use iam::service::sql::{self, Where};
 use iam::service::{audit, check_version, scope};
 use kernel::error::FieldErrors;
@@ -28,7 +28,8 @@ use crate::domain::servicing::{
     payoff_figures, repayment_voucher,
 };
 
-pub use super::disbursements::CheckInput;
+pub use super::keyed::CheckInput;
+use super::keyed::{self, Keyed};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -293,10 +294,10 @@ pub async fn register(
     }
     errors.finish()?;
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await.map_err(db_error)?;
-    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
-        return Ok(done);
-    }
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
@@ -322,16 +323,15 @@ pub async fn register(
         .try_get("", "id")
         .map_err(db_error)?;
     let after = load(&txn, actor, id).await?;
-    audit::record(
-        &txn,
-        Some(actor),
+    keyed::finish(
+        txn,
+        actor,
+        key,
         now,
         audit::Change::new("repayment", id, "register").after(&after),
+        after,
     )
-    .await?;
-    idempotency::complete(&txn, actor, key, &after).await?;
-    txn.commit().await.map_err(db_error)?;
-    Ok(after)
+    .await
 }
 
 /// Confirms or rejects a registered repayment (还款财务确认).
@@ -342,23 +342,12 @@ pub async fn confirm(
     input: &CheckInput,
     key: &IdempotencyKey,
 ) -> AppResult<Repayment> {
-    let comment = input
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    if input.decision == CheckDecision::Reject && comment.is_none() {
-        return Err(AppError::invalid_field(
-            "comment",
-            "required",
-            "say why the repayment is rejected",
-        ));
-    }
+    let comment = input.comment("repayment")?;
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await.map_err(db_error)?;
-    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
-        return Ok(done);
-    }
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     // The loan's row first, then the repayment's: every money change on a loan takes them
     // in this order, so two confirmations queue instead of deadlocking.
     let loan_id: i64 = txn
@@ -412,7 +401,7 @@ pub async fn confirm(
             Value::from(voucher_id),
             Value::from(actor.user_id),
             Value::from(now),
-            Value::from(comment.map(str::to_string)),
+            Value::from(comment),
         ],
     ))
     .await
@@ -422,18 +411,17 @@ pub async fn confirm(
         CheckDecision::Approve => "confirm",
         CheckDecision::Reject => "reject",
     };
-    audit::record(
-        &txn,
-        Some(actor),
+    keyed::finish(
+        txn,
+        actor,
+        key,
         now,
         audit::Change::new("repayment", id, action)
             .before(&before)
             .after(&after),
+        after,
     )
-    .await?;
-    idempotency::complete(&txn, actor, key, &after).await?;
-    txn.commit().await.map_err(db_error)?;
-    Ok(after)
+    .await
 }
 
 /// Applies a confirmed repayment to the locked loan: installments, sub-ledger, voucher, and

@@ -3,19 +3,19 @@
 //! voucher (红字冲销) on the business date and marks the repayment reversed. Only a loan's
 //! latest confirmed repayment can be reversed; later ones are reversed first.
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 
 use iam::Actor;
-use iam::service::idempotency::{self, IdempotencyKey};
+use iam::service::idempotency::IdempotencyKey;
 use iam::service::sql::Where;
 use iam::service::{audit, check_version, scope};
 use kernel::{AppError, AppResult, Page, PageRequest};
 use ledgers::service::{business_date, vouchers};
 
-use super::disbursements::CheckInput;
+use super::keyed::{self, CheckInput, Keyed};
 use super::loan_accounts::{self, LoanSnapshot};
 use super::repayments::{self, Repayment};
 use super::{LoansContext, db_error};
@@ -196,10 +196,10 @@ pub async fn request(
         ));
     }
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await.map_err(db_error)?;
-    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
-        return Ok(done);
-    }
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
@@ -219,16 +219,15 @@ pub async fn request(
         .try_get("", "id")
         .map_err(db_error)?;
     let after = load(&txn, actor, id).await?;
-    audit::record(
-        &txn,
-        Some(actor),
+    keyed::finish(
+        txn,
+        actor,
+        key,
         now,
         audit::Change::new("repayment_reversal", id, "request").after(&after),
+        after,
     )
-    .await?;
-    idempotency::complete(&txn, actor, key, &after).await?;
-    txn.commit().await.map_err(db_error)?;
-    Ok(after)
+    .await
 }
 
 /// Approves or rejects a reversal; never one's own request.
@@ -239,23 +238,12 @@ pub async fn review(
     input: &CheckInput,
     key: &IdempotencyKey,
 ) -> AppResult<Reversal> {
-    let comment = input
-        .comment
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    if input.decision == CheckDecision::Reject && comment.is_none() {
-        return Err(AppError::invalid_field(
-            "comment",
-            "required",
-            "say why the reversal is rejected",
-        ));
-    }
+    let comment = input.comment("reversal")?;
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await.map_err(db_error)?;
-    if let Some(done) = idempotency::claim(&txn, actor, key, now).await? {
-        return Ok(done);
-    }
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     let before = load(&txn, actor, id).await?;
     let loan = loan_accounts::lock_row(&txn, before.loan_id).await?;
     let before = load(&txn, actor, id).await?;
@@ -283,24 +271,23 @@ pub async fn review(
             Value::from(voucher_id),
             Value::from(actor.user_id),
             Value::from(now),
-            Value::from(comment.map(str::to_string)),
+            Value::from(comment),
         ],
     ))
     .await
     .map_err(db_error)?;
     let after = load(&txn, actor, id).await?;
-    audit::record(
-        &txn,
-        Some(actor),
+    keyed::finish(
+        txn,
+        actor,
+        key,
         now,
         audit::Change::new("repayment_reversal", id, status)
             .before(&before)
             .after(&after),
+        after,
     )
-    .await?;
-    idempotency::complete(&txn, actor, key, &after).await?;
-    txn.commit().await.map_err(db_error)?;
-    Ok(after)
+    .await
 }
 
 /// Restores the loan from the repayment's snapshot and posts the reversing voucher.
