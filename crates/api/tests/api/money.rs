@@ -134,7 +134,6 @@ pub async fn desk(app: &TestApp) -> Desk {
                 "fee:register",
                 "repayment:reverse",
                 "contract:read",
-                "loan:application:read",
             ],
         )
         .await;
@@ -155,7 +154,6 @@ pub async fn desk(app: &TestApp) -> Desk {
                 "ledger:period:close",
                 "ledger:voucher:write",
                 "contract:read",
-                "loan:application:read",
             ],
         )
         .await;

@@ -21,6 +21,7 @@ pub enum ExportFormat {
 #[into_params(parameter_in = Query)]
 pub struct FormatQuery {
     /// `xlsx` or `pdf`.
+    #[param(inline)]
     pub format: ExportFormat,
 }
 

@@ -349,7 +349,14 @@ async fn load_unscoped(db: &impl ConnectionTrait, id: i64) -> AppResult<LoanAppl
 /// The application as `actor` may see it: within their data scope, or because its flow
 /// gives or gave them a task.
 pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> AppResult<LoanApplication> {
-    if !actor.has(iam::perm::LOAN_APPLICATION_READ) {
+    // Whoever may read the contract or the loan an application became may read the
+    // application behind it, within the same data scope.
+    let reads = [
+        iam::perm::LOAN_APPLICATION_READ,
+        iam::perm::CONTRACT_READ,
+        iam::perm::LOAN_READ,
+    ];
+    if !reads.iter().any(|p| actor.has(p)) {
         return if queries::involves(db, BusinessType::LoanApplication, id, actor.user_id).await? {
             load_unscoped(db, id).await
         } else {
