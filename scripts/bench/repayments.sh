@@ -160,9 +160,10 @@ if [ "$CONFIRMED" -ge "$LOANS" ]; then say "  !! every registration was confirme
 # --- the raw-SQL baseline: the same reads and writes in one transaction ------------------------
 cat >"$BENCH_DIR/confirm.sql" <<SQL
 \set rid random($RAW_FIRST, $LAST)
+SELECT 'raw-' || :rid || '-' || :client_id || '-' || random() AS ikey \gset
 BEGIN;
 INSERT INTO idempotency_keys (user_id, key, operation, fingerprint, status, response, created_at)
-  VALUES ($ADMIN_ID, 'raw-' || :rid || '-' || :client_id || '-' || random(), '', 'POST /repayments/' || :rid || '/confirm {"decision":"approve","version":1}', 0, 'null', now())
+  VALUES ($ADMIN_ID, :ikey, '', 'POST /repayments/' || :rid || '/confirm {"decision":"approve","version":1}', 0, 'null', now())
   ON CONFLICT DO NOTHING;
 SELECT loan_id AS lid FROM repayments WHERE id = :rid \gset
 SELECT * FROM loans WHERE id = :lid FOR UPDATE;
@@ -192,7 +193,7 @@ INSERT INTO audit_log (occurred_at, actor_id, actor_name, entity, entity_id, act
   VALUES (now(), $ADMIN_ID, 'admin', 'repayment', :rid, 'confirm',
           (SELECT to_jsonb(r) FROM repayments r WHERE id = :rid), (SELECT to_jsonb(r) FROM repayments r WHERE id = :rid));
 UPDATE idempotency_keys SET status = 200, response = (SELECT to_jsonb(r) FROM repayments r WHERE id = :rid)
-  WHERE user_id = $ADMIN_ID AND key LIKE 'raw-' || :rid || '-%';
+  WHERE user_id = $ADMIN_ID AND key = :ikey;
 END;
 SQL
 echo "== raw SQL: pgbench -c$CONNECTIONS -T${DURATION%s}"
