@@ -51,6 +51,20 @@ const CreditLineFormPage = lazy(() => import('./pages/business/creditLines/Credi
 const CreditLineDetailPage = lazy(() => import('./pages/business/creditLines/CreditLineDetailPage'));
 const RegistrationsPage = lazy(() => import('./pages/collateral/RegistrationsPage'));
 const GpsLedgerPage = lazy(() => import('./pages/collateral/GpsLedgerPage'));
+const FinanceInboxPage = lazy(() => import('./pages/money/inbox/FinanceInboxPage'));
+const DisbursementsPage = lazy(() => import('./pages/money/disbursements/DisbursementsPage'));
+const DisbursementFormPage = lazy(() => import('./pages/money/disbursements/DisbursementFormPage'));
+const DisbursementDetailPage = lazy(() => import('./pages/money/disbursements/DisbursementDetailPage'));
+const RepaymentsPage = lazy(() => import('./pages/money/repayments/RepaymentsPage'));
+const RepaymentDetailPage = lazy(() => import('./pages/money/repayments/RepaymentDetailPage'));
+const LoansPage = lazy(() => import('./pages/money/loans/LoansPage'));
+const LoanDetailPage = lazy(() => import('./pages/money/loans/LoanDetailPage'));
+const VouchersPage = lazy(() => import('./pages/money/vouchers/VouchersPage'));
+const VoucherPage = lazy(() => import('./pages/money/vouchers/VoucherPage'));
+const TrialBalancePage = lazy(() => import('./pages/money/ledger/TrialBalancePage'));
+const AccountsPage = lazy(() => import('./pages/money/ledger/AccountsPage'));
+const PeriodsPage = lazy(() => import('./pages/money/ledger/PeriodsPage'));
+const StatementsPage = lazy(() => import('./pages/money/ledger/StatementsPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -156,7 +170,22 @@ export function App() {
                 <Route path="finance/approval-flows" element={guarded(P.flowRead, <FlowsPage />)} />
                 <Route path="finance/approval-flows/:businessType" element={guarded(P.flowRead, <FlowEditorPage />)} />
                 <Route path="finance/committees" element={guarded(P.committeeManage, <CommitteesPage />)} />
+                <Route path="finance/loans" element={guarded(P.loanRead, <LoansPage />)} />
+                <Route path="finance/loans/:id" element={guarded(P.loanRead, <LoanDetailPage />)} />
                 <Route path="finance" element={<Navigate to="/finance/products" replace />} />
+                <Route path="money/inbox" element={guarded(P.loanRead, <FinanceInboxPage />)} />
+                <Route path="money/disbursements" element={guarded(P.loanRead, <DisbursementsPage />)} />
+                <Route path="money/disbursements/new" element={guarded(P.disbursementRegister, <DisbursementFormPage />)} />
+                <Route path="money/disbursements/:id" element={guarded(P.loanRead, <DisbursementDetailPage />)} />
+                <Route path="money/repayments" element={guarded(P.loanRead, <RepaymentsPage />)} />
+                <Route path="money/repayments/:id" element={guarded(P.loanRead, <RepaymentDetailPage />)} />
+                <Route path="money/vouchers" element={guarded(P.ledgerRead, <VouchersPage />)} />
+                <Route path="money/vouchers/:id" element={guarded(P.ledgerRead, <VoucherPage />)} />
+                <Route path="money/trial-balance" element={guarded(P.ledgerRead, <TrialBalancePage />)} />
+                <Route path="money/accounts" element={guarded(P.ledgerRead, <AccountsPage />)} />
+                <Route path="money/periods" element={guarded(P.ledgerRead, <PeriodsPage />)} />
+                <Route path="money/statements" element={guarded(P.ledgerRead, <StatementsPage />)} />
+                <Route path="money" element={<Navigate to="/money/inbox" replace />} />
                 <Route path="appraisal/vehicles" element={guarded(P.vehicleRead, <VehiclesPage />)} />
                 <Route path="collateral/registrations" element={guarded(P.vehicleRead, <RegistrationsPage />)} />
                 <Route path="collateral/gps-devices" element={guarded(P.vehicleRead, <GpsLedgerPage />)} />

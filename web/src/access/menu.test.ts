@@ -11,10 +11,9 @@ describe('visibleMenu', () => {
     for (const key of ['org', 'customers', 'business', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
       expect(byKey(nodes, key), key).toBeDefined();
     }
-    for (const key of ['funding', 'postLoan']) {
-      expect(byKey(nodes, key)!.disabled, key).toBe(true);
-      expect(byKey(nodes, key)!.path).toBeUndefined();
-    }
+    expect(byKey(nodes, 'postLoan')!.disabled).toBe(true);
+    expect(byKey(nodes, 'postLoan')!.path).toBeUndefined();
+    expect(byKey(nodes, 'funding')!.disabled).toBe(false);
     expect(byKey(nodes, 'org')!.disabled).toBe(false);
     expect(byKey(nodes, 'customers')!.disabled).toBe(false);
   });
@@ -63,7 +62,8 @@ describe('visibleMenu', () => {
     expect(byKey(nodes, 'org')).toBeUndefined();
     expect(byKey(nodes, 'customers')).toBeUndefined();
     expect(byKey(nodes, 'finance')).toBeUndefined();
-    expect(byKey(nodes, 'funding')!.disabled).toBe(true);
+    expect(byKey(nodes, 'funding')).toBeUndefined();
+    expect(byKey(nodes, 'postLoan')!.disabled).toBe(true);
     const business = byKey(nodes, 'business')!;
     expect(business.children!.find((c) => c.key === 'calculator')!.disabled).toBe(false);
     expect(business.children!.filter((c) => c.disabled).length).toBeGreaterThan(0);
@@ -73,7 +73,7 @@ describe('visibleMenu', () => {
     const nodes = visibleMenu(new Set());
     expect(byKey(nodes, 'business')).toBeUndefined();
     expect(byKey(nodes, 'home')!.disabled).toBe(false);
-    expect(nodes.filter((n) => n.disabled)).toHaveLength(2);
+    expect(nodes.filter((n) => n.disabled)).toHaveLength(1);
   });
 
   it('opens the finance centre at its loan products for product:read', () => {
@@ -127,6 +127,38 @@ describe('visibleMenu', () => {
     expect(byKey(visibleMenu(new Set([P.flowRead])), 'finance')!.children!.find((c) => c.key === 'committee')).toBeUndefined();
     expect(locate('/tasks/meetings/4').area?.key).toBe('tasks');
     expect(permissionFor('/tasks/meetings/4')).toBeUndefined();
+  });
+});
+
+describe('the money pages (放款管理)', () => {
+  it('shows the inbox and the ledgers of money to whoever may read loans, the books to ledger:read', () => {
+    const cashier = byKey(visibleMenu(new Set([P.loanRead, P.disbursementRegister, P.repaymentRegister])), 'funding')!;
+    expect(cashier.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['financeInbox', 'disbursements', 'repayments']);
+    const accountant = byKey(visibleMenu(new Set([P.loanRead, P.ledgerRead])), 'funding')!;
+    expect(accountant.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual([
+      'financeInbox', 'disbursements', 'repayments', 'vouchers', 'trialBalance', 'chartOfAccounts', 'periodClose', 'statements',
+    ]);
+    // The books alone, without loans: the ledger pages only.
+    const bookkeeper = byKey(visibleMenu(new Set([P.ledgerRead])), 'funding')!;
+    expect(bookkeeper.children!.map((c) => c.key)).toEqual(['vouchers', 'trialBalance', 'chartOfAccounts', 'periodClose', 'statements']);
+  });
+
+  it('hides the area from people who move no money and read no books', () => {
+    expect(byKey(visibleMenu(new Set([P.customerRead])), 'funding')).toBeUndefined();
+    // The checkers' permissions alone open nothing: the queue is read with loan:read.
+    expect(byKey(visibleMenu(new Set([P.disbursementReview])), 'funding')).toBeUndefined();
+  });
+
+  it('puts the loan ledger in the finance centre, and knows the pages below each list', () => {
+    const finance = byKey(visibleMenu(new Set([P.loanRead])), 'finance')!;
+    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['loans']);
+    expect(permissionFor('/finance/loans/3')).toBe(P.loanRead);
+    expect(locate('/money/disbursements/7').page?.key).toBe('disbursements');
+    expect(locate('/money/vouchers/12').page?.key).toBe('vouchers');
+    expect(permissionFor('/money/trial-balance')).toBe(P.ledgerRead);
+    expect(permissionFor('/money/accounts')).toBe(P.ledgerRead);
+    expect(permissionFor('/money/periods')).toBe(P.ledgerRead);
+    expect(permissionFor('/money/statements')).toBe(P.ledgerRead);
   });
 });
 

@@ -101,8 +101,8 @@ export const MENU: MenuArea[] = [
       { key: 'vouchers', label: 'menu.vouchers', path: '/money/vouchers', permission: P.ledgerRead, built: true },
       { key: 'trialBalance', label: 'menu.trialBalance', path: '/money/trial-balance', permission: P.ledgerRead, built: true },
       { key: 'chartOfAccounts', label: 'menu.chartOfAccounts', path: '/money/accounts', permission: P.ledgerRead, built: true },
-      { key: 'periodClose', label: 'menu.periodClose', built: false },
-      { key: 'statements', label: 'menu.statements', built: false },
+      { key: 'periodClose', label: 'menu.periodClose', path: '/money/periods', permission: P.ledgerRead, built: true },
+      { key: 'statements', label: 'menu.statements', path: '/money/statements', permission: P.ledgerRead, built: true },
     ],
   },
   {

@@ -50,6 +50,8 @@ export const P = {
   ledgerRead: 'ledger:read',
   ledgerWrite: 'ledger:write',
   businessDateAdvance: 'business_date:advance',
+  ledgerPeriodClose: 'ledger:period:close',
+  ledgerPeriodReopen: 'ledger:period:reopen',
 } as const;
 
 export type PermissionCode = (typeof P)[keyof typeof P];

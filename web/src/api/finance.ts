@@ -47,11 +47,19 @@ export type NewSubAccount = JsonBody<paths['/api/v1/accounts']['post']>;
 export type AccountUpdate = JsonBody<paths['/api/v1/accounts/{code}']['put']>;
 export type AdvanceInput = JsonBody<paths['/api/v1/business-date/advance']['post']>;
 
+export type Period = JsonOk<paths['/api/v1/periods']['get']>[number];
+export type CloseCheck = JsonOk<paths['/api/v1/periods/{period}/close-checks']['get']>[number];
+export type CloseReport = JsonOk<paths['/api/v1/periods/{period}/close']['post']>;
+export type BalanceSheet = JsonOk<paths['/api/v1/balance-sheet']['get']>;
+export type StatementLine = BalanceSheet['assets'][number];
+export type IncomeStatement = JsonOk<paths['/api/v1/income-statement']['get']>;
+export type IncomeLine = IncomeStatement['lines'][number];
+
 export const DISBURSEMENT_STATUSES: DisbursementStatus[] = ['registered', 'approved', 'rejected'];
 export const REPAYMENT_STATUSES: RepaymentStatus[] = ['registered', 'confirmed', 'rejected', 'reversed'];
 export const REPAYMENT_CHANNELS: RepaymentChannel[] = ['bank_transfer', 'cash', 'channel'];
 export const LOAN_STATUSES: LoanStatus[] = ['active', 'settled'];
-export const VOUCHER_SOURCES = ['disbursement', 'repayment', 'manual'] as const;
+export const VOUCHER_SOURCES = ['disbursement', 'repayment', 'period_close', 'year_end', 'manual'] as const;
 
 export const financeKeys = {
   all: ['finance'] as const,

@@ -171,6 +171,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/balance-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The balance sheet (资产负债表) at the end of a period.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["get_balance_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/blacklist": {
         parameters: {
             query?: never;
@@ -351,6 +371,27 @@ export interface paths {
          * @description Permission: `calculator:use` (every signed-in user).
          */
         post: operations["calculate_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cash-journal/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cash journal (资金日记账) of a cash or bank account: each posting with the running
+         *     balance.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["get_cash_journal"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1470,6 +1511,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/balance-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The balance sheet at a period's end as XLSX or PDF.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["export_balance_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/cash-journal/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cash journal (资金日记账) of a fund account as XLSX or PDF.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["export_cash_journal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/disbursements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The disbursement ledger (放款台账), every row of the filter.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["export_disbursements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/due-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Due notices (还款通知书: 待收利息 / 待收咨询费) as one PDF, a page per loan with the
+         *     installments falling due in the range; 404 `nothing_due` when none does.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["export_due_notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/fund-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fund summary (资金汇总) as XLSX or PDF.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["export_fund_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/income-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The income statement of a period as XLSX or PDF.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["export_income_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The loan ledger (贷款台账; `overdue=true`: 逾期台账), every row of the filter.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["export_loans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The repayment ledger (还款台账), every row of the filter.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["export_repayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The trial balance of a period as XLSX or PDF.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["export_trial_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fee-receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fees received, newest first; `status=registered` is the reviewers' queue.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["list_fee_receipts"];
+        put?: never;
+        /**
+         * Register a fee received against a signed contract (咨询费登记). Needs an `Idempotency-Key`.
+         * @description Permission: `fee:register`.
+         */
+        post: operations["register_fee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fee-receipts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One fee received.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["get_fee_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fee-receipts/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve (posting Dr fund / Cr 6021 net / Cr 222101 VAT) or reject a registered fee
+         *     (咨询费复核); never one's own.
+         * @description Permission: `fee:review`.
+         */
+        post: operations["review_fee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flows": {
         parameters: {
             query?: never;
@@ -1578,6 +1865,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fund-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The fund summary (资金汇总): every cash and bank account's opening, receipts, payments and
+         *     closing over a range.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["get_fund_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/gps-devices": {
         parameters: {
             query?: never;
@@ -1636,6 +1944,26 @@ export interface paths {
          * @description Permission: `gps:write`.
          */
         post: operations["remove_gps_device"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/income-statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The income statement (利润表) of a period, with the year to date.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["get_income_statement"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1923,6 +2251,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loans/{id}/payoff-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The payoff quote (提前结清试算) of an active loan on a date: what is due, the principal not
+         *     yet due, its interest to the date, the prepayment fee (RULES.md §6).
+         * @description Permission: `loan:read`.
+         */
+        get: operations["payoff_quote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -2107,6 +2456,88 @@ export interface paths {
         get: operations["find_people"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Accounting periods that have had vouchers, newest first, open or closed.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["list_periods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/periods/{period}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the period (期末结账): when every check passes, carry income and expenses to 本年利润
+         *     (and 本年利润 to 利润分配 in December) and lock it against postings.
+         * @description Permission: `ledger:period:close`.
+         */
+        post: operations["close_period"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/periods/{period}/close-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What closing the period needs, as it stands now: registrations checked, earlier periods
+         *     closed, no voucher awaiting review, the trial balance balanced.
+         * @description Permission: `ledger:read`.
+         */
+        get: operations["period_close_checks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/periods/{period}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen the latest closed period (反结账), with a reason kept in the audit log.
+         * @description Permission: `ledger:period:reopen`.
+         */
+        post: operations["reopen_period"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2438,6 +2869,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/repayment-reversals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reversal requests, newest first; `status=requested` is the approvers' queue.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["list_reversals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repayment-reversals/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a reversal; never one's own request. Approval restores the loan as the
+         *     repayment found it and posts the reversing voucher on the business date.
+         * @description Permission: `repayment:reverse:approve`.
+         */
+        post: operations["review_reversal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/repayments": {
         parameters: {
             query?: never;
@@ -2498,6 +2970,26 @@ export interface paths {
          * @description Permission: `repayment:confirm`.
          */
         post: operations["confirm_repayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repayments/{id}/reversals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a confirmed repayment to be reversed, with the reason. Needs an `Idempotency-Key`.
+         * @description Permission: `repayment:reverse`.
+         */
+        post: operations["request_reversal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3111,7 +3603,12 @@ export interface paths {
          */
         get: operations["list_vouchers"];
         put?: never;
-        post?: never;
+        /**
+         * Write a manual voucher (手工凭证), pending until someone else reviews it. The loans'
+         *     control accounts (1303, 1132, 224101) are refused: they move only with money events.
+         * @description Permission: `ledger:voucher:write`.
+         */
+        post: operations["create_manual_voucher"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3132,6 +3629,26 @@ export interface paths {
         get: operations["get_voucher"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vouchers/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review a pending manual voucher (凭证审核): post or reject it; never one's own.
+         * @description Permission: `ledger:voucher:review`.
+         */
+        post: operations["review_manual_voucher"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3422,6 +3939,21 @@ export interface components {
             occurredAt: string;
             requestId?: string | null;
         };
+        BalanceSheet: {
+            /**
+             * Format: date
+             * @description The balances are as of the end of this day.
+             */
+            asOf: string;
+            assets: components["schemas"]["StatementLine"][];
+            /** @description Assets = liabilities + equity. */
+            balanced: boolean;
+            equity: components["schemas"]["StatementLine"][];
+            liabilities: components["schemas"]["StatementLine"][];
+            period: string;
+            totalAssets: components["schemas"]["Money"];
+            totalLiabilitiesAndEquity: components["schemas"]["Money"];
+        };
         /** @description The loan's sub-ledger (分户账). */
         Balances: {
             /** @description 溢缴款: money received and not yet applied. */
@@ -3584,6 +4116,19 @@ export interface components {
          * @enum {string}
          */
         CapStatus: "ok" | "warning" | "refused";
+        CashJournal: {
+            accountCode: string;
+            accountName: string;
+            closing: components["schemas"]["Money"];
+            entries: components["schemas"]["JournalEntry"][];
+            /** Format: date */
+            from: string;
+            opening: components["schemas"]["Money"];
+            /** Format: date */
+            to: string;
+            totalCredit: components["schemas"]["Money"];
+            totalDebit: components["schemas"]["Money"];
+        };
         CastVote: {
             /** Format: date-time */
             castAt: string;
@@ -3622,6 +4167,24 @@ export interface components {
             /** @description True when any entry in force matched: the application must not go on. */
             blocked: boolean;
             hits: components["schemas"]["BlacklistHit"][];
+        };
+        /** @description One condition of the close. */
+        CloseCheck: {
+            /** @description e.g. `registrations_checked` */
+            code: string;
+            detail: string;
+            ok: boolean;
+        };
+        CloseReport: {
+            /**
+             * Format: int64
+             * @description The 结转损益 voucher (none when there was nothing to carry).
+             */
+            carryVoucherId?: number | null;
+            checks: components["schemas"]["CloseCheck"][];
+            period: components["schemas"]["Period"];
+            /** Format: int64 */
+            yearEndVoucherId?: number | null;
         };
         /**
          * @description The loan-to-value check (抵押率): amount ≤ min(product maximum, LTV × appraised value,
@@ -4237,6 +4800,36 @@ export interface components {
          * @enum {string}
          */
         FeeKindName: "none" | "percent_of_remaining" | "months_interest";
+        FeeReceipt: {
+            amount: components["schemas"]["Money"];
+            /** Format: int64 */
+            contractId: number;
+            contractNo: string;
+            customerName: string;
+            /** @description `consulting` (咨询费), `service` (服务费), `gps` (GPS费) … */
+            feeType: string;
+            fundAccountCode: string;
+            /** Format: int64 */
+            id: number;
+            reference: string;
+            /** Format: date-time */
+            registeredAt: string;
+            /** Format: int64 */
+            registeredBy: number;
+            registeredByName: string;
+            reviewComment?: string | null;
+            reviewedByName?: string | null;
+            /** @description `registered`, `approved` or `rejected`. */
+            status: components["schemas"]["DisbursementStatus"];
+            /** Format: date */
+            valueDate: string;
+            /** @description The VAT inside the amount: amount − round(amount / (1 + rate)). */
+            vatRate: string;
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            voucherId?: number | null;
+        };
         /**
          * @description When a fee is paid.
          * @enum {string}
@@ -4356,6 +4949,14 @@ export interface components {
             denominator: number;
             /** Format: int32 */
             numerator: number;
+        };
+        FundSummaryRow: {
+            accountCode: string;
+            accountName: string;
+            closing: components["schemas"]["Money"];
+            credit: components["schemas"]["Money"];
+            debit: components["schemas"]["Money"];
+            opening: components["schemas"]["Money"];
         };
         GenerateInput: {
             /**
@@ -4498,6 +5099,19 @@ export interface components {
             vin: string;
             yard?: string | null;
         };
+        IncomeLine: {
+            key: string;
+            label: string;
+            /** Format: int32 */
+            level: number;
+            period: components["schemas"]["Money"];
+            yearToDate: components["schemas"]["Money"];
+        };
+        IncomeStatement: {
+            lines: components["schemas"]["IncomeLine"][];
+            netProfit: components["schemas"]["Money"];
+            period: string;
+        };
         /** @description An individual customer to create or update. */
         IndividualInput: {
             addresses?: components["schemas"]["Address"][];
@@ -4614,6 +5228,21 @@ export interface components {
             visitAt: string;
             /** @description 走访地点 */
             visitPlace: string;
+        };
+        JournalEntry: {
+            /** @description The balance after this entry. */
+            balance: components["schemas"]["Money"];
+            /** @description 支出 */
+            credit: components["schemas"]["Money"];
+            /** @description 收入 */
+            debit: components["schemas"]["Money"];
+            memo: string;
+            summary: string;
+            /** Format: date */
+            voucherDate: string;
+            /** Format: int64 */
+            voucherId: number;
+            voucherNo: string;
         };
         /** @description The legal representative of an enterprise (法定代表人). */
         LegalRepresentative: {
@@ -4770,6 +5399,22 @@ export interface components {
             mustChangePassword: boolean;
             refreshToken: string;
             user: components["schemas"]["Me"];
+        };
+        ManualLine: {
+            accountCode: string;
+            credit?: components["schemas"]["Money"];
+            debit?: components["schemas"]["Money"];
+            memo?: string;
+        };
+        ManualVoucher: {
+            lines: components["schemas"]["ManualLine"][];
+            /** @description 摘要 */
+            summary: string;
+            /**
+             * Format: date
+             * @description In an open period, not after the business date.
+             */
+            voucherDate: string;
         };
         /**
          * @description Marital status (婚姻状况).
@@ -5227,6 +5872,44 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_FeeReceipt: {
+            items: {
+                amount: components["schemas"]["Money"];
+                /** Format: int64 */
+                contractId: number;
+                contractNo: string;
+                customerName: string;
+                /** @description `consulting` (咨询费), `service` (服务费), `gps` (GPS费) … */
+                feeType: string;
+                fundAccountCode: string;
+                /** Format: int64 */
+                id: number;
+                reference: string;
+                /** Format: date-time */
+                registeredAt: string;
+                /** Format: int64 */
+                registeredBy: number;
+                registeredByName: string;
+                reviewComment?: string | null;
+                reviewedByName?: string | null;
+                /** @description `registered`, `approved` or `rejected`. */
+                status: components["schemas"]["DisbursementStatus"];
+                /** Format: date */
+                valueDate: string;
+                /** @description The VAT inside the amount: amount − round(amount / (1 + rate)). */
+                vatRate: string;
+                /** Format: int32 */
+                version: number;
+                /** Format: int64 */
+                voucherId?: number | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_GpsRow: {
             items: {
                 /** Format: int64 */
@@ -5562,6 +6245,38 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_Reversal: {
+            items: {
+                amount: components["schemas"]["Money"];
+                customerName: string;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                loanId: number;
+                loanNo: string;
+                reason: string;
+                /** Format: int64 */
+                repaymentId: number;
+                /** Format: date-time */
+                requestedAt: string;
+                /** Format: int64 */
+                requestedBy: number;
+                requestedByName: string;
+                reviewComment?: string | null;
+                reviewedByName?: string | null;
+                status: components["schemas"]["ReversalStatus"];
+                /** Format: int32 */
+                version: number;
+                /** Format: int64 */
+                voucherId?: number | null;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_Role: {
             items: {
                 /** @description Built-in roles keep every permission and cannot be disabled. */
@@ -5813,6 +6528,27 @@ export interface components {
          * @enum {string}
          */
         PayoffBasis: "remaining" | "original" | "next_period";
+        /** @description A full payoff on a date (提前结清, RULES.md §6). */
+        PayoffFigures: {
+            /** Format: int64 */
+            accruedDays: number;
+            accruedInterest: components["schemas"]["Money"];
+            /** Format: date */
+            date: string;
+            /** @description (a) Everything due on or before the date and unpaid, penalty and compound included. */
+            dueAmount: components["schemas"]["Money"];
+            /** @description (d) The prepayment fee on (b). */
+            fee: components["schemas"]["Money"];
+            /**
+             * Format: date
+             * @description (c) Interest on (b) from `interest_from` to the date: round((b) × i/basis × days).
+             */
+            interestFrom: string;
+            /** @description (a) + (b) + (c) + (d) */
+            payoffAmount: components["schemas"]["Money"];
+            /** @description (b) Principal not yet due. */
+            remainingPrincipal: components["schemas"]["Money"];
+        };
         /** @description The loan's terms plus how much of it is paid and when it is paid off. */
         PayoffRequest: components["schemas"]["ScheduleRequest"] & {
             /**
@@ -5860,6 +6596,17 @@ export interface components {
             penaltyInterest: components["schemas"]["Money"];
             /** @description (b) Principal not yet due. */
             remainingPrincipal: components["schemas"]["Money"];
+        };
+        Period: {
+            /** Format: date-time */
+            closedAt?: string | null;
+            closedByName?: string | null;
+            /** @description `YYYY-MM` */
+            period: string;
+            /** @description `open` or `closed`. */
+            status: string;
+            /** Format: int64 */
+            vouchers: number;
         };
         /** @description One entry of the catalogue as the role editor shows it. */
         PermissionInfo: {
@@ -6264,11 +7011,31 @@ export interface components {
              */
             valueDate: string;
         };
+        RegisterFee: {
+            /** @description Gross, VAT included. */
+            amount: components["schemas"]["Money"];
+            /** Format: int64 */
+            contractId: number;
+            /** @description `consulting`, `service`, `gps` … */
+            feeType: string;
+            fundAccountCode: string;
+            reference: string;
+            /**
+             * Format: date
+             * @description Not after the business date.
+             */
+            valueDate: string;
+        };
         RegisterRepayment: {
             amount: components["schemas"]["Money"];
             channel: components["schemas"]["RepaymentChannel"];
             /** @description Cash → an account under 1001, bank transfer → under 1002, channel → under 1012. */
             fundAccountCode: string;
+            /**
+             * @description `regular` (the default) or `payoff` (提前结清: the amount covers the payoff quote of
+             *     the value date). Partial prepayment is not offered yet.
+             */
+            kind?: components["schemas"]["RepaymentKind"];
             /** Format: int64 */
             loanId: number;
             reference: string;
@@ -6328,6 +7095,10 @@ export interface components {
             /** Format: int32 */
             version: number;
         };
+        ReopenInput: {
+            /** @description Why the closed period must take postings again (kept in the audit log). */
+            reason: string;
+        };
         Repayment: {
             allocation?: components["schemas"]["PaymentOutcome"] | null;
             amount: components["schemas"]["Money"];
@@ -6381,6 +7152,39 @@ export interface components {
          * @enum {string}
          */
         RepaymentStatus: "registered" | "confirmed" | "rejected" | "reversed";
+        Reversal: {
+            amount: components["schemas"]["Money"];
+            customerName: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            loanId: number;
+            loanNo: string;
+            reason: string;
+            /** Format: int64 */
+            repaymentId: number;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: int64 */
+            requestedBy: number;
+            requestedByName: string;
+            reviewComment?: string | null;
+            reviewedByName?: string | null;
+            status: components["schemas"]["ReversalStatus"];
+            /** Format: int32 */
+            version: number;
+            /** Format: int64 */
+            voucherId?: number | null;
+        };
+        ReversalRequest: {
+            /** @description Why the confirmed repayment must be undone (wrong loan, bounced transfer, ...). */
+            reason: string;
+        };
+        /**
+         * @description 冲正申请的状态
+         * @enum {string}
+         */
+        ReversalStatus: "requested" | "approved" | "rejected";
         /**
          * @description The five tiers, best first, so `Ord` compares severity.
          * @enum {string}
@@ -6647,6 +7451,19 @@ export interface components {
             version: number;
             /** @description 见证人, one to five. */
             witnesses: string[];
+        };
+        /** @description One line of a statement. */
+        StatementLine: {
+            amount: components["schemas"]["Money"];
+            /** @description A stable key, e.g. `monetary_funds`. */
+            key: string;
+            /** @description The line as the statement prints it, e.g. 货币资金. */
+            label: string;
+            /**
+             * Format: int32
+             * @description 0 for lines, 1 for totals.
+             */
+            level: number;
         };
         /** @enum {string} */
         Status: "active" | "disabled";
@@ -6995,6 +7812,8 @@ export interface components {
             /** @description 凭证号, e.g. `记-2026-03-0007`: numbered per period without gaps. */
             voucherNo: string;
         };
+        /** @enum {string} */
+        VoucherDecision: "post" | "reject";
         VoucherLine: {
             accountCode: string;
             accountName: string;
@@ -7005,6 +7824,10 @@ export interface components {
             /** Format: int64 */
             loanId?: number | null;
             memo: string;
+        };
+        VoucherReview: {
+            comment?: string | null;
+            decision: components["schemas"]["VoucherDecision"];
         };
         /**
          * @description 凭证状态
@@ -7460,6 +8283,61 @@ export interface operations {
             };
             /** @description `refresh_token_invalid`, `refresh_token_reused` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_balance_sheet: {
+        parameters: {
+            query: {
+                /** @description `YYYY-MM` */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceSheet"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`period`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7976,6 +8854,71 @@ export interface operations {
                 };
             };
             /** @description A rule broken, each field named: a term of 0, a repayment day of 29, an amount with 3 decimals */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_cash_journal: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CashJournal"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`code`: `not_a_fund_account`, `to`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11955,6 +12898,784 @@ export interface operations {
             };
         };
     };
+    export_balance_sheet: {
+        parameters: {
+            query: {
+                /** @description `YYYY-MM` */
+                period: string;
+                /** @description `xlsx` or `pdf`. */
+                format: "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`period`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_cash_journal: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                /** @description `xlsx` or `pdf`. */
+                format: "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`code`, `to`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_disbursements: {
+        parameters: {
+            query: {
+                status?: components["schemas"]["DisbursementStatus"];
+                /** @description Contract number or customer name, in part. */
+                q?: string;
+                from?: string;
+                to?: string;
+                /** @description `xlsx` or `pdf`. */
+                format: "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_due_notices: {
+        parameters: {
+            query: {
+                /** @description Installments due from this day … */
+                from: string;
+                /** @description … to this day, inclusive (at most 92 days). */
+                to: string;
+                /** @description One loan only. */
+                loanId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `nothing_due` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`to`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_fund_summary: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                /** @description `xlsx` or `pdf`. */
+                format: "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`to`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_income_statement: {
+        parameters: {
+            query: {
+                /** @description `YYYY-MM` */
+                period: string;
+                /** @description `xlsx` or `pdf`. */
+                format: "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`period`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_loans: {
+        parameters: {
+            query: {
+                status?: components["schemas"]["LoanStatus"];
+                /** @description Loan or contract number, or customer name, in part. */
+                q?: string;
+                customerId?: number;
+                /** @description Only loans with an installment past due on the business date (逾期台账). */
+                overdue?: boolean;
+                /** @description `xlsx` or `pdf`. */
+                format: "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_repayments: {
+        parameters: {
+            query: {
+                status?: components["schemas"]["RepaymentStatus"];
+                loanId?: number;
+                /** @description Loan number or customer name, in part. */
+                q?: string;
+                from?: string;
+                to?: string;
+                /** @description `xlsx` or `pdf`. */
+                format: "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_trial_balance: {
+        parameters: {
+            query: {
+                /** @description `YYYY-MM` */
+                period: string;
+                /** @description `xlsx` or `pdf`. */
+                format: "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`period`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_fee_receipts: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                status?: components["schemas"]["DisbursementStatus"];
+                contractId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FeeReceipt"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    register_fee: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A new UUID per request */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterFee"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeReceipt"];
+                };
+            };
+            /** @description `idempotency_key_required` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `contract_not_signed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`feeType`, `amount`, `reference`, `valueDate`, `fundAccountCode`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_fee_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeReceipt"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_fee: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A new UUID per request */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoneyCheckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeReceipt"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maker_checker` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition`, `period_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`comment`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_flows: {
         parameters: {
             query?: never;
@@ -12295,6 +14016,61 @@ export interface operations {
             };
         };
     };
+    get_fund_summary: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FundSummaryRow"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`to`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_gps_devices: {
         parameters: {
             query?: {
@@ -12534,6 +14310,61 @@ export interface operations {
                 };
             };
             /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_income_statement: {
+        parameters: {
+            query: {
+                /** @description `YYYY-MM` */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncomeStatement"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`period`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13561,6 +15392,80 @@ export interface operations {
             };
         };
     };
+    payoff_quote: {
+        parameters: {
+            query: {
+                /** @description The payoff date. */
+                date: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoffFigures"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `loan_not_active` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`date`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     me: {
         parameters: {
             query?: never;
@@ -14104,6 +16009,220 @@ export interface operations {
                 };
             };
             /** @description `unknown_permission` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_periods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Period"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    close_period: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseReport"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `period_not_ready` (names the failed checks), `period_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`period`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    period_close_checks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseCheck"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`period`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopen_period: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description YYYY-MM */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Period"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` (not closed), `later_period_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`reason`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -15244,6 +17363,134 @@ export interface operations {
             };
         };
     };
+    list_reversals: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                status?: components["schemas"]["ReversalStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Reversal"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_reversal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A new UUID per request */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoneyCheckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reversal"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maker_checker` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict`, `invalid_transition`, `later_repayments`, `period_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`comment`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_repayments: {
         parameters: {
             query?: {
@@ -15489,6 +17736,84 @@ export interface operations {
                 };
             };
             /** @description `validation_failed` (`comment`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_reversal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description A new UUID per request */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReversalRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reversal"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` (not confirmed), `reversal_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`reason`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17591,6 +19916,71 @@ export interface operations {
             };
         };
     };
+    create_manual_voucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualVoucher"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Voucher"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `period_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`summary`, `voucherDate`, `lines[k].accountCode`: `control_account`), `voucher_unbalanced`, `voucher_too_short`, `account_not_postable` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_voucher: {
         parameters: {
             query?: never;
@@ -17627,6 +20017,82 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_manual_voucher: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoucherReview"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Voucher"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maker_checker` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `period_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`comment`) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,8 +10,9 @@ import { P } from '../access/permissions';
 import { OPEN_TASK_COUNT_KEY } from '../api/workflow';
 import { AppLayout } from './AppLayout';
 
-function renderWith(permissions: string[], openTasks = 0) {
+function renderWith(permissions: string[], openTasks = 0, businessDate?: string) {
   const client = new QueryClient();
+  if (businessDate) client.setQueryData(['finance', 'business-date'], businessDate);
   // The inbox count, as if just fetched: no request leaves the test.
   client.setQueryData(OPEN_TASK_COUNT_KEY, openTasks);
   const me: Me = {
@@ -52,7 +53,9 @@ describe('AppLayout menu', () => {
     expect(within(menu).queryByText('财务中心')).not.toBeInTheDocument();
     // The vehicle area is built (mortgage query, GPS ledger), and this user may not read vehicles.
     expect(within(menu).queryByText('车辆管理')).not.toBeInTheDocument();
-    for (const area of ['放款管理', '贷后管理']) {
+    // Money movement is built, and this user moves no money: hidden whole.
+    expect(within(menu).queryByText('放款管理')).not.toBeInTheDocument();
+    for (const area of ['贷后管理']) {
       const item = within(menu).getByText(area).closest('li');
       expect(item, area).toHaveClass('ant-menu-item-disabled');
       expect(within(item!).getByText('即将上线')).toBeInTheDocument();
@@ -80,5 +83,19 @@ describe('AppLayout menu', () => {
     const area = within(menu).getByText('车辆管理').closest('li')!;
     expect(area).not.toHaveClass('ant-menu-item-disabled');
     expect(within(menu).getByText('评估管理')).toBeInTheDocument();
+  });
+
+  it('shows the business date in the header to whoever moves money or reads the books', () => {
+    renderWith([P.loanRead, P.disbursementRegister], 0, '2026-03-02');
+    expect(screen.getByTestId('business-date')).toHaveTextContent('营业日期 2026-03-02');
+    // Moving it by hand is the administrator's.
+    expect(screen.queryByTestId('business-date-advance')).not.toBeInTheDocument();
+    const menu = screen.getAllByRole('menu')[0];
+    expect(within(menu).getByText('放款管理')).toBeInTheDocument();
+  });
+
+  it('keeps the header free of it for everyone else', () => {
+    renderWith([P.employeeRead], 0, '2026-03-02');
+    expect(screen.queryByTestId('business-date')).not.toBeInTheDocument();
   });
 });

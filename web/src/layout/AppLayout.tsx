@@ -27,6 +27,8 @@ import { useAccess } from '../auth/hooks';
 import { useLogout } from '../auth/useLogout';
 import { useIsMobile } from '../components/useIsMobile';
 import { useOpenTaskCount } from '../api/workflow';
+import { P } from '../access/permissions';
+import { BusinessDateTag } from '../pages/money/shared';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Logo } from './Logo';
 
@@ -153,6 +155,12 @@ export function AppLayout() {
           />
           {isMobile && <span className="app-header-title">{t('app.name')}</span>}
           <div className="app-header-right">
+            {/* The business date matters to whoever moves money or reads the books. */}
+            {!isMobile && (granted.has(P.loanRead) || granted.has(P.ledgerRead)) && (
+              <span className="app-header-date">
+                <BusinessDateTag />
+              </span>
+            )}
             <Tooltip title={t('tasks.inboxTooltip', { count: openTasks })}>
               <Button
                 type="text"

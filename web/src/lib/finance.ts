@@ -105,3 +105,22 @@ export function voucherTotals(lines: readonly Pick<VoucherLine, 'debit' | 'credi
   const credit = sumAmounts(lines.map((l) => l.credit)) ?? '-';
   return { debit, credit, balanced: compareAmounts(debit, credit) === 0 };
 }
+
+export type BalanceSide = 'debit' | 'credit' | 'flat';
+
+/**
+ * A balance as a ledger prints it: the side it stands on (借/贷/平) and its size. The server
+ * gives balances on the account's own side, negative when they stand on the other.
+ */
+export function balanceSide(direction: 'debit' | 'credit', amount: string): { side: BalanceSide; amount: string } {
+  if (compareAmounts(amount, '0') === 0) return { side: 'flat', amount: '0.00' };
+  const negative = amount.trim().startsWith('-');
+  const other = direction === 'debit' ? 'credit' : 'debit';
+  return { side: negative ? other : direction, amount: negative ? amount.trim().slice(1) : amount.trim() };
+}
+
+/** The period to close next: the oldest one still open, else the business date's. */
+export function periodToClose(periods: readonly { period: string; status: string }[], fallback: string | undefined): string | undefined {
+  const open = periods.filter((p) => p.status !== 'closed').map((p) => p.period).sort();
+  return open[0] ?? fallback;
+}

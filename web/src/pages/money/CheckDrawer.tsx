@@ -115,7 +115,7 @@ export function CheckDrawer({ target, onClose, onDone }: { target: CheckTarget; 
   const state = checkerState(item, me?.id, has(CHECK_PERMISSION[kind]));
 
   const check = useMutation({
-    mutationFn: (v: Values) => {
+    mutationFn: (v: Values): Promise<Disbursement | Repayment> => {
       const body: CheckInput = { decision: v.decision, comment: v.comment?.trim() || null, version: item.version };
       const key = keys.keyFor({ kind, id: item.id, body });
       return kind === 'disbursement' ? reviewDisbursement(item.id, body, key) : confirmRepayment(item.id, body, key);
@@ -184,7 +184,14 @@ export function CheckDrawer({ target, onClose, onDone }: { target: CheckTarget; 
             name="comment"
             label={t('money.comment')}
             dependencies={['decision']}
-            rules={[{ required: decision === 'reject', whitespace: true, message: t('money.rejectNeedsComment') }]}
+            required={decision === 'reject'}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: async (_, v?: string) => {
+                  if (getFieldValue('decision') === 'reject' && !v?.trim()) throw new Error(t('money.rejectNeedsComment'));
+                },
+              }),
+            ]}
           >
             <Input.TextArea rows={3} maxLength={500} showCount placeholder={t(decision === 'reject' ? 'money.rejectHint' : 'money.commentHint')} />
           </Form.Item>

@@ -11,6 +11,7 @@ import { financeKeys, useAccounts, useBusinessDate, type Account, type Disbursem
 import { useErrorHandler } from '../../api/useErrorHandler';
 import { P } from '../../access/permissions';
 import { useAccess } from '../../auth/hooks';
+import { useIsMobile } from '../../components/useIsMobile';
 import { accountLabel, STATUS_COLORS } from '../../lib/finance';
 import { formatMoney } from '../../lib/money';
 
@@ -151,7 +152,8 @@ function AdvanceDialog({ current, onClose }: { current: string; onClose: () => v
         onFinish={(v) => advance.mutate(v)}
       >
         <Form.Item name="to" label={t('money.advanceTo')} rules={[{ required: true, message: t('validation.requiredSelect') }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={(d) => !d.isAfter(dayjs(current), 'day')} />
+          {/* Later than the business date, not past the calendar date (the server has the last word near midnight). */}
+          <DatePicker style={{ width: '100%' }} disabledDate={(d) => !d.isAfter(dayjs(current), 'day') || d.isAfter(dayjs(), 'day')} />
         </Form.Item>
         <Form.Item name="reason" label={t('money.advanceReason')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
           <Input.TextArea rows={3} maxLength={500} showCount />
@@ -159,4 +161,10 @@ function AdvanceDialog({ current, onClose }: { current: string; onClose: () => v
       </Form>
     </Modal>
   );
+}
+
+/** The business date on a finance page, for phones: on a wider screen the header shows it. */
+export function PageBusinessDate() {
+  const isMobile = useIsMobile();
+  return isMobile ? <BusinessDateTag compact /> : null;
 }

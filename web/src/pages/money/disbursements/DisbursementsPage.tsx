@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { DatePicker, Form, Input, Select } from 'antd';
+import { DatePicker, Form, Input, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -10,7 +10,8 @@ import { DataTable } from '../../../components/DataTable';
 import { ListFilters } from '../../../components/ListFilters';
 import { PageContainer } from '../../../components/PageContainer';
 import { compact, formatDateTime } from '../../../lib/format';
-import { Amount, BusinessDateTag, DAY, DisbursementStatusTag } from '../shared';
+import { ExportButton } from '../ExportButton';
+import { Amount, PageBusinessDate, DAY, DisbursementStatusTag } from '../shared';
 
 interface Filters {
   q?: string;
@@ -24,22 +25,26 @@ export default function DisbursementsPage() {
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
-  const query: DisbursementQuery = {
-    ...compact({
-      q: filters.q?.trim(),
-      status: filters.status,
-      from: filters.range?.[0]?.format(DAY),
-      to: filters.range?.[1]?.format(DAY),
-    }),
-    ...paging,
-  };
+  const filter = compact({
+    q: filters.q?.trim(),
+    status: filters.status,
+    from: filters.range?.[0]?.format(DAY),
+    to: filters.range?.[1]?.format(DAY),
+  });
+  const query: DisbursementQuery = { ...filter, ...paging };
   const list = useQuery({
     queryKey: ['finance', 'disbursements', 'list', query],
     queryFn: () => unwrap(api.GET('/api/v1/disbursements', { params: { query } })),
     placeholderData: keepPreviousData,
   });
   return (
-    <PageContainer title={t('money.disbursementsTitle')} subtitle={t('money.disbursementsSubtitle')} extra={<BusinessDateTag />}>
+    <PageContainer title={t('money.disbursementsTitle')} subtitle={t('money.disbursementsSubtitle')} extra={
+        <Space wrap>
+          <PageBusinessDate />
+          <ExportButton name="disbursements" query={filter} />
+        </Space>
+      }
+    >
       <ListFilters<Filters>
         name="disbursementFilters"
         form={form}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Tabs, Tag } from 'antd';
+import { ReloadOutlined } from '@ant-design/icons';
 import { AuditOutlined, EyeOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
@@ -12,9 +13,11 @@ import { PageContainer } from '../../../components/PageContainer';
 import { CHECK_PERMISSION, checkerState } from '../../../lib/finance';
 import { formatDateTime } from '../../../lib/format';
 import { CheckDrawer, type CheckTarget } from '../CheckDrawer';
-import { Amount, BusinessDateTag } from '../shared';
+import { Amount, PageBusinessDate } from '../shared';
 
 type Kind = CheckTarget['kind'];
+
+const REFRESH_MS = 30_000;
 
 /** The action cell of a registration: check it, or (one's own) only look at it. */
 function ActionCell({ kind, item, onOpen }: { kind: Kind; item: Disbursement | Repayment; onOpen: () => void }) {
@@ -55,11 +58,14 @@ export default function FinanceInboxPage() {
     queryKey: ['finance', 'disbursements', 'list', { status: 'registered', ...paging.disbursement }],
     queryFn: () => unwrap(api.GET('/api/v1/disbursements', { params: { query: { status: 'registered', ...paging.disbursement } } })),
     placeholderData: keepPreviousData,
+    // Registrations arrive from other desks: the queue refreshes itself while it is open.
+    refetchInterval: REFRESH_MS,
   });
   const repayments = useQuery({
     queryKey: ['finance', 'repayments', 'list', { status: 'registered', ...paging.repayment }],
     queryFn: () => unwrap(api.GET('/api/v1/repayments', { params: { query: { status: 'registered', ...paging.repayment } } })),
     placeholderData: keepPreviousData,
+    refetchInterval: REFRESH_MS,
   });
   const pagination = (kind: Kind, total: number | undefined) => ({
     current: paging[kind].page,
@@ -98,7 +104,6 @@ export default function FinanceInboxPage() {
         {
           title: t('common.actions'),
           key: 'actions',
-          fixed: 'right',
           render: (_: unknown, d) => <ActionCell kind="disbursement" item={d} onOpen={() => setOpen({ kind: 'disbursement', item: d })} />,
         },
       ]}
@@ -131,7 +136,6 @@ export default function FinanceInboxPage() {
         {
           title: t('common.actions'),
           key: 'actions',
-          fixed: 'right',
           render: (_: unknown, r) => <ActionCell kind="repayment" item={r} onOpen={() => setOpen({ kind: 'repayment', item: r })} />,
         },
       ]}
@@ -139,11 +143,25 @@ export default function FinanceInboxPage() {
   );
 
   return (
-    <PageContainer title={t('money.inboxTitle')} subtitle={t('money.inboxSubtitle')} extra={<BusinessDateTag />}>
+    <PageContainer title={t('money.inboxTitle')} subtitle={t('money.inboxSubtitle')} extra={<PageBusinessDate />}>
       <Card className="section-card detail-tabs" size="small">
         <Tabs
           activeKey={tab}
           onChange={(k) => setParams(k === 'repayment' ? { tab: 'repayments' } : {})}
+          tabBarExtraContent={
+            <Button
+              size="small"
+              icon={<ReloadOutlined />}
+              loading={disbursements.isFetching || repayments.isFetching}
+              onClick={() => {
+                void disbursements.refetch();
+                void repayments.refetch();
+              }}
+              data-testid="inbox-refresh"
+            >
+              {t('common.refresh')}
+            </Button>
+          }
           items={[
             {
               key: 'disbursement',
