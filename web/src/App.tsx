@@ -15,6 +15,7 @@ import { LoginPage } from './pages/auth/LoginPage';
 import { ChangePasswordPage } from './pages/auth/ChangePasswordPage';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/ErrorPages';
+import { BOOKS_ROUTES } from './pages/books/routes';
 
 const UsersPage = lazy(() => import('./pages/org/users/UsersPage'));
 const DepartmentsPage = lazy(() => import('./pages/org/departments/DepartmentsPage'));
@@ -186,6 +187,9 @@ export function App() {
                 <Route path="money/periods" element={guarded(P.ledgerRead, <PeriodsPage />)} />
                 <Route path="money/statements" element={guarded(P.ledgerRead, <StatementsPage />)} />
                 <Route path="money" element={<Navigate to="/money/inbox" replace />} />
+                {BOOKS_ROUTES.map((r) => (
+                  <Route key={r.path} path={r.path} element={guarded(r.permission, r.element)} />
+                ))}
                 <Route path="appraisal/vehicles" element={guarded(P.vehicleRead, <VehiclesPage />)} />
                 <Route path="collateral/registrations" element={guarded(P.vehicleRead, <RegistrationsPage />)} />
                 <Route path="collateral/gps-devices" element={guarded(P.vehicleRead, <GpsLedgerPage />)} />

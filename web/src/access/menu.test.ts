@@ -133,14 +133,22 @@ describe('visibleMenu', () => {
 describe('the money pages (放款管理)', () => {
   it('shows the inbox and the ledgers of money to whoever may read loans, the books to ledger:read', () => {
     const cashier = byKey(visibleMenu(new Set([P.loanRead, P.disbursementRegister, P.repaymentRegister])), 'funding')!;
-    expect(cashier.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['financeInbox', 'disbursements', 'repayments']);
+    expect(cashier.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual([
+      'financeInbox', 'disbursements', 'repayments', 'booksFees', 'booksReversals',
+    ]);
     const accountant = byKey(visibleMenu(new Set([P.loanRead, P.ledgerRead])), 'funding')!;
     expect(accountant.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual([
       'financeInbox', 'disbursements', 'repayments', 'vouchers', 'trialBalance', 'chartOfAccounts', 'periodClose', 'statements',
+      'booksFees', 'booksReversals', 'booksVoucherReview', 'booksCashJournal',
     ]);
     // The books alone, without loans: the ledger pages only.
     const bookkeeper = byKey(visibleMenu(new Set([P.ledgerRead])), 'funding')!;
-    expect(bookkeeper.children!.map((c) => c.key)).toEqual(['vouchers', 'trialBalance', 'chartOfAccounts', 'periodClose', 'statements']);
+    expect(bookkeeper.children!.map((c) => c.key)).toEqual([
+      'vouchers', 'trialBalance', 'chartOfAccounts', 'periodClose', 'statements', 'booksVoucherReview', 'booksCashJournal',
+    ]);
+    // Writing a manual voucher takes its own permission.
+    const clerk = byKey(visibleMenu(new Set([P.ledgerRead, 'ledger:voucher:write'])), 'funding')!;
+    expect(clerk.children!.map((c) => c.key)).toContain('booksManualVoucher');
   });
 
   it('hides the area from people who move no money and read no books', () => {

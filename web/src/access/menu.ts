@@ -1,4 +1,5 @@
 import { P } from './permissions';
+import { booksMenuPages } from '../pages/books/menu';
 
 // The navigation model, kept apart from React so its rules are unit-tested: the eight business
 // areas of DESIGN.md §2 always show; an area or page not built yet shows greyed out ("coming
@@ -103,6 +104,7 @@ export const MENU: MenuArea[] = [
       { key: 'chartOfAccounts', label: 'menu.chartOfAccounts', path: '/money/accounts', permission: P.ledgerRead, built: true },
       { key: 'periodClose', label: 'menu.periodClose', path: '/money/periods', permission: P.ledgerRead, built: true },
       { key: 'statements', label: 'menu.statements', path: '/money/statements', permission: P.ledgerRead, built: true },
+      ...booksMenuPages(),
     ],
   },
   {

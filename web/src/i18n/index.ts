@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from '../locales/zh-CN.json';
 import enUS from '../locales/en-US.json';
+import { mergeBooksTexts } from '../pages/books/locales';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -29,8 +30,8 @@ export function setLanguage(lang: Language): void {
 }
 
 export const resources = {
-  'zh-CN': { translation: zhCN },
-  'en-US': { translation: enUS },
+  'zh-CN': { translation: mergeBooksTexts(zhCN, 'zh-CN') },
+  'en-US': { translation: mergeBooksTexts(enUS, 'en-US') },
 } as const;
 
 void i18n.use(initReactI18next).init({

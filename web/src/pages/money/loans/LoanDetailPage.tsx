@@ -16,6 +16,7 @@ import { formatDateTime } from '../../../lib/format';
 import { Amount, PageBusinessDate, RepaymentStatusTag } from '../shared';
 import { LoanStatusTag, OverdueTag } from './LoansPage';
 import { RepaymentDialog } from './RepaymentDialog';
+import { PayoffQuote } from '../../books/payoff/PayoffQuote';
 
 /** 贷款详情: the loan's terms, its sub-ledger, its installments on the business date, and the money received. */
 export default function LoanDetailPage() {
@@ -75,6 +76,7 @@ export default function LoanDetailPage() {
       <TermsCard detail={d} />
       <BalancesCard detail={d} />
       <InstallmentsCard detail={d} />
+      {l.status === 'active' && <PayoffQuote loanId={l.id} />}
       <RepaymentsCard loanId={l.id} />
       {has(P.ledgerRead) && <VouchersCard loanId={l.id} />}
       {repaying && <RepaymentDialog loan={l} amountDue={d.amountDue} onClose={() => setRepaying(false)} />}

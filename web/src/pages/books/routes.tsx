@@ -1,0 +1,31 @@
+import { lazy, type ReactNode } from 'react';
+import { BP } from './permissions';
+import './locales/register';
+
+// The books pages as the app wires them in (see ./README.md): routes under /books/… with the
+// permission that opens each, and the menu entries that lead to them.
+
+const CashJournalPage = lazy(() => import('./cashJournal/CashJournalPage'));
+const ManualVoucherPage = lazy(() => import('./vouchers/ManualVoucherPage'));
+const VoucherReviewPage = lazy(() => import('./vouchers/VoucherReviewPage'));
+const FeesPage = lazy(() => import('./fees/FeesPage'));
+const ReversalsPage = lazy(() => import('./reversals/ReversalsPage'));
+
+export interface BooksRoute {
+  /** Relative to the signed-in layout route, as App.tsx writes its paths ("books/periods"). */
+  path: string;
+  /** A lazily loaded page: wrap it in <Suspense> (App.tsx's `guarded` does). */
+  element: ReactNode;
+  /** The permission that opens the page. */
+  permission: string;
+}
+
+export const BOOKS_ROUTES: BooksRoute[] = [
+  { path: 'books/cash-journal', element: <CashJournalPage />, permission: BP.ledgerRead },
+  { path: 'books/vouchers/new', element: <ManualVoucherPage />, permission: BP.voucherWrite },
+  { path: 'books/vouchers/review', element: <VoucherReviewPage />, permission: BP.ledgerRead },
+  { path: 'books/fees', element: <FeesPage />, permission: BP.loanRead },
+  { path: 'books/reversals', element: <ReversalsPage />, permission: BP.loanRead },
+];
+
+export { BOOKS_MENU, booksMenuPages, type BooksMenuEntry } from './menu';
