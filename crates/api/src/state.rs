@@ -66,6 +66,10 @@ impl AppState {
             clock: clock.clone(),
             customers: customers.clone(),
             http: credit::providers::http_client(),
+            loans: Arc::new(loans::service::loan_accounts::OverdueRecords {
+                db: db.clone(),
+                clock: clock.clone(),
+            }),
         };
         AppState {
             loans: LoansContext::new(

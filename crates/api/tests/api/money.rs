@@ -16,6 +16,7 @@ use crate::origination::cast;
 use crate::securing::{gps, mortgage, signed_contract};
 
 pub struct Desk {
+    pub customer: i64,
     /// The administrator's token, renewed whenever the calendar moves.
     pub admin: String,
     /// Registers disbursements and repayments (出纳).
@@ -164,6 +165,7 @@ pub async fn desk(app: &TestApp) -> Desk {
         .user_token(&c.admin, "finance", Some(c.department), &[checker_role])
         .await;
     Desk {
+        customer: c.customer,
         admin: c.admin.clone(),
         customer_account: account["id"].as_i64().unwrap(),
         contract,
@@ -1430,4 +1432,60 @@ async fn manual_vouchers_are_reviewed_and_the_books_come_out_as_files() {
         "200000.00"
     );
     assert_eq!(sheet["balanced"], true);
+}
+
+#[tokio::test]
+async fn an_overdue_loan_with_us_fails_the_customers_next_screening() {
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    let loan = disbursed(&app, &mut d).await;
+    let customer = d.customer;
+    let screen = |token: String| {
+        let app = &app;
+        async move {
+            expect_json(
+                app.post(
+                    "/api/v1/risk/screenings",
+                    Some(&token),
+                    &json!({"customerId": customer, "loanAmount": "50000", "termMonths": 12}),
+                )
+                .await,
+                StatusCode::CREATED,
+            )
+            .await
+        }
+    };
+    let before = screen(d.admin.clone()).await;
+    assert_eq!(before["facts"]["existingOverdue"], false);
+
+    // Period 1 (due 2026-04-10) unpaid two days later: overdue with us.
+    business_day(&app, &mut d, "2026-04-12").await;
+    let overdue = screen(d.admin.clone()).await;
+    assert_eq!(overdue["facts"]["existingOverdue"], true);
+    assert_eq!(overdue["decision"], "reject");
+    assert!(
+        overdue["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "existing_overdue"),
+        "{overdue:#}"
+    );
+
+    // Cured: the amount due that day (penalty included) settles period 1.
+    let due = expect_json(
+        app.get(&format!("/api/v1/loans/{}", loan["loan"]["id"]), &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let amount = due["amountDue"].as_str().unwrap().to_string();
+    let r = register_repayment(&app, &d, &loan, &amount, "2026-04-12", "cure-0001").await;
+    expect_json(
+        confirm(&app, &d, &r, "cure-confirm-1").await,
+        StatusCode::OK,
+    )
+    .await;
+    let after = screen(d.admin.clone()).await;
+    assert_eq!(after["facts"]["existingOverdue"], false);
 }

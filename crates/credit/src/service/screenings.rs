@@ -269,8 +269,7 @@ async fn run(
         ),
         loan_amount: loan,
         vehicle_value: None,
-        // No loans are kept yet; once the loans crate exists this asks it.
-        existing_overdue: Some(false),
+        existing_overdue: Some(ctx.loans.has_overdue(subject.id).await?),
         enterprise_age_months: subject.founded_on.map(|f| whole_months(f, today)),
         court_enforcement: None,
         bureau_score: None,

@@ -541,3 +541,28 @@ pub async fn get(ctx: &LoansContext, actor: &Actor, id: i64) -> AppResult<LoanDe
         amount_due,
     })
 }
+
+/// Answers risk screening's question about a customer's loans (本机构逾期).
+pub struct OverdueRecords {
+    pub db: sea_orm::DatabaseConnection,
+    pub clock: kernel::SharedClock,
+}
+
+#[async_trait::async_trait]
+impl credit::service::LoanRecords for OverdueRecords {
+    async fn has_overdue(&self, customer_id: i64) -> AppResult<bool> {
+        let today = business_date::today(&self.db, &self.clock).await?;
+        let found = self
+            .db
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT 1 AS overdue FROM loans l JOIN loan_installments i ON i.loan_id = l.id \
+                 WHERE l.customer_id = $1 AND l.status = 'active' AND i.settled_on IS NULL \
+                 AND i.due_date < $2 LIMIT 1",
+                [Value::from(customer_id), Value::from(today)],
+            ))
+            .await
+            .map_err(db_error)?;
+        Ok(found.is_some())
+    }
+}
