@@ -21,6 +21,7 @@ import { BankAccountsTab } from './BankAccountsTab';
 import { DocumentsTab } from './DocumentsTab';
 import { CustomerAuditTab } from './CustomerAuditTab';
 import { ScreeningTab } from '../risk/ScreeningTab';
+import { CustomerLoans } from './CustomerLoans';
 
 function BasicInfo({ c }: { c: Customer }) {
   const { t } = useTranslation();
@@ -205,21 +206,10 @@ export default function CustomerDetailPage() {
             {
               key: 'loans',
               label: t('customers.loans'),
-              children: (
-                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.loansEmpty')}>
-                  {has(P.loanApplicationRead) && (
-                    <Space wrap>
-                      <Button onClick={() => navigate(`/business/loan-applications?customerId=${c.id}`)} data-testid="customer-applications">
-                        {t('customers.viewApplications')}
-                      </Button>
-                      {has(P.loanApplicationWrite) && (
-                        <Button type="primary" onClick={() => navigate(`/business/loan-applications/new?customerId=${c.id}`)}>
-                          {t('applications.create')}
-                        </Button>
-                      )}
-                    </Space>
-                  )}
-                </Empty>
+              children: has(P.loanRead) ? (
+                <CustomerLoans customerId={c.id} empty={<NoLoans customerId={c.id} />} />
+              ) : (
+                <NoLoans customerId={c.id} />
               ),
             },
             ...(has(P.riskScreen) ? [{ key: 'risk', label: t('risk.screening'), children: <ScreeningTab customerId={c.id} /> }] : []),
@@ -228,5 +218,28 @@ export default function CustomerDetailPage() {
         />
       </Card>
     </PageContainer>
+  );
+}
+
+/** The loans tab when the customer has none: the way to their applications, or to a new one. */
+function NoLoans({ customerId }: { customerId: number }) {
+  const { t } = useTranslation();
+  const { has } = useAccess();
+  const navigate = useNavigate();
+  return (
+    <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customers.loansEmpty')}>
+      {has(P.loanApplicationRead) && (
+        <Space wrap>
+          <Button onClick={() => navigate(`/business/loan-applications?customerId=${customerId}`)} data-testid="customer-applications">
+            {t('customers.viewApplications')}
+          </Button>
+          {has(P.loanApplicationWrite) && (
+            <Button type="primary" onClick={() => navigate(`/business/loan-applications/new?customerId=${customerId}`)}>
+              {t('applications.create')}
+            </Button>
+          )}
+        </Space>
+      )}
+    </Empty>
   );
 }
