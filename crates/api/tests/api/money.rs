@@ -1489,3 +1489,42 @@ async fn an_overdue_loan_with_us_fails_the_customers_next_screening() {
     let after = screen(d.admin.clone()).await;
     assert_eq!(after["facts"]["existingOverdue"], false);
 }
+
+#[tokio::test]
+async fn a_contract_whose_car_is_not_yet_secured_is_not_disbursed() {
+    let app = spawn_app().await;
+    let c = cast(&app).await;
+    let k = signed_contract(&app, &c).await;
+    let account = expect_json(
+        app.post(
+            &format!("/api/v1/customers/{}/bank-accounts", c.customer),
+            Some(&c.admin),
+            &json!({"bankName": "工商银行", "accountType": "card",
+                    "number": "6222021234567890128", "holderName": "借款人甲"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let p = expect_problem(
+        post_keyed(
+            &app,
+            "/api/v1/disbursements",
+            &c.admin,
+            "unsecured-0001",
+            &json!({"contractId": k["id"], "amount": "100000", "valueDate": "2026-03-02",
+                    "customerAccountId": account["id"], "fundAccountCode": "100201",
+                    "reference": "ICBC-1"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "collateral_not_ready",
+    )
+    .await;
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("mortgage_registered") && detail.contains("gps_installed"),
+        "{detail}"
+    );
+    assert_eq!(app.count("disbursements").await, 0);
+}
