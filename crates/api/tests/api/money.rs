@@ -1528,3 +1528,67 @@ async fn a_contract_whose_car_is_not_yet_secured_is_not_disbursed() {
     );
     assert_eq!(app.count("disbursements").await, 0);
 }
+
+#[tokio::test]
+async fn a_registration_retried_after_the_loan_settled_gets_its_first_answer() {
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    let loan = disbursed(&app, &mut d).await;
+    // Paid off on the day it was disbursed: the principal, no days of interest, no fee.
+    let body = json!({"loanId": loan["loan"]["id"], "kind": "payoff", "amount": "100000.00",
+                      "channel": "bank_transfer", "fundAccountCode": "100201",
+                      "reference": "PAYOFF-1", "valueDate": "2026-03-10"});
+    let first = expect_json(
+        post_keyed(
+            &app,
+            "/api/v1/repayments",
+            &d.cashier,
+            "payoff-same-day",
+            &body,
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_json(
+        confirm(&app, &d, &first, "payoff-same-day-ok").await,
+        StatusCode::OK,
+    )
+    .await;
+    let settled = expect_json(
+        app.get(&format!("/api/v1/loans/{}", loan["loan"]["id"]), &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(settled["loan"]["status"], "settled");
+    // The cashier's client never saw the answer and sends the same request again.
+    let again = expect_json(
+        post_keyed(
+            &app,
+            "/api/v1/repayments",
+            &d.cashier,
+            "payoff-same-day",
+            &body,
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(app.count("repayments").await, 1);
+    // A new request on the settled loan is refused.
+    expect_problem(
+        post_keyed(
+            &app,
+            "/api/v1/repayments",
+            &d.cashier,
+            "payoff-new-key",
+            &body,
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "loan_not_active",
+    )
+    .await;
+}

@@ -221,6 +221,13 @@ pub async fn register(
     input: &RegisterDisbursement,
     key: &IdempotencyKey,
 ) -> AppResult<Disbursement> {
+    // The key first: a retry gets the first answer even when the state its checks read
+    // (the loan, the contract, the business date) has moved on since.
+    let now = ctx.clock.now();
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     let contract = contracts::get(ctx, actor, input.contract_id).await?;
     let mut errors = FieldErrors::new();
     if contract.status != ContractStatus::Signed {
@@ -292,11 +299,6 @@ pub async fn register(
     errors.finish()?;
     securing::require_ready(ctx, actor, input.contract_id).await?;
 
-    let now = ctx.clock.now();
-    let txn = match keyed::begin(ctx, actor, key, now).await? {
-        Keyed::Fresh(txn) => txn,
-        Keyed::Done(done) => return Ok(done),
-    };
     let application = applications::load(&txn, actor, contract.application_id).await?;
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(

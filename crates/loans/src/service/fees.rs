@@ -182,6 +182,13 @@ pub async fn register(
     input: &RegisterFee,
     key: &IdempotencyKey,
 ) -> AppResult<FeeReceipt> {
+    // The key first: a retry gets the first answer even when the state its checks read
+    // (the loan, the contract, the business date) has moved on since.
+    let now = ctx.clock.now();
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     let contract = contracts::get(ctx, actor, input.contract_id).await?;
     if contract.status != ContractStatus::Signed {
         return Err(AppError::conflict(
@@ -226,11 +233,6 @@ pub async fn register(
         errors.extend(e.field_errors);
     }
     errors.finish()?;
-    let now = ctx.clock.now();
-    let txn = match keyed::begin(ctx, actor, key, now).await? {
-        Keyed::Fresh(txn) => txn,
-        Keyed::Done(done) => return Ok(done),
-    };
     let application = applications::load(&txn, actor, contract.application_id).await?;
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(

@@ -239,6 +239,13 @@ pub async fn register(
     input: &RegisterRepayment,
     key: &IdempotencyKey,
 ) -> AppResult<Repayment> {
+    // The key first: a retry gets the first answer even when the state its checks read
+    // (the loan, the contract, the business date) has moved on since.
+    let now = ctx.clock.now();
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     let loan = loan_accounts::load_row(&ctx.db, actor, input.loan_id).await?;
     if loan.status != LoanStatus::Active.as_str() {
         return Err(AppError::conflict(
@@ -293,11 +300,6 @@ pub async fn register(
         Ok(()) => {}
     }
     errors.finish()?;
-    let now = ctx.clock.now();
-    let txn = match keyed::begin(ctx, actor, key, now).await? {
-        Keyed::Fresh(txn) => txn,
-        Keyed::Done(done) => return Ok(done),
-    };
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,

@@ -181,6 +181,13 @@ pub async fn request(
     input: &ReversalRequest,
     key: &IdempotencyKey,
 ) -> AppResult<Reversal> {
+    // The key first: a retry gets the first answer even when the state its checks read
+    // (the loan, the contract, the business date) has moved on since.
+    let now = ctx.clock.now();
+    let txn = match keyed::begin(ctx, actor, key, now).await? {
+        Keyed::Fresh(txn) => txn,
+        Keyed::Done(done) => return Ok(done),
+    };
     if input.reason.trim().is_empty() {
         return Err(AppError::invalid_field(
             "reason",
@@ -195,11 +202,6 @@ pub async fn request(
             "only a confirmed repayment is reversed",
         ));
     }
-    let now = ctx.clock.now();
-    let txn = match keyed::begin(ctx, actor, key, now).await? {
-        Keyed::Fresh(txn) => txn,
-        Keyed::Done(done) => return Ok(done),
-    };
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
