@@ -7181,7 +7181,7 @@ export interface components {
             reason: string;
         };
         /**
-         * @description 冲正申请的状态
+         * @description 冲正申请: requested, then approved or rejected by someone else.
          * @enum {string}
          */
         ReversalStatus: "requested" | "approved" | "rejected";

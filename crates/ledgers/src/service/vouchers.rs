@@ -25,6 +25,14 @@ pub enum VoucherStatus {
 }
 
 impl VoucherStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoucherStatus::Pending => "pending",
+            VoucherStatus::Posted => "posted",
+            VoucherStatus::Rejected => "rejected",
+        }
+    }
+
     fn parse(s: &str) -> AppResult<VoucherStatus> {
         match s {
             "pending" => Ok(VoucherStatus::Pending),
@@ -616,16 +624,7 @@ pub async fn list(
         );
     }
     if let Some(s) = filter.status {
-        w.and(
-            "v.status = $?",
-            [Value::from(
-                serde_json::to_value(s)
-                    .map_err(AppError::internal)?
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
-            )],
-        );
+        w.and("v.status = $?", [Value::from(s.as_str())]);
     }
     let heads: Page<HeadRow> = w
         .page_counting_over(

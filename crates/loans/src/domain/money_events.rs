@@ -34,6 +34,15 @@ pub enum RepaymentStatus {
     Reversed,
 }
 
+/// 冲正申请: requested, then approved or rejected by someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReversalStatus {
+    Requested,
+    Approved,
+    Rejected,
+}
+
 /// How the money came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -75,6 +84,7 @@ macro_rules! text_enum {
 text_enum!(LoanStatus { Active => "active", Settled => "settled" });
 text_enum!(DisbursementStatus { Registered => "registered", Approved => "approved", Rejected => "rejected" });
 text_enum!(RepaymentStatus { Registered => "registered", Confirmed => "confirmed", Rejected => "rejected", Reversed => "reversed" });
+text_enum!(ReversalStatus { Requested => "requested", Approved => "approved", Rejected => "rejected" });
 text_enum!(RepaymentChannel { Cash => "cash", BankTransfer => "bank_transfer", Channel => "channel" });
 text_enum!(RepaymentKind { Regular => "regular", Payoff => "payoff", Prepayment => "prepayment" });
 

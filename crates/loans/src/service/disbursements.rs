@@ -400,10 +400,7 @@ pub async fn review(
     .await
     .map_err(db_error)?;
     let after = load(&txn, actor, id).await?;
-    let action = match input.decision {
-        CheckDecision::Approve => "approve",
-        CheckDecision::Reject => "reject",
-    };
+    let action = input.action();
     keyed::finish(
         txn,
         actor,

@@ -342,7 +342,7 @@ pub async fn review(
         actor,
         key,
         now,
-        audit::Change::new("fee_receipt", id, status.as_str())
+        audit::Change::new("fee_receipt", id, input.action())
             .before(&before)
             .after(&after),
         after,

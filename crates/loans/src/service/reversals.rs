@@ -19,27 +19,9 @@ use super::keyed::{self, CheckInput, Keyed};
 use super::loan_accounts::{self, LoanSnapshot};
 use super::repayments::{self, Repayment};
 use super::{LoansContext, db_error};
-use crate::domain::money_events::{CheckDecision, RepaymentStatus, check_registration};
-
-/// 冲正申请的状态
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReversalStatus {
-    Requested,
-    Approved,
-    Rejected,
-}
-
-impl ReversalStatus {
-    fn parse(s: &str) -> AppResult<Self> {
-        match s {
-            "requested" => Ok(ReversalStatus::Requested),
-            "approved" => Ok(ReversalStatus::Approved),
-            "rejected" => Ok(ReversalStatus::Rejected),
-            other => Err(AppError::internal(format!("reversal status {other}"))),
-        }
-    }
-}
+use crate::domain::money_events::{
+    CheckDecision, RepaymentStatus, ReversalStatus, check_registration,
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -143,16 +125,7 @@ pub async fn list(
     let mut w = Where::new();
     scope::restrict(&mut w, actor, "x.department_id", OWN);
     if let Some(s) = filter.status {
-        w.and(
-            "x.status = $?",
-            [Value::from(
-                serde_json::to_value(s)
-                    .map_err(AppError::internal)?
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            )],
-        );
+        w.and("x.status = $?", [Value::from(s.as_str())]);
     }
     let rows: Page<Row> = w
         .page_counting_over(&ctx.db, COLUMNS, FROM, FROM, "x.id DESC", page)
@@ -257,9 +230,9 @@ pub async fn review(
         actor.user_id,
     )?;
     let (status, voucher_id) = match input.decision {
-        CheckDecision::Reject => ("rejected", None),
+        CheckDecision::Reject => (ReversalStatus::Rejected, None),
         CheckDecision::Approve => (
-            "approved",
+            ReversalStatus::Approved,
             Some(undo(ctx, &txn, actor, &loan, &before, now).await?),
         ),
     };
@@ -269,7 +242,7 @@ pub async fn review(
          review_comment = $6, version = version + 1 WHERE id = $1",
         [
             Value::from(id),
-            Value::from(status),
+            Value::from(status.as_str()),
             Value::from(voucher_id),
             Value::from(actor.user_id),
             Value::from(now),
@@ -284,7 +257,7 @@ pub async fn review(
         actor,
         key,
         now,
-        audit::Change::new("repayment_reversal", id, status)
+        audit::Change::new("repayment_reversal", id, input.action())
             .before(&before)
             .after(&after),
         after,

@@ -46,7 +46,7 @@ describe('wiring of the books pages', () => {
     const merged = mergeBooksTexts(appZh, 'zh-CN');
     // Every text of the app survives as it was; the books' are added.
     for (const k of keys(appZh)) expect(k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], merged), k).toBe(k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], appZh));
-    expect(merged.books.menu.periods).toBe('期末结账');
+    expect(merged.books.menu.fees).toBe('收费登记与复核');
     expect(MENU_DIRECT).toBe(BOOKS_MENU);
   });
 });

@@ -12,7 +12,7 @@ const FeesPage = lazy(() => import('./fees/FeesPage'));
 const ReversalsPage = lazy(() => import('./reversals/ReversalsPage'));
 
 export interface BooksRoute {
-  /** Relative to the signed-in layout route, as App.tsx writes its paths ("books/periods"). */
+  /** Relative to the signed-in layout route, as App.tsx writes its paths ("books/fees"). */
   path: string;
   /** A lazily loaded page: wrap it in <Suspense> (App.tsx's `guarded` does). */
   element: ReactNode;

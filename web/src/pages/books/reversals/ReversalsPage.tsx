@@ -22,7 +22,7 @@ import {
   type Reversal,
   type ReversalStatus,
 } from '../api/client';
-import { laterRepaymentCount } from '../lib/closeProblem';
+import { laterRepaymentCount } from '../lib/refusals';
 import { BP } from '../permissions';
 import { Amount, idempotencyHeader, rejectNeedsComment, StatusTag, VoucherLink } from '../shared';
 
