@@ -80,7 +80,10 @@ pub fn partial(
             broken: false,
         })
         .collect();
-    let amounts = reamortise(terms, new_balance, remaining.len() as u32, mode)?;
+    // "Keep the installment" keeps the one now in force, which an earlier prepayment may
+    // have changed from the contract's.
+    let current = &schedule.installments[k];
+    let amounts = reamortise(terms, current, new_balance, remaining.len() as u32, mode)?;
     let installments = schedule::assemble(new_balance, &remaining, &amounts, terms.method)?;
     let date = schedule.installments[k - 1].due_date;
     Ok(PartialPrepayment {
@@ -92,20 +95,20 @@ pub fn partial(
 
 fn reamortise(
     terms: &LoanTerms,
+    current: &Installment,
     balance: Money,
     periods_left: u32,
     mode: Reamortisation,
 ) -> AppResult<Vec<Amounts>> {
     let r = terms.annual_rate;
     let p = terms.principal;
-    let n = terms.term_months;
     Ok(match (terms.method, mode) {
         (Method::EqualInstallment, Reamortisation::KeepTerm) => {
             let pmt = annuity::installment(balance, r, periods_left);
             annuity::amounts(balance, r, periods_left, pmt, None)
         }
         (Method::EqualInstallment, Reamortisation::KeepInstallment) => {
-            let pmt = annuity::installment(p, r, n);
+            let pmt = current.total;
             let periods = periods_at_installment(balance, r, pmt, periods_left);
             annuity::amounts(balance, r, periods, pmt, None)
         }
@@ -114,7 +117,7 @@ fn reamortise(
             equal_principal::amounts(balance, r, periods_left, per, None)
         }
         (Method::EqualPrincipal, Reamortisation::KeepInstallment) => {
-            let per = equal_principal::per_period(p, n);
+            let per = current.principal;
             let periods = ceil_div(balance, per).min(periods_left);
             equal_principal::amounts(balance, r, periods, per, None)
         }
@@ -232,6 +235,39 @@ mod tests {
             p.installments.iter().map(|i| i.principal).sum::<Money>(),
             p.new_balance
         );
+    }
+
+    #[test]
+    fn a_second_prepayment_keeps_the_installment_the_first_one_left() {
+        let t = terms(Method::EqualInstallment);
+        let s = schedule::generate(&t).unwrap();
+        let first = partial(
+            &t,
+            &s,
+            3,
+            Money::yuan(30_000),
+            Reamortisation::KeepTerm,
+            &PrepaymentFee::default(),
+        )
+        .unwrap();
+        let lowered = first.installments[0].total;
+        let mut installments = s.installments[..3].to_vec();
+        installments.extend(first.installments);
+        let now = Schedule {
+            installments,
+            broken_first_period: false,
+        };
+        let second = partial(
+            &t,
+            &now,
+            5,
+            Money::yuan(10_000),
+            Reamortisation::KeepInstallment,
+            &PrepaymentFee::default(),
+        )
+        .unwrap();
+        assert_eq!(second.installments[0].total, lowered);
+        assert!(second.installments.len() < 7);
     }
 
     #[test]

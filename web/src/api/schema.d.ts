@@ -2272,6 +2272,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loans/{id}/prepayment-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The partial prepayment quote (提前还款试算) of an active loan: prepaying some principal on
+         *     a due date — what is due that day, the fee, the total to pay, and the re-amortised
+         *     schedule (RULES.md §6).
+         * @description Permission: `loan:read`.
+         */
+        get: operations["prepayment_quote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -6219,6 +6241,8 @@ export interface components {
                 /** Format: int64 */
                 loanId: number;
                 loanNo: string;
+                prepaidPrincipal?: components["schemas"]["Money"] | null;
+                reamortisation?: components["schemas"]["Reamortisation"] | null;
                 /** @description The bank's or channel's transaction reference (流水号), or the cash receipt number. */
                 reference: string;
                 /** Format: date-time */
@@ -6521,6 +6545,7 @@ export interface components {
              */
             creditBefore: components["schemas"]["Money"];
             lines: components["schemas"]["AppliedLine"][];
+            prepayment?: components["schemas"]["PrepaymentApplied"] | null;
             totals: components["schemas"]["ComponentTotals"];
         };
         /**
@@ -6664,6 +6689,20 @@ export interface components {
              */
             version?: number | null;
         };
+        /** @description The part of a plan a confirmed repayment keeps in its allocation. */
+        PrepaymentApplied: {
+            /** Format: int32 */
+            afterPeriod: number;
+            balanceAfter: components["schemas"]["Money"];
+            fee: components["schemas"]["Money"];
+            installmentAfter: components["schemas"]["Money"];
+            /** Format: date */
+            maturityAfter: string;
+            /** Format: int32 */
+            periodsAfter: number;
+            prepaidPrincipal: components["schemas"]["Money"];
+            reamortisation: components["schemas"]["Reamortisation"];
+        };
         /** @description A prepayment fee rule. */
         PrepaymentFeeRequest: {
             cap?: components["schemas"]["DecimalString"] | null;
@@ -6679,6 +6718,40 @@ export interface components {
              */
             months?: number | null;
             rate?: components["schemas"]["DecimalString"] | null;
+        };
+        /** @description What a partial prepayment on a date takes and what it leaves (提前还款试算). */
+        PrepaymentPlan: {
+            /**
+             * Format: int32
+             * @description The installment due on the date; the new schedule starts after it.
+             */
+            afterPeriod: number;
+            /** @description due + prepaid principal + fee: what the borrower pays (any credit balance counts). */
+            amount: components["schemas"]["Money"];
+            balanceAfter: components["schemas"]["Money"];
+            /** @description Principal outstanding once the day's installment is paid, before and after. */
+            balanceBefore: components["schemas"]["Money"];
+            /** Format: date */
+            date: string;
+            /** @description Everything due on or before the date and unpaid, that day's installment included. */
+            dueAmount: components["schemas"]["Money"];
+            /** @description The product's prepayment fee on the principal prepaid. */
+            fee: components["schemas"]["Money"];
+            installmentAfter: components["schemas"]["Money"];
+            /** @description The next installment (principal + interest) before and after. */
+            installmentBefore: components["schemas"]["Money"];
+            /** Format: date */
+            maturityAfter: string;
+            /** Format: date */
+            maturityBefore: string;
+            /** Format: int32 */
+            periodsAfter: number;
+            /** Format: int32 */
+            periodsBefore: number;
+            prepaidPrincipal: components["schemas"]["Money"];
+            reamortisation: components["schemas"]["Reamortisation"];
+            /** @description The installments after the date, re-amortised. */
+            schedule: components["schemas"]["InstallmentRow"][];
         };
         /** @description RFC 9457 problem details, with our stable machine `code`. */
         Problem: {
@@ -6950,6 +7023,11 @@ export interface components {
             /** Format: int64 */
             vehicleId?: number | null;
         };
+        /**
+         * @description What a partial prepayment keeps (RULES.md §6).
+         * @enum {string}
+         */
+        Reamortisation: "keep_term" | "keep_installment";
         /** @description One reason behind the decision. */
         Reason: {
             /** @description The rule (`age`, `debt_to_income` …), `score`, or `data_unavailable:<fact>`. */
@@ -7032,12 +7110,15 @@ export interface components {
             /** @description Cash → an account under 1001, bank transfer → under 1002, channel → under 1012. */
             fundAccountCode: string;
             /**
-             * @description `regular` (the default) or `payoff` (提前结清: the amount covers the payoff quote of
-             *     the value date). Partial prepayment is not offered yet.
+             * @description `regular` (the default), `payoff` (提前结清: the amount covers the payoff quote of
+             *     the value date) or `prepayment` (部分提前还款 on a due date: the amount covers what is
+             *     due, `prepaidPrincipal` and its fee; see the prepayment quote).
              */
             kind?: components["schemas"]["RepaymentKind"];
             /** Format: int64 */
             loanId: number;
+            prepaidPrincipal?: components["schemas"]["Money"] | null;
+            reamortisation?: components["schemas"]["Reamortisation"] | null;
             reference: string;
             /**
              * Format: date
@@ -7117,6 +7198,8 @@ export interface components {
             /** Format: int64 */
             loanId: number;
             loanNo: string;
+            prepaidPrincipal?: components["schemas"]["Money"] | null;
+            reamortisation?: components["schemas"]["Reamortisation"] | null;
             /** @description The bank's or channel's transaction reference (流水号), or the cash receipt number. */
             reference: string;
             /** Format: date-time */
@@ -15456,6 +15539,84 @@ export interface operations {
                 };
             };
             /** @description `validation_failed` (`date`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    prepayment_quote: {
+        parameters: {
+            query: {
+                /** @description A due date: the prepayment follows that day's installment. */
+                date: string;
+                /** @description The principal to repay ahead of the schedule. */
+                principal: string;
+                /** @description `keep_term` (lower installments) or `keep_installment` (shorter term). */
+                reamortisation: "keep_term" | "keep_installment";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrepaymentPlan"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `loan_not_active`, `paid_ahead` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`valueDate`: `not_a_due_date`, `last_installment`; `prepaidPrincipal`: `out_of_range`; `kind`: `partial_prepayment_not_allowed`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,8 +1,12 @@
-//! Reversals of confirmed repayments (还款冲正) and the payoff quote (提前结清试算).
+//! Reversals of confirmed repayments (还款冲正) and the early-repayment quotes: payoff
+//! (提前结清试算) and partial prepayment (提前还款试算).
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use iam::perm;
+use kernel::Money;
 use kernel::{Page, PageRequest};
+use loans::domain::money_events::Reamortisation;
+use loans::domain::prepayment::PrepaymentPlan;
 use loans::domain::servicing::PayoffFigures;
 use loans::service::disbursements::CheckInput;
 use loans::service::repayments;
@@ -20,7 +24,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_reversals)
         .service(request_reversal)
         .service(review_reversal)
-        .service(payoff_quote);
+        .service(payoff_quote)
+        .service(prepayment_quote);
 }
 
 /// Reversal requests, newest first; `status=requested` is the approvers' queue.
@@ -126,4 +131,51 @@ async fn payoff_quote(
     actor.require(perm::LOAN_READ)?;
     Ok(HttpResponse::Ok()
         .json(repayments::payoff_quote(&state.loans, &actor, *id, query.date).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(rename_all = "camelCase")]
+struct PrepaymentQuery {
+    /// A due date: the prepayment follows that day's installment.
+    date: Date,
+    /// The principal to repay ahead of the schedule.
+    #[param(value_type = String)]
+    principal: Money,
+    /// `keep_term` (lower installments) or `keep_installment` (shorter term).
+    #[param(inline)]
+    reamortisation: Reamortisation,
+}
+
+/// The partial prepayment quote (提前还款试算) of an active loan: prepaying some principal on
+/// a due date — what is due that day, the fee, the total to pay, and the re-amortised
+/// schedule (RULES.md §6).
+///
+/// Permission: `loan:read`.
+#[utoipa::path(tag = "finance", security(("bearer" = [])), params(("id" = i64, Path), PrepaymentQuery), responses(
+    (status = 200, body = PrepaymentPlan),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem),
+    (status = 409, body = Problem, description = "`loan_not_active`, `paid_ahead`"),
+    (status = 422, body = Problem, description = "`validation_failed` (`valueDate`: `not_a_due_date`, `last_installment`; `prepaidPrincipal`: `out_of_range`; `kind`: `partial_prepayment_not_allowed`)"),
+))]
+#[get("/loans/{id}/prepayment-quote")]
+async fn prepayment_quote(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    query: web::Query<PrepaymentQuery>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::LOAN_READ)?;
+    Ok(HttpResponse::Ok().json(
+        repayments::prepayment_quote(
+            &state.loans,
+            &actor,
+            *id,
+            query.date,
+            query.principal,
+            query.reamortisation,
+        )
+        .await?,
+    ))
 }

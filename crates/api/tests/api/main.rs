@@ -17,6 +17,7 @@ mod enterprises;
 mod money;
 mod organisation;
 mod origination;
+mod prepayment;
 mod products;
 mod risk;
 mod securing;

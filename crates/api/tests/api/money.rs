@@ -259,7 +259,7 @@ pub async fn assert_reconciled(app: &TestApp, admin: &str) {
     assert_eq!(r["ok"], true, "the books do not reconcile: {r:#}");
 }
 
-async fn voucher(app: &TestApp, token: &str, id: &Value) -> Vec<(String, String, String)> {
+pub async fn voucher(app: &TestApp, token: &str, id: &Value) -> Vec<(String, String, String)> {
     let v = expect_json(
         app.get(&format!("/api/v1/vouchers/{id}"), token).await,
         StatusCode::OK,
@@ -280,7 +280,7 @@ async fn voucher(app: &TestApp, token: &str, id: &Value) -> Vec<(String, String,
         .collect()
 }
 
-fn line(code: &str, debit: &str, credit: &str) -> (String, String, String) {
+pub fn line(code: &str, debit: &str, credit: &str) -> (String, String, String) {
     (code.into(), debit.into(), credit.into())
 }
 

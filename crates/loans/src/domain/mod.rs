@@ -3,6 +3,7 @@
 pub mod application;
 pub mod contract;
 pub mod money_events;
+pub mod prepayment;
 pub mod servicing;
 pub mod terms;
 pub mod worst_case;

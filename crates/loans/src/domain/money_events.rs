@@ -65,6 +65,25 @@ pub enum RepaymentKind {
     Prepayment,
 }
 
+/// What a partial prepayment keeps (RULES.md §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Reamortisation {
+    /// 缩减月供: the same number of periods, smaller installments.
+    KeepTerm,
+    /// 缩短期限: the installment now in force, fewer periods.
+    KeepInstallment,
+}
+
+impl From<Reamortisation> for calc::prepayment::Reamortisation {
+    fn from(r: Reamortisation) -> Self {
+        match r {
+            Reamortisation::KeepTerm => calc::prepayment::Reamortisation::KeepTerm,
+            Reamortisation::KeepInstallment => calc::prepayment::Reamortisation::KeepInstallment,
+        }
+    }
+}
+
 macro_rules! text_enum {
     ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
         impl $t {
@@ -87,6 +106,7 @@ text_enum!(RepaymentStatus { Registered => "registered", Confirmed => "confirmed
 text_enum!(ReversalStatus { Requested => "requested", Approved => "approved", Rejected => "rejected" });
 text_enum!(RepaymentChannel { Cash => "cash", BankTransfer => "bank_transfer", Channel => "channel" });
 text_enum!(RepaymentKind { Regular => "regular", Payoff => "payoff", Prepayment => "prepayment" });
+text_enum!(Reamortisation { KeepTerm => "keep_term", KeepInstallment => "keep_installment" });
 
 /// The checker's decision on a registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
 
+use super::prepayment::PrepaymentApplied;
 use super::terms::{AllocationComponent, AllocationOrder};
 
 /// VAT on interest and fees for a general taxpayer (RULES.md §9).
@@ -196,6 +197,9 @@ pub struct PaymentOutcome {
     /// left over is kept there.
     pub credit_before: Money,
     pub credit_after: Money,
+    /// A partial prepayment's principal, fee and new schedule (counted in the totals too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepayment: Option<PrepaymentApplied>,
 }
 
 /// Applies `amount` received on `value_date`, plus any credit balance, to the installments
@@ -242,6 +246,7 @@ pub fn apply_payment(
         totals,
         credit_before,
         credit_after: credit_balance,
+        prepayment: None,
     })
 }
 

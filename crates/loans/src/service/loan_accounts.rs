@@ -45,6 +45,14 @@ impl LoanRow {
     pub fn servicing_terms(&self) -> AppResult<ServicingTerms> {
         serde_json::from_value(self.terms.clone()).map_err(AppError::internal)
     }
+
+    pub fn method(&self) -> AppResult<Method> {
+        method(&self.method)
+    }
+}
+
+fn method(text: &str) -> AppResult<Method> {
+    serde_json::from_value(serde_json::Value::from(text)).map_err(AppError::internal)
 }
 
 const ROW_COLUMNS: &str = "l.id, l.loan_no, l.contract_id, l.application_id, l.customer_id, l.department_id, \
@@ -179,6 +187,83 @@ pub async fn save_installments(
             Value::from(NO_DATE),
             col(|i| i.interest.amount()),
             col(|i| i.fees.amount()),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+/// Writes the whole schedule when its shape changed (a prepayment re-amortised it, or a
+/// reversal puts the old one back): every installment as given, none after the last, and the
+/// loan's maturity with it.
+pub async fn replace_installments(
+    db: &impl ConnectionTrait,
+    loan_id: i64,
+    all: &[InstallmentState],
+    now: time::OffsetDateTime,
+) -> AppResult<()> {
+    let last = all
+        .last()
+        .ok_or_else(|| AppError::internal("a schedule without installments"))?;
+    let col =
+        |f: fn(&InstallmentState) -> Decimal| Value::from(all.iter().map(f).collect::<Vec<_>>());
+    let date =
+        |f: fn(&InstallmentState) -> Date| Value::from(all.iter().map(f).collect::<Vec<_>>());
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO loan_installments AS i (loan_id, period, start_date, due_date, principal, interest, fees, \
+            paid_principal, paid_interest, paid_fees, paid_penalty, paid_compound, penalty_accrued, \
+            compound_accrued, accrued_through, settled_on) \
+         SELECT $1, u.period, u.sd, u.dd, u.pr, u.it, u.fe, u.pp, u.pi, u.pf, u.ppe, u.pc, u.pa, u.ca, \
+            NULLIF(u.at, $17::date), NULLIF(u.so, $17::date) \
+         FROM unnest($2::int[], $3::date[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], \
+                     $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], \
+                     $13::numeric[], $14::numeric[], $15::date[], $16::date[]) \
+              AS u(period, sd, dd, pr, it, fe, pp, pi, pf, ppe, pc, pa, ca, at, so) \
+         ON CONFLICT (loan_id, period) DO UPDATE SET start_date = EXCLUDED.start_date, \
+            due_date = EXCLUDED.due_date, principal = EXCLUDED.principal, interest = EXCLUDED.interest, \
+            fees = EXCLUDED.fees, paid_principal = EXCLUDED.paid_principal, \
+            paid_interest = EXCLUDED.paid_interest, paid_fees = EXCLUDED.paid_fees, \
+            paid_penalty = EXCLUDED.paid_penalty, paid_compound = EXCLUDED.paid_compound, \
+            penalty_accrued = EXCLUDED.penalty_accrued, compound_accrued = EXCLUDED.compound_accrued, \
+            accrued_through = EXCLUDED.accrued_through, settled_on = EXCLUDED.settled_on",
+        [
+            Value::from(loan_id),
+            Value::from(all.iter().map(|i| i.period as i32).collect::<Vec<_>>()),
+            date(|i| i.start_date),
+            date(|i| i.due_date),
+            col(|i| i.principal.amount()),
+            col(|i| i.interest.amount()),
+            col(|i| i.fees.amount()),
+            col(|i| i.paid_principal.amount()),
+            col(|i| i.paid_interest.amount()),
+            col(|i| i.paid_fees.amount()),
+            col(|i| i.paid_penalty.amount()),
+            col(|i| i.paid_compound.amount()),
+            col(|i| i.penalty_accrued),
+            col(|i| i.compound_accrued),
+            date(|i| i.accrued_through.unwrap_or(NO_DATE)),
+            date(|i| i.settled_on.unwrap_or(NO_DATE)),
+            Value::from(NO_DATE),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "DELETE FROM loan_installments WHERE loan_id = $1 AND period > $2",
+        [Value::from(loan_id), Value::from(last.period as i32)],
+    ))
+    .await
+    .map_err(db_error)?;
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE loans SET maturity_date = $2, updated_at = $3 WHERE id = $1",
+        [
+            Value::from(loan_id),
+            Value::from(last.due_date),
+            Value::from(now),
         ],
     ))
     .await
@@ -378,8 +463,7 @@ impl ListRow {
             status: LoanStatus::parse(&self.status)?,
             principal: money(self.principal)?,
             annual_rate: Rate::annual(self.annual_rate).map_err(AppError::internal)?,
-            method: serde_json::from_value(serde_json::Value::from(self.method))
-                .map_err(AppError::internal)?,
+            method: method(&self.method)?,
             outstanding_principal: money(self.outstanding_principal)?,
             days_past_due: self
                 .oldest_overdue

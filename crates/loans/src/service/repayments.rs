@@ -21,12 +21,17 @@ use ledgers::service::{accounts, business_date, vouchers};
 use super::loan_accounts::{self, LoanRow, LoanSnapshot};
 use super::{LoansContext, applications, db_error, products};
 use crate::domain::money_events::{
-    CheckDecision, LoanStatus, RepaymentChannel, RepaymentKind, RepaymentStatus, check_registration,
+    CheckDecision, LoanStatus, Reamortisation, RepaymentChannel, RepaymentKind, RepaymentStatus,
+    check_registration,
 };
+use crate::domain::prepayment::{self, PrepaymentPlan, apply_prepayment};
 use crate::domain::servicing::{
     InstallmentState, MoneyEvent, PaymentOutcome, PayoffFigures, apply_payment, apply_payoff,
     payoff_figures, repayment_voucher,
 };
+use crate::domain::{ProductTerms, ValidTerms};
+use calc::calculator::DecimalString;
+use calc::terms::LoanTerms;
 
 pub use super::keyed::CheckInput;
 use super::keyed::{self, Keyed};
@@ -42,6 +47,9 @@ pub struct Repayment {
     pub kind: RepaymentKind,
     pub status: RepaymentStatus,
     pub amount: Money,
+    /// A prepayment's principal and what the borrower keeps.
+    pub prepaid_principal: Option<Money>,
+    pub reamortisation: Option<Reamortisation>,
     pub channel: RepaymentChannel,
     pub fund_account_code: String,
     pub fund_account_name: String,
@@ -73,6 +81,8 @@ struct Row {
     kind: String,
     status: String,
     amount: Decimal,
+    prepaid_principal: Option<Decimal>,
+    reamortisation: Option<String>,
     channel: String,
     fund_account_code: String,
     fund_account_name: String,
@@ -96,6 +106,16 @@ impl Row {
             status: RepaymentStatus::parse(&self.status)?,
             channel: RepaymentChannel::parse(&self.channel)?,
             amount: Money::from_decimal(self.amount).map_err(AppError::internal)?,
+            prepaid_principal: self
+                .prepaid_principal
+                .map(Money::from_decimal)
+                .transpose()
+                .map_err(AppError::internal)?,
+            reamortisation: self
+                .reamortisation
+                .as_deref()
+                .map(Reamortisation::parse)
+                .transpose()?,
             allocation: self
                 .allocation
                 .map(serde_json::from_value)
@@ -123,7 +143,7 @@ impl Row {
 }
 
 const COLUMNS: &str = "r.id, r.loan_id, l.loan_no, l.customer_id, c.name AS customer_name, r.kind, r.status, \
-    r.amount, r.channel, r.fund_account_code, fa.name AS fund_account_name, r.reference, r.value_date, \
+    r.amount, r.prepaid_principal, r.reamortisation, r.channel, r.fund_account_code, fa.name AS fund_account_name, r.reference, r.value_date, \
     r.registered_by, ru.display_name AS registered_by_name, r.registered_at, \
     cu.display_name AS confirmed_by_name, r.confirmed_at, r.review_comment, r.allocation, r.voucher_id, r.version";
 const FROM: &str = "repayments r JOIN loans l ON l.id = r.loan_id JOIN customers c ON c.id = l.customer_id \
@@ -207,11 +227,18 @@ pub async fn list(
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRepayment {
     pub loan_id: i64,
-    /// `regular` (the default) or `payoff` (提前结清: the amount covers the payoff quote of
-    /// the value date). Partial prepayment is not offered yet.
+    /// `regular` (the default), `payoff` (提前结清: the amount covers the payoff quote of
+    /// the value date) or `prepayment` (部分提前还款 on a due date: the amount covers what is
+    /// due, `prepaidPrincipal` and its fee; see the prepayment quote).
     #[serde(default = "regular")]
     pub kind: RepaymentKind,
     pub amount: Money,
+    /// For a prepayment: the principal repaid ahead of the schedule.
+    #[serde(default)]
+    pub prepaid_principal: Option<Money>,
+    /// For a prepayment: keep the term (lower installments) or the installment (shorter).
+    #[serde(default)]
+    pub reamortisation: Option<Reamortisation>,
     pub channel: RepaymentChannel,
     /// Cash → an account under 1001, bank transfer → under 1002, channel → under 1012.
     pub fund_account_code: String,
@@ -254,12 +281,16 @@ pub async fn register(
         ));
     }
     let mut errors = FieldErrors::new();
-    if input.kind == RepaymentKind::Prepayment {
-        errors.add(
-            "kind",
-            "not_offered",
-            "partial prepayment is not offered yet; register a payoff or a regular repayment",
-        );
+    let prepaying = input.kind == RepaymentKind::Prepayment;
+    for (field, given) in [
+        ("prepaidPrincipal", input.prepaid_principal.is_some()),
+        ("reamortisation", input.reamortisation.is_some()),
+    ] {
+        if prepaying && !given {
+            errors.add(field, "required", "a prepayment names it");
+        } else if !prepaying && given {
+            errors.add(field, "not_applicable", "only a prepayment names it");
+        }
     }
     if !input.amount.is_positive() {
         errors.add("amount", "not_positive", "a repayment is more than zero");
@@ -300,12 +331,46 @@ pub async fn register(
         Ok(()) => {}
     }
     errors.finish()?;
+    if let (true, Some(principal), Some(mode)) =
+        (prepaying, input.prepaid_principal, input.reamortisation)
+    {
+        // The plan refuses a day that is no due date, too much principal, or a method that
+        // cannot re-amortise; the money itself is counted again at confirmation.
+        let mut installments = loan_accounts::installments(&ctx.db, loan.id).await?;
+        let plan = prepayment_plan(
+            ctx,
+            actor,
+            &loan,
+            &mut installments,
+            input.value_date,
+            principal,
+            mode,
+        )
+        .await?;
+        let credit = loan_accounts::balances(&ctx.db, loan.id)
+            .await?
+            .credit_balance;
+        if input.amount + credit < plan.amount {
+            return Err(AppError::invalid_field(
+                "amount",
+                "short_of_prepayment",
+                format!(
+                    "prepaying {principal} on {} takes {} (due {}, fee {}); with the credit balance there is {}",
+                    plan.date,
+                    plan.amount,
+                    plan.due_amount,
+                    plan.fee,
+                    input.amount + credit
+                ),
+            ));
+        }
+    }
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "INSERT INTO repayments (loan_id, kind, status, amount, channel, fund_account_code, reference, \
-             value_date, department_id, registered_by, registered_at) \
-             VALUES ($1, $10, 'registered', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+             value_date, department_id, registered_by, registered_at, prepaid_principal, reamortisation) \
+             VALUES ($1, $10, 'registered', $2, $3, $4, $5, $6, $7, $8, $9, $11, $12) RETURNING id",
             [
                 Value::from(input.loan_id),
                 Value::from(input.amount.amount()),
@@ -317,6 +382,18 @@ pub async fn register(
                 Value::from(actor.user_id),
                 Value::from(now),
                 Value::from(input.kind.as_str()),
+                Value::from(
+                    input
+                        .prepaid_principal
+                        .filter(|_| prepaying)
+                        .map(|p| p.amount()),
+                ),
+                Value::from(
+                    input
+                        .reamortisation
+                        .filter(|_| prepaying)
+                        .map(|m| m.as_str().to_string()),
+                ),
             ],
         ))
         .await
@@ -469,7 +546,30 @@ async fn apply(
                 &rule,
             )?
         }
-        _ => apply_payment(
+        RepaymentKind::Prepayment => {
+            let (Some(principal), Some(mode)) = (r.prepaid_principal, r.reamortisation) else {
+                return Err(AppError::internal("a prepayment without its principal"));
+            };
+            let plan = prepayment_plan(
+                ctx,
+                actor,
+                loan,
+                &mut installments,
+                r.value_date,
+                principal,
+                mode,
+            )
+            .await?;
+            apply_prepayment(
+                &mut installments,
+                &plan,
+                r.amount,
+                balances.credit_balance,
+                &params,
+                &rule,
+            )?
+        }
+        RepaymentKind::Regular => apply_payment(
             &mut installments,
             r.value_date,
             r.amount,
@@ -478,7 +578,11 @@ async fn apply(
             &rule,
         )?,
     };
-    loan_accounts::save_installments(txn, loan.id, &installments).await?;
+    if outcome.prepayment.is_some() {
+        loan_accounts::replace_installments(txn, loan.id, &installments, now).await?;
+    } else {
+        loan_accounts::save_installments(txn, loan.id, &installments).await?;
+    }
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "UPDATE loan_balances SET principal_normal = principal_normal - $2, credit_balance = $3, \
@@ -547,12 +651,7 @@ async fn payoff(
     for i in installments.iter_mut() {
         i.accrue_to(date, &params);
     }
-    let a = applications::load(&ctx.db, actor, loan.application_id).await?;
-    let fee_rule = products::version(ctx, a.product_id, a.product_version)
-        .await?
-        .terms
-        .validate()?
-        .prepayment_fee;
+    let fee_rule = product_terms(ctx, actor, loan).await?.1.prepayment_fee;
     Ok(payoff_figures(
         installments,
         date,
@@ -587,4 +686,74 @@ pub async fn payoff_quote(
     }
     let mut installments = loan_accounts::installments(&ctx.db, loan.id).await?;
     payoff(ctx, actor, &loan, &mut installments, date).await
+}
+
+/// The terms of the product version `loan` was signed under, as entered and as validated.
+async fn product_terms(
+    ctx: &LoansContext,
+    actor: &Actor,
+    loan: &LoanRow,
+) -> AppResult<(ProductTerms, ValidTerms)> {
+    let a = applications::load(&ctx.db, actor, loan.application_id).await?;
+    let raw = products::version(ctx, a.product_id, a.product_version)
+        .await?
+        .terms;
+    let valid = raw.validate()?;
+    Ok((raw, valid))
+}
+
+/// The plan of prepaying `principal` on `date`, with the installments accrued to that date.
+async fn prepayment_plan(
+    ctx: &LoansContext,
+    actor: &Actor,
+    loan: &LoanRow,
+    installments: &mut [InstallmentState],
+    date: Date,
+    principal: Money,
+    mode: Reamortisation,
+) -> AppResult<PrepaymentPlan> {
+    let rate = Rate::annual(loan.annual_rate).map_err(AppError::internal)?;
+    let params = loan.servicing_terms()?.overdue_params(rate)?;
+    for i in installments.iter_mut() {
+        i.accrue_to(date, &params);
+    }
+    let (raw, valid) = product_terms(ctx, actor, loan).await?;
+    let mut terms = LoanTerms::new(
+        loan.method()?,
+        Money::from_decimal(loan.principal).map_err(AppError::internal)?,
+        rate,
+        u32::try_from(loan.term_months).map_err(AppError::internal)?,
+        loan.value_date,
+    );
+    terms.day_basis = valid.day_basis;
+    terms.balloon_ratio = raw.balloon_ratio.map(DecimalString::value);
+    prepayment::plan(
+        installments,
+        &terms,
+        date,
+        principal,
+        mode,
+        &valid.prepayment_fee,
+    )
+}
+
+/// The prepayment quote (提前还款试算) of an active loan: prepaying `principal` on a due date,
+/// what is due with it, the fee, and the schedule that follows.
+pub async fn prepayment_quote(
+    ctx: &LoansContext,
+    actor: &Actor,
+    loan_id: i64,
+    date: Date,
+    principal: Money,
+    mode: Reamortisation,
+) -> AppResult<PrepaymentPlan> {
+    let loan = loan_accounts::load_row(&ctx.db, actor, loan_id).await?;
+    if loan.status != LoanStatus::Active.as_str() {
+        return Err(AppError::conflict(
+            "loan_not_active",
+            format!("loan {} is {}", loan.loan_no, loan.status),
+        ));
+    }
+    let mut installments = loan_accounts::installments(&ctx.db, loan.id).await?;
+    prepayment_plan(ctx, actor, &loan, &mut installments, date, principal, mode).await
 }

@@ -311,7 +311,7 @@ async fn undo(
     let snapshot: LoanSnapshot =
         serde_json::from_value(r.restore.ok_or_else(|| AppError::internal("no snapshot"))?)
             .map_err(AppError::internal)?;
-    loan_accounts::save_installments(txn, loan.id, &snapshot.installments).await?;
+    loan_accounts::replace_installments(txn, loan.id, &snapshot.installments, now).await?;
     loan_accounts::save_balances(txn, loan.id, &snapshot.balances, now).await?;
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,

@@ -79,7 +79,14 @@ export default function LoanDetailPage() {
       {l.status === 'active' && <PayoffQuote loanId={l.id} />}
       <RepaymentsCard loanId={l.id} />
       {has(P.ledgerRead) && <VouchersCard loanId={l.id} />}
-      {repaying && <RepaymentDialog loan={l} amountDue={d.amountDue} onClose={() => setRepaying(false)} />}
+      {repaying && (
+        <RepaymentDialog
+          loan={l}
+          amountDue={d.amountDue}
+          prepaymentDates={d.installments.slice(0, -1).map((i) => i.dueDate)}
+          onClose={() => setRepaying(false)}
+        />
+      )}
     </PageContainer>
   );
 }

@@ -15,7 +15,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 const LOAN = { id: 5, loanNo: 'JK20260302000041-01', customerName: '借款人1', valueDate: '2026-03-02' };
 
-function renderDialog(onDone = vi.fn<(r: Repayment) => void>()) {
+function renderDialog(onDone = vi.fn<(r: Repayment) => void>(), prepaymentDates: string[] = []) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   client.setQueryData(ME_KEY, me(3, [P.loanRead, P.repaymentRegister, P.ledgerRead]));
   client.setQueryData(financeKeys.businessDate, '2026-03-02');
@@ -24,7 +24,7 @@ function renderDialog(onDone = vi.fn<(r: Repayment) => void>()) {
   render(
     <QueryClientProvider client={client}>
       <AntdApp>
-        <RepaymentDialog loan={LOAN} amountDue="0.00" onClose={onClose} onDone={onDone} />
+        <RepaymentDialog loan={LOAN} amountDue="0.00" prepaymentDates={prepaymentDates} onClose={onClose} onDone={onDone} />
       </AntdApp>
     </QueryClientProvider>,
   );
@@ -98,5 +98,77 @@ describe('还款登记', () => {
     expect(await screen.findByTitle('1001 库存现金')).toBeInTheDocument();
     expect(screen.queryByTitle('100201 基本存款账户')).not.toBeInTheDocument();
     expect(screen.getByText('仅可选择 1001 下的资金科目')).toBeInTheDocument();
+  });
+
+  it('registers a partial prepayment from its quote, with the schedule it leaves', async () => {
+    // The business date 2026-03-02 is a due date of this loan.
+    const plan = {
+      date: '2026-03-02', afterPeriod: 1, dueAmount: '4707.35', prepaidPrincipal: '20000.00', fee: '400.00', amount: '25107.35',
+      reamortisation: 'keep_installment', balanceBefore: '96292.65', balanceAfter: '76292.65', installmentBefore: '4707.35',
+      installmentAfter: '4707.35', periodsBefore: 23, periodsAfter: 18, maturityBefore: '2028-02-02', maturityAfter: '2027-09-02',
+      schedule: [{ period: 2, dueDate: '2026-04-02', principal: '3944.42', interest: '762.93', total: '4707.35', remainingPrincipal: '72348.23' }],
+    };
+    const api = stubApi({
+      'GET /api/v1/loans/5/prepayment-quote': { status: 200, body: plan },
+      'POST /api/v1/repayments': { status: 201, body: repayment(1, 3) },
+    });
+    const { onDone } = renderDialog(undefined, ['2026-03-02']);
+    fireEvent.click(await screen.findByTestId('repayment-kind-prepayment'));
+    expect(await screen.findByTestId('early-quote-waiting')).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('提前归还本金'), { target: { value: '20000' } });
+    fireEvent.click(screen.getByTestId('repayment-reamortisation-keep_installment'));
+    expect(await screen.findByTestId('early-quote-total')).toHaveTextContent('25,107.35');
+    expect(screen.getByTestId('early-quote-after-periods')).toHaveTextContent('18');
+    expect(screen.getByTestId('early-quote-after-maturity')).toHaveTextContent('2027-09-02');
+    const asked = api.of('GET', '/api/v1/loans/5/prepayment-quote').at(-1)!;
+    expect(Object.fromEntries(asked.query)).toEqual({ date: '2026-03-02', principal: '20000', reamortisation: 'keep_installment' });
+    fireEvent.click(screen.getByTestId('early-quote-use'));
+    expect(screen.getByLabelText('收款金额')).toHaveValue('25107.35');
+    fireEvent.change(screen.getByLabelText('流水号 / 收据号'), { target: { value: 'TX-PREPAY-1' } });
+    await screen.findByTitle('100201 基本存款账户');
+    fireEvent.click(screen.getByTestId('repayment-save'));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(api.of('POST', '/api/v1/repayments')[0].body).toEqual({
+      loanId: 5,
+      kind: 'prepayment',
+      prepaidPrincipal: '20000',
+      reamortisation: 'keep_installment',
+      amount: '25107.35',
+      channel: 'bank_transfer',
+      fundAccountCode: '100201',
+      reference: 'TX-PREPAY-1',
+      valueDate: '2026-03-02',
+    });
+  });
+
+  it('shows why a prepayment cannot be made on the chosen day', async () => {
+    stubApi({
+      'GET /api/v1/loans/5/prepayment-quote': problem(422, 'validation_failed', 'invalid', [
+        { field: 'valueDate', code: 'not_a_due_date', message: 'a partial prepayment is made on a due date; the next one is 2026-04-02' },
+      ]),
+    });
+    renderDialog();
+    fireEvent.click(await screen.findByTestId('repayment-kind-prepayment'));
+    fireEvent.change(await screen.findByLabelText('提前归还本金'), { target: { value: '20000' } });
+    expect(await screen.findByTestId('early-quote-error')).toHaveTextContent('部分提前还款须在还款日办理');
+  });
+
+  it('registers a payoff with the amount of its quote', async () => {
+    const api = stubApi({
+      'GET /api/v1/loans/5/payoff-quote': {
+        status: 200,
+        body: { date: '2026-03-02', dueAmount: '0.00', remainingPrincipal: '100000.00', interestFrom: '2026-03-02', accruedDays: 0, accruedInterest: '0.00', fee: '0.00', payoffAmount: '100000.00' },
+      },
+      'POST /api/v1/repayments': { status: 201, body: repayment(1, 3) },
+    });
+    const { onDone } = renderDialog();
+    fireEvent.click(await screen.findByTestId('repayment-kind-payoff'));
+    expect(await screen.findByTestId('early-quote-total')).toHaveTextContent('100,000.00');
+    fireEvent.click(screen.getByTestId('early-quote-use'));
+    fireEvent.change(screen.getByLabelText('流水号 / 收据号'), { target: { value: 'TX-PAYOFF-1' } });
+    await screen.findByTitle('100201 基本存款账户');
+    fireEvent.click(screen.getByTestId('repayment-save'));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(api.of('POST', '/api/v1/repayments')[0].body).toMatchObject({ kind: 'payoff', amount: '100000.00' });
   });
 });

@@ -21,8 +21,15 @@ import { CHANNEL_ROOT, fundAccountsFor } from '../../../lib/finance';
 import { SubmissionKeys } from '../../../lib/idempotency';
 import { MONEY_PATTERN } from '../../customers/shared';
 import { Amount, DAY, FundAccountSelect, useChart } from '../shared';
+import { EarlyRepaymentQuote, REAMORTISATIONS, type Reamortisation } from './EarlyRepaymentQuote';
+
+type Kind = NonNullable<RegisterRepayment['kind']>;
+const KINDS: Kind[] = ['regular', 'payoff', 'prepayment'];
 
 interface Values {
+  kind: Kind;
+  prepaidPrincipal?: string;
+  reamortisation?: Reamortisation;
   amount: string;
   channel: RepaymentChannel;
   fundAccountCode: string;
@@ -33,16 +40,20 @@ interface Values {
 /**
  * 还款登记: money received on an active loan, by bank transfer, in cash or through a payment
  * channel, booked to a fund account under that channel's root (1002, 1001, 1012). Finance
- * confirms it before it is applied.
+ * confirms it before it is applied. Early repayment (提前还款登记) is registered here too: a
+ * payoff, or a partial prepayment on a due date (`prepaymentDates`) with the schedule it leaves.
  */
 export function RepaymentDialog({
   loan,
   amountDue,
+  prepaymentDates = [],
   onClose,
   onDone,
 }: {
   loan: Pick<Loan, 'id' | 'loanNo' | 'customerName' | 'valueDate'>;
   amountDue?: string;
+  /** Due dates a partial prepayment may be made on (every one but the last). */
+  prepaymentDates?: string[];
   onClose: () => void;
   onDone?: (r: Repayment) => void;
 }) {
@@ -57,6 +68,10 @@ export function RepaymentDialog({
   const businessDate = useBusinessDate();
   const chart = useChart();
   const channel = Form.useWatch('channel', form);
+  const kind = Form.useWatch('kind', form) ?? 'regular';
+  const valueDate = Form.useWatch('valueDate', form);
+  const prepaidPrincipal = Form.useWatch('prepaidPrincipal', form);
+  const reamortisation = Form.useWatch('reamortisation', form);
   const accounts = useMemo(() => fundAccountsFor(channel, chart.data), [channel, chart.data]);
   const canList = has(P.ledgerRead);
 
@@ -75,6 +90,8 @@ export function RepaymentDialog({
     mutationFn: (v: Values) => {
       const body: RegisterRepayment = {
         loanId: loan.id,
+        ...(v.kind !== 'regular' && { kind: v.kind }),
+        ...(v.kind === 'prepayment' && { prepaidPrincipal: v.prepaidPrincipal?.trim(), reamortisation: v.reamortisation }),
         amount: v.amount.trim(),
         channel: v.channel,
         fundAccountCode: v.fundAccountCode.trim(),
@@ -123,9 +140,52 @@ export function RepaymentDialog({
         name="repayment"
         form={form}
         layout="vertical"
-        initialValues={{ channel: 'bank_transfer' }}
+        initialValues={{ channel: 'bank_transfer', kind: 'regular', reamortisation: 'keep_term' }}
         onFinish={(v) => register.mutate(v)}
       >
+        <Form.Item name="kind" label={t('money.repaymentKind')}>
+          <Radio.Group optionType="button" buttonStyle="solid">
+            {KINDS.map((k) => (
+              <Radio.Button key={k} value={k} data-testid={`repayment-kind-${k}`}>
+                {t(`money.kinds.${k}`)}
+              </Radio.Button>
+            ))}
+          </Radio.Group>
+        </Form.Item>
+        {kind === 'prepayment' && (
+          <>
+            <Form.Item
+              name="prepaidPrincipal"
+              label={t('money.prepaidPrincipal')}
+              rules={[
+                { required: true, message: t('validation.required') },
+                { pattern: MONEY_PATTERN, message: t('validation.money') },
+              ]}
+            >
+              <Input inputMode="decimal" suffix={t('common.yuan')} autoComplete="off" />
+            </Form.Item>
+            <Form.Item name="reamortisation" label={t('money.reamortisation')} rules={[{ required: true, message: t('validation.requiredSelect') }]}>
+              <Radio.Group>
+                {REAMORTISATIONS.map((m) => (
+                  <Radio key={m} value={m} data-testid={`repayment-reamortisation-${m}`}>
+                    {t(`money.reamortisations.${m}`)}
+                  </Radio>
+                ))}
+              </Radio.Group>
+            </Form.Item>
+          </>
+        )}
+        {kind !== 'regular' && valueDate && (
+          <EarlyRepaymentQuote
+            loanId={loan.id}
+            quote={
+              kind === 'payoff'
+                ? { kind, date: valueDate.format(DAY) }
+                : { kind: 'prepayment', date: valueDate.format(DAY), principal: prepaidPrincipal, mode: reamortisation }
+            }
+            onUseAmount={(a) => form.setFieldValue('amount', a)}
+          />
+        )}
         <Form.Item
           name="amount"
           label={t('money.amountReceived')}
@@ -167,12 +227,16 @@ export function RepaymentDialog({
         <Form.Item
           name="valueDate"
           label={t('money.arrivedOn')}
-          extra={t('money.arrivedOnHelp')}
+          extra={kind === 'prepayment' ? t('money.prepaymentDateHelp') : t('money.arrivedOnHelp')}
           rules={[{ required: true, message: t('validation.requiredSelect') }]}
         >
           <DatePicker
             style={{ width: '100%' }}
-            disabledDate={(d) => (today ? d.isAfter(today, 'day') : false) || d.isBefore(dayjs(loan.valueDate), 'day')}
+            disabledDate={(d) =>
+              (today ? d.isAfter(today, 'day') : false) ||
+              d.isBefore(dayjs(loan.valueDate), 'day') ||
+              (kind === 'prepayment' && !prepaymentDates.includes(d.format(DAY)))
+            }
           />
         </Form.Item>
       </Form>

@@ -42,6 +42,21 @@ export function AllocationCard({ outcome: o }: { outcome: PaymentOutcome }) {
           </div>
         </div>
       </div>
+      {o.prepayment && (
+        <Alert
+          className="check-note"
+          type="info"
+          showIcon
+          data-testid="allocation-prepayment"
+          title={t('money.prepaymentApplied', {
+            principal: o.prepayment.prepaidPrincipal,
+            fee: o.prepayment.fee,
+            installment: o.prepayment.installmentAfter,
+            periods: o.prepayment.periodsAfter,
+            maturity: o.prepayment.maturityAfter,
+          })}
+        />
+      )}
       {o.lines.length === 0 ? (
         <Typography.Paragraph type="secondary" data-testid="allocation-none">
           {t('money.nothingApplied')}
@@ -119,6 +134,11 @@ export default function RepaymentDetailPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('money.customer')}>{r.customerName}</Descriptions.Item>
           <Descriptions.Item label={t('money.kind')}>{t(`money.kinds.${r.kind}`)}</Descriptions.Item>
+          {r.prepaidPrincipal && (
+            <Descriptions.Item label={t('money.prepaidPrincipal')}>
+              <Amount value={r.prepaidPrincipal} /> · {r.reamortisation && t(`money.reamortisations.${r.reamortisation}`)}
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('money.channel')}>{t(`money.channels.${r.channel}`)}</Descriptions.Item>
           <Descriptions.Item label={t('money.receivingAccount')}>
             {r.fundAccountCode} {r.fundAccountName}
