@@ -31,6 +31,7 @@ stable `code`. Each operation names the permission it needs.",
         (name = "committee", description = "贷审会: review committees, meetings, attendance, named votes, recusal, decisions"),
         (name = "finance", description = "资金与账务: disbursements, repayments, loans and their sub-ledgers, reconciliation"),
         (name = "ledger", description = "总账: chart of accounts, vouchers, trial balance, the business date"),
+        (name = "close", description = "日终: the daily close, its runs and their progress"),
         (name = "workflow", description = "审批流程: flow definitions as graphs, my tasks, approve / reject / return / transfer"),
     )
 )]

@@ -2,6 +2,7 @@
 
 mod books_cli;
 mod calc_cli;
+mod close_cli;
 mod config;
 mod database;
 mod demo;
@@ -60,6 +61,19 @@ enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// The daily close (日终): close each business date before `--to` (default: today) in
+    /// turn. Safe to run on several machines at once, and to run again after a crash.
+    CloseDay {
+        /// Stop when the business date reaches this day, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        /// Loans per partition (a worker claims one partition at a time).
+        #[arg(long, default_value_t = 10_000)]
+        partition_size: i64,
+        /// This worker's name in the partitions it does (default: its process id).
+        #[arg(long)]
+        worker: Option<String>,
+    },
     /// Generate benchmark data, e.g. `gen customers --count 1000000 --seed 1`.
     Gen {
         #[command(subcommand)]
@@ -85,6 +99,15 @@ fn main() -> anyhow::Result<()> {
         Command::Serve => runtime()?.block_on(serve()),
         Command::AdvanceDate { to, reason } => {
             runtime()?.block_on(books_cli::advance(&to, &reason))
+        }
+        Command::CloseDay {
+            to,
+            partition_size,
+            worker,
+        } => {
+            let ok =
+                runtime()?.block_on(close_cli::close_day(to.as_deref(), partition_size, worker))?;
+            std::process::exit(if ok { 0 } else { 1 })
         }
         Command::Reconcile => {
             let ok = runtime()?.block_on(async {

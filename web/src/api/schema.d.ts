@@ -398,6 +398,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/close-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runs of the daily close, newest first, each with its steps' progress (日终记录).
+         * @description Permission: `close:read`.
+         */
+        get: operations["list_runs"];
+        put?: never;
+        /**
+         * Start the daily close (执行日终): it runs in the background, closing each business date
+         *     before `to` in turn; follow it with `GET /close-runs`. Starting it again while it runs
+         *     joins the same run (workers share its partitions).
+         * @description Permission: `close:run`.
+         */
+        post: operations["start_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/close-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One run of the daily close with live progress: per step its status, partitions done and
+         *     failed, rows changed, and the voucher it posted.
+         * @description Permission: `close:read`.
+         */
+        get: operations["get_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collateral-registrations": {
         parameters: {
             query?: never;
@@ -4208,6 +4255,60 @@ export interface components {
             /** Format: int64 */
             yearEndVoucherId?: number | null;
         };
+        /** @description A run of the close for one business date (日终批次). */
+        CloseRun: {
+            /** Format: date */
+            businessDate: string;
+            /** Format: date-time */
+            finishedAt?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** @description `running`, `done` or `failed`. */
+            status: string;
+            steps: components["schemas"]["CloseStepProgress"][];
+        };
+        CloseStarted: {
+            /**
+             * Format: date
+             * @description The business date the close starts from, and where it will stop.
+             */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
+        /**
+         * @description One step of the close, in the order they run.
+         * @enum {string}
+         */
+        CloseStep: "overdue_transfer" | "penalty_accrual" | "advance_date";
+        CloseStepProgress: {
+            /** @description The amount the step's voucher moved. */
+            amount: components["schemas"]["Money"];
+            /** @description What went wrong in a failed partition, first one. */
+            error?: string | null;
+            /** Format: date-time */
+            finishedAt?: string | null;
+            /** Format: int64 */
+            partitions: number;
+            /** Format: int64 */
+            partitionsDone: number;
+            /** Format: int64 */
+            partitionsFailed: number;
+            /**
+             * Format: int64
+             * @description Installments (or rows) the step changed.
+             */
+            rowsDone: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** @description `running`, `done` or `failed`; absent steps have not started. */
+            status: string;
+            step: components["schemas"]["CloseStep"];
+            /** Format: int64 */
+            voucherId?: number | null;
+        };
         /**
          * @description The loan-to-value check (抵押率): amount ≤ min(product maximum, LTV × appraised value,
          *     available credit line when the application draws on one).
@@ -5700,6 +5801,27 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_CloseRun: {
+            items: {
+                /** Format: date */
+                businessDate: string;
+                /** Format: date-time */
+                finishedAt?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** Format: date-time */
+                startedAt: string;
+                /** @description `running`, `done` or `failed`. */
+                status: string;
+                steps: components["schemas"]["CloseStepProgress"][];
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         Page_CreditLine: {
             items: {
                 approvedAmount?: components["schemas"]["Money"] | null;
@@ -6546,6 +6668,8 @@ export interface components {
             creditBefore: components["schemas"]["Money"];
             lines: components["schemas"]["AppliedLine"][];
             prepayment?: components["schemas"]["PrepaymentApplied"] | null;
+            /** @description The part of `totals.principal` that was carried as 本金-逾期 (the rest was normal). */
+            principalOverdue?: components["schemas"]["Money"];
             totals: components["schemas"]["ComponentTotals"];
         };
         /**
@@ -7534,6 +7658,14 @@ export interface components {
             version: number;
             /** @description 见证人, one to five. */
             witnesses: string[];
+        };
+        StartClose: {
+            /**
+             * Format: date
+             * @description Close day after day until the business date is this one; at most the calendar date,
+             *     which is also the default.
+             */
+            to?: string | null;
         };
         /** @description One line of a statement. */
         StatementLine: {
@@ -9003,6 +9135,155 @@ export interface operations {
             };
             /** @description `validation_failed` (`code`: `not_a_fund_account`, `to`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_runs: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CloseRun"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartClose"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseStarted"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`to`: `in_future`, `not_after_current`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseRun"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

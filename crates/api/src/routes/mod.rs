@@ -5,6 +5,7 @@ pub mod auth;
 pub mod blacklist;
 pub mod books;
 pub mod calculator;
+pub mod close;
 pub mod committees;
 pub mod contracts;
 pub mod credit_lines;
@@ -73,6 +74,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     fees::configure(cfg);
     reversals::configure(cfg);
     exports::configure(cfg);
+    close::configure(cfg);
 }
 
 /// The `Idempotency-Key` a money-moving request must carry, tied to what the request says.

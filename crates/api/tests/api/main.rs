@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod calculator;
+mod close;
 mod committee;
 mod contracts;
 mod conventions;

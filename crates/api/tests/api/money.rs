@@ -44,7 +44,7 @@ pub async fn post_keyed(
         .unwrap()
 }
 
-async fn sign_in(app: &TestApp, username: &str, password: &str) -> String {
+pub async fn sign_in(app: &TestApp, username: &str, password: &str) -> String {
     expect_json(app.login(username, password).await, StatusCode::OK).await["accessToken"]
         .as_str()
         .unwrap()

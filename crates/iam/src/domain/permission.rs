@@ -56,6 +56,8 @@ pub const REPAYMENT_CONFIRM: Permission = "repayment:confirm";
 pub const LEDGER_READ: Permission = "ledger:read";
 pub const LEDGER_WRITE: Permission = "ledger:write";
 pub const BUSINESS_DATE_ADVANCE: Permission = "business_date:advance";
+pub const CLOSE_RUN: Permission = "close:run";
+pub const CLOSE_READ: Permission = "close:read";
 pub const FEE_REGISTER: Permission = "fee:register";
 pub const FEE_REVIEW: Permission = "fee:review";
 pub const REPAYMENT_REVERSE: Permission = "repayment:reverse";
@@ -338,6 +340,13 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "finance",
         "调整营业日期",
         "Move the business date forward by hand",
+    ),
+    p(CLOSE_RUN, "finance", "执行日终", "Start the daily close"),
+    p(
+        CLOSE_READ,
+        "finance",
+        "查看日终",
+        "View daily close runs and their progress",
     ),
     p(
         FEE_REGISTER,

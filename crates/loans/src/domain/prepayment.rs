@@ -210,6 +210,7 @@ pub fn apply_prepayment(
                 compound_accrued: Decimal::ZERO,
                 accrued_through: None,
                 settled_on: None,
+                overdue_since: None,
             };
             start = row.due_date;
             i
@@ -322,6 +323,7 @@ mod tests {
                 compound_accrued: Decimal::ZERO,
                 accrued_through: None,
                 settled_on: None,
+                overdue_since: None,
             })
             .collect()
     }

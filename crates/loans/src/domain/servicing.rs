@@ -82,6 +82,9 @@ pub struct InstallmentState {
     /// Accrued up to this date, exclusive.
     pub accrued_through: Option<Date>,
     pub settled_on: Option<Date>,
+    /// Since when its unpaid principal is carried as 本金-逾期 (the daily close moves it).
+    #[serde(default)]
+    pub overdue_since: Option<Date>,
 }
 
 impl InstallmentState {
@@ -197,9 +200,36 @@ pub struct PaymentOutcome {
     /// left over is kept there.
     pub credit_before: Money,
     pub credit_after: Money,
+    /// The part of `totals.principal` that was carried as 本金-逾期 (the rest was normal).
+    #[serde(default = "no_money")]
+    pub principal_overdue: Money,
     /// A partial prepayment's principal, fee and new schedule (counted in the totals too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prepayment: Option<PrepaymentApplied>,
+}
+
+fn no_money() -> Money {
+    Money::ZERO
+}
+
+/// Sets `outcome.principal_overdue` from what the payment did to installments whose principal
+/// the daily close had moved to overdue: `before` and `after` are the installments around it.
+pub fn split_overdue_principal(
+    outcome: &mut PaymentOutcome,
+    before: &[InstallmentState],
+    after: &[InstallmentState],
+) {
+    outcome.principal_overdue = after
+        .iter()
+        .filter(|i| i.overdue_since.is_some())
+        .map(|i| {
+            let paid = before
+                .iter()
+                .find(|b| b.period == i.period)
+                .map_or(Money::ZERO, |b| b.paid_principal);
+            i.paid_principal - paid
+        })
+        .sum();
 }
 
 /// Applies `amount` received on `value_date`, plus any credit balance, to the installments
@@ -246,6 +276,7 @@ pub fn apply_payment(
         totals,
         credit_before,
         credit_after: credit_balance,
+        principal_overdue: Money::ZERO,
         prepayment: None,
     })
 }
@@ -464,7 +495,18 @@ pub fn repayment_voucher(
         v.debit(codes::CUSTOMER_CREDIT, spent, loan, "溢缴款冲抵");
     }
     let t = &outcome.totals;
-    v.credit(codes::PRINCIPAL_NORMAL, t.principal, loan, "收回本金");
+    v.credit(
+        codes::PRINCIPAL_NORMAL,
+        t.principal - outcome.principal_overdue,
+        loan,
+        "收回本金",
+    );
+    v.credit(
+        codes::PRINCIPAL_OVERDUE,
+        outcome.principal_overdue,
+        loan,
+        "收回逾期本金",
+    );
     let mut vat = Money::ZERO;
     for (gross, account, memo) in [
         (t.interest, codes::INTEREST_INCOME, "利息收入"),
@@ -511,6 +553,7 @@ mod tests {
             compound_accrued: Decimal::ZERO,
             accrued_through: None,
             settled_on: None,
+            overdue_since: None,
         };
         vec![
             one(

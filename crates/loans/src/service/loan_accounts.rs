@@ -107,6 +107,7 @@ struct InstallmentRow {
     compound_accrued: Decimal,
     accrued_through: Option<Date>,
     settled_on: Option<Date>,
+    overdue_since: Option<Date>,
 }
 
 fn money(d: Decimal) -> AppResult<Money> {
@@ -122,7 +123,7 @@ pub async fn installments(
         DbBackend::Postgres,
         "SELECT period, start_date, due_date, principal, interest, fees, paid_principal, paid_interest, \
          paid_fees, paid_penalty, paid_compound, penalty_accrued, compound_accrued, accrued_through, \
-         settled_on FROM loan_installments WHERE loan_id = $1 ORDER BY period",
+         settled_on, overdue_since FROM loan_installments WHERE loan_id = $1 ORDER BY period",
         [Value::from(loan_id)],
     ))
     .all(db)
@@ -146,6 +147,7 @@ pub async fn installments(
             compound_accrued: r.compound_accrued,
             accrued_through: r.accrued_through,
             settled_on: r.settled_on,
+            overdue_since: r.overdue_since,
         })
     })
     .collect()
@@ -214,20 +216,21 @@ pub async fn replace_installments(
         DbBackend::Postgres,
         "INSERT INTO loan_installments AS i (loan_id, period, start_date, due_date, principal, interest, fees, \
             paid_principal, paid_interest, paid_fees, paid_penalty, paid_compound, penalty_accrued, \
-            compound_accrued, accrued_through, settled_on) \
+            compound_accrued, accrued_through, settled_on, overdue_since) \
          SELECT $1, u.period, u.sd, u.dd, u.pr, u.it, u.fe, u.pp, u.pi, u.pf, u.ppe, u.pc, u.pa, u.ca, \
-            NULLIF(u.at, $17::date), NULLIF(u.so, $17::date) \
+            NULLIF(u.at, $17::date), NULLIF(u.so, $17::date), NULLIF(u.os, $17::date) \
          FROM unnest($2::int[], $3::date[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], \
                      $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], \
-                     $13::numeric[], $14::numeric[], $15::date[], $16::date[]) \
-              AS u(period, sd, dd, pr, it, fe, pp, pi, pf, ppe, pc, pa, ca, at, so) \
+                     $13::numeric[], $14::numeric[], $15::date[], $16::date[], $18::date[]) \
+              AS u(period, sd, dd, pr, it, fe, pp, pi, pf, ppe, pc, pa, ca, at, so, os) \
          ON CONFLICT (loan_id, period) DO UPDATE SET start_date = EXCLUDED.start_date, \
             due_date = EXCLUDED.due_date, principal = EXCLUDED.principal, interest = EXCLUDED.interest, \
             fees = EXCLUDED.fees, paid_principal = EXCLUDED.paid_principal, \
             paid_interest = EXCLUDED.paid_interest, paid_fees = EXCLUDED.paid_fees, \
             paid_penalty = EXCLUDED.paid_penalty, paid_compound = EXCLUDED.paid_compound, \
             penalty_accrued = EXCLUDED.penalty_accrued, compound_accrued = EXCLUDED.compound_accrued, \
-            accrued_through = EXCLUDED.accrued_through, settled_on = EXCLUDED.settled_on",
+            accrued_through = EXCLUDED.accrued_through, settled_on = EXCLUDED.settled_on, \
+            overdue_since = EXCLUDED.overdue_since",
         [
             Value::from(loan_id),
             Value::from(all.iter().map(|i| i.period as i32).collect::<Vec<_>>()),
@@ -246,6 +249,7 @@ pub async fn replace_installments(
             date(|i| i.accrued_through.unwrap_or(NO_DATE)),
             date(|i| i.settled_on.unwrap_or(NO_DATE)),
             Value::from(NO_DATE),
+            date(|i| i.overdue_since.unwrap_or(NO_DATE)),
         ],
     ))
     .await

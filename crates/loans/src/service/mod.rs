@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod approvals;
 pub mod books;
+pub mod close;
 pub mod contract_document;
 pub mod contracts;
 pub mod disbursements;

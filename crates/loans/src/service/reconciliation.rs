@@ -74,7 +74,14 @@ pub async fn run(db: &impl ConnectionTrait) -> AppResult<Reconciliation> {
 
     let mut checks = Vec::new();
     let mut out_of_line: Vec<i64> = Vec::new();
+    // The daily close's per-loan detail behind its per-product vouchers.
+    let detail = super::close::DETAIL_POSTINGS
+        .iter()
+        .map(|(step, code, factor)| format!("('{step}', '{code}', {factor})"))
+        .collect::<Vec<_>>()
+        .join(", ");
     for (column, code) in PAIRS {
+        let side = if credit_side(code) { -1 } else { 1 };
         let sign = if credit_side(code) {
             "l.credit - l.debit"
         } else {
@@ -112,10 +119,16 @@ pub async fn run(db: &impl ConnectionTrait) -> AppResult<Reconciliation> {
             DbBackend::Postgres,
             format!(
                 "SELECT b.loan_id FROM loan_balances b LEFT JOIN ( \
-                   SELECT l.loan_id, sum({sign}) AS amount FROM voucher_lines l \
-                   JOIN vouchers v ON v.id = l.voucher_id \
-                   WHERE v.status = 'posted' AND l.account_code = '{code}' AND l.loan_id IS NOT NULL \
-                   GROUP BY l.loan_id) g ON g.loan_id = b.loan_id \
+                   SELECT loan_id, sum(amount) AS amount FROM ( \
+                     SELECT l.loan_id, {sign} AS amount FROM voucher_lines l \
+                     JOIN vouchers v ON v.id = l.voucher_id \
+                     WHERE v.status = 'posted' AND l.account_code = '{code}' AND l.loan_id IS NOT NULL \
+                     UNION ALL \
+                     SELECT p.loan_id, p.amount * f.factor * {side} FROM close_postings p \
+                     JOIN close_steps s ON s.run_id = p.run_id AND s.step = p.step AND s.status = 'done' \
+                     JOIN (VALUES {detail}) AS f(step, code, factor) ON f.step = p.step \
+                     WHERE f.code = '{code}') x \
+                   GROUP BY loan_id) g ON g.loan_id = b.loan_id \
                  WHERE b.{column} <> coalesce(g.amount, 0) ORDER BY b.loan_id LIMIT 50"
             ),
         ))

@@ -1,0 +1,697 @@
+//! The daily close (日终, DESIGN.md §6): one run per business date in ordered steps, each
+//! recorded. Partitioned steps split the loans into id ranges on a fixed grid; a worker claims
+//! a range with `FOR UPDATE SKIP LOCKED`, does it and marks it done in one transaction, so any
+//! number of workers (processes, machines) share a run and a crash — even SIGKILL — loses only
+//! uncommitted work, which the next start redoes. A step's voucher posts in the transaction
+//! that marks the step done; the date advances in the one that marks the run done.
+//!
+//! Steps so far: the overdue transfer (逾期转列), memo penalty and compound interest, and the
+//! date. Interest accrual, classification, provisions, warnings and reminders come next.
+
+mod steps;
+
+use std::time::Duration;
+
+use rust_decimal::Decimal;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, FromQueryResult, Statement, TransactionTrait,
+    Value,
+};
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+use utoipa::ToSchema;
+
+use kernel::{AppError, AppResult, Money, Page, PageRequest, SharedClock};
+use ledgers::domain::account::codes;
+use ledgers::domain::voucher::VoucherDraft;
+use ledgers::service::{business_date, vouchers};
+
+use super::db_error;
+
+/// What the close needs: the database and the clock (the calendar bounds the business date).
+#[derive(Clone)]
+pub struct CloseContext {
+    pub db: DatabaseConnection,
+    pub clock: SharedClock,
+}
+
+/// One step of the close, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseStep {
+    /// 逾期转列: due and unpaid principal to 本金-逾期.
+    OverdueTransfer,
+    /// 罚息/复利计提 (memo, off balance sheet).
+    PenaltyAccrual,
+    /// 日切: the business date moves to the next day.
+    AdvanceDate,
+}
+
+pub const STEPS: [CloseStep; 3] = [
+    CloseStep::OverdueTransfer,
+    CloseStep::PenaltyAccrual,
+    CloseStep::AdvanceDate,
+];
+
+impl CloseStep {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CloseStep::OverdueTransfer => "overdue_transfer",
+            CloseStep::PenaltyAccrual => "penalty_accrual",
+            CloseStep::AdvanceDate => "advance_date",
+        }
+    }
+
+    fn parse(s: &str) -> AppResult<CloseStep> {
+        STEPS
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or_else(|| AppError::internal(format!("unknown close step {s}")))
+    }
+
+    fn partitioned(self) -> bool {
+        !matches!(self, CloseStep::AdvanceDate)
+    }
+}
+
+/// Where the steps' per-loan detail (`close_postings`) stands in the ledger, for the per-loan
+/// reconciliation (their vouchers carry only per-product totals): step, account, and +1 for a
+/// debit or −1 for a credit.
+pub const DETAIL_POSTINGS: &[(&str, &str, i32)] = &[
+    ("overdue_transfer", codes::PRINCIPAL_OVERDUE, 1),
+    ("overdue_transfer", codes::PRINCIPAL_NORMAL, -1),
+];
+
+/// How this worker takes part.
+#[derive(Debug, Clone)]
+pub struct CloseOptions {
+    /// Names the worker in the partitions it did (host and process, say).
+    pub worker: String,
+    /// Loan ids per partition.
+    pub partition_size: i64,
+}
+
+impl Default for CloseOptions {
+    fn default() -> Self {
+        CloseOptions {
+            worker: format!("pid-{}", std::process::id()),
+            partition_size: 10_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CloseStepProgress {
+    pub step: CloseStep,
+    /// `running`, `done` or `failed`; absent steps have not started.
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub finished_at: Option<OffsetDateTime>,
+    /// Installments (or rows) the step changed.
+    pub rows_done: i64,
+    pub partitions: i64,
+    pub partitions_done: i64,
+    pub partitions_failed: i64,
+    /// What went wrong in a failed partition, first one.
+    pub error: Option<String>,
+    pub voucher_id: Option<i64>,
+    /// The amount the step's voucher moved.
+    pub amount: Money,
+}
+
+/// A run of the close for one business date (日终批次).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CloseRun {
+    pub id: i64,
+    pub business_date: Date,
+    /// `running`, `done` or `failed`.
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub started_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub finished_at: Option<OffsetDateTime>,
+    pub steps: Vec<CloseStepProgress>,
+}
+
+/// Closes business dates one after another until the business date is `until` (at most the
+/// calendar date): several missed days close in order.
+pub async fn close_until(
+    ctx: &CloseContext,
+    started_by: Option<i64>,
+    until: Date,
+    opts: &CloseOptions,
+) -> AppResult<Vec<CloseRun>> {
+    let mut runs = vec![];
+    loop {
+        let today = business_date::today(&ctx.db, &ctx.clock).await?;
+        if today >= until {
+            return Ok(runs);
+        }
+        let run = close_day(ctx, started_by, today, opts).await?;
+        let failed = run.status == "failed";
+        runs.push(run);
+        if failed {
+            return Ok(runs);
+        }
+    }
+}
+
+/// Closes the business date `date`, or resumes its run where it stopped, or joins a run other
+/// workers are doing. A day is closed once the calendar has passed it.
+pub async fn close_day(
+    ctx: &CloseContext,
+    started_by: Option<i64>,
+    date: Date,
+    opts: &CloseOptions,
+) -> AppResult<CloseRun> {
+    if let Some(done) = find_run(&ctx.db, date).await?
+        && done.status == "done"
+    {
+        return Ok(done);
+    }
+    let today = business_date::today(&ctx.db, &ctx.clock).await?;
+    if date != today {
+        return Err(AppError::conflict(
+            "not_the_business_date",
+            format!("the business date is {today}; {date} cannot be closed now"),
+        ));
+    }
+    let calendar = ctx.clock.now().date();
+    if date >= calendar {
+        return Err(AppError::invalid_field(
+            "date",
+            "day_not_over",
+            format!("{date} is closed once the calendar has passed it (today is {calendar})"),
+        ));
+    }
+    let now = ctx.clock.now();
+    ctx.db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO close_runs (business_date, status, started_by, started_at) \
+             VALUES ($1, 'running', $2, $3) \
+             ON CONFLICT (business_date) DO UPDATE SET status = 'running' \
+             WHERE close_runs.status = 'failed'",
+            [Value::from(date), Value::from(started_by), Value::from(now)],
+        ))
+        .await
+        .map_err(db_error)?;
+    let run_id = find_run(&ctx.db, date)
+        .await?
+        .ok_or_else(|| AppError::internal("no run"))?
+        .id;
+    // A rerun retries what failed last time.
+    ctx.db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "UPDATE close_partitions SET status = 'pending', error = NULL \
+             WHERE run_id = $1 AND status = 'failed'",
+            [Value::from(run_id)],
+        ))
+        .await
+        .map_err(db_error)?;
+    for (seq, step) in STEPS.into_iter().enumerate() {
+        if !run_step(ctx, run_id, seq as i32, step, date, opts).await? {
+            ctx.db
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "UPDATE close_runs SET status = 'failed' WHERE id = $1 AND status = 'running'",
+                    [Value::from(run_id)],
+                ))
+                .await
+                .map_err(db_error)?;
+            break;
+        }
+    }
+    run(&ctx.db, run_id).await
+}
+
+/// Runs (or joins, or skips when done) one step. False when some partition failed.
+async fn run_step(
+    ctx: &CloseContext,
+    run_id: i64,
+    seq: i32,
+    step: CloseStep,
+    date: Date,
+    opts: &CloseOptions,
+) -> AppResult<bool> {
+    let now = ctx.clock.now();
+    ctx.db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO close_steps (run_id, step, seq, status, started_at) VALUES ($1, $2, $3, 'running', $4) \
+             ON CONFLICT (run_id, step) DO UPDATE SET status = 'running' WHERE close_steps.status = 'failed'",
+            [
+                Value::from(run_id),
+                Value::from(step.as_str()),
+                Value::from(seq),
+                Value::from(now),
+            ],
+        ))
+        .await
+        .map_err(db_error)?;
+    let status = step_status(&ctx.db, run_id, step).await?;
+    if status == "done" {
+        return Ok(true);
+    }
+    if step.partitioned() {
+        plan_partitions(&ctx.db, run_id, step, opts.partition_size).await?;
+        work_partitions(ctx, run_id, step, date, opts).await?;
+        let failed: i64 = scalar(
+            &ctx.db,
+            "SELECT count(*) AS n FROM close_partitions WHERE run_id = $1 AND step = $2 AND status = 'failed'",
+            [Value::from(run_id), Value::from(step.as_str())],
+        )
+        .await?;
+        if failed > 0 {
+            ctx.db
+                .execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "UPDATE close_steps SET status = 'failed' WHERE run_id = $1 AND step = $2 AND status = 'running'",
+                    [Value::from(run_id), Value::from(step.as_str())],
+                ))
+                .await
+                .map_err(db_error)?;
+            return Ok(false);
+        }
+    }
+    finish_step(ctx, run_id, step, date).await?;
+    Ok(true)
+}
+
+async fn step_status(db: &impl ConnectionTrait, run_id: i64, step: CloseStep) -> AppResult<String> {
+    db.query_one_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT status FROM close_steps WHERE run_id = $1 AND step = $2",
+        [Value::from(run_id), Value::from(step.as_str())],
+    ))
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::internal("no step"))?
+    .try_get("", "status")
+    .map_err(db_error)
+}
+
+/// The partitions of a step, on a grid anchored at id 0 so that every worker plans the same
+/// ranges whatever it sees; planning twice adds nothing.
+async fn plan_partitions(
+    db: &impl ConnectionTrait,
+    run_id: i64,
+    step: CloseStep,
+    size: i64,
+) -> AppResult<()> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO close_partitions (run_id, step, lo, hi, status) \
+         SELECT $1, $2, g * $3, (g + 1) * $3, 'pending' \
+         FROM (SELECT min(id) / $3 AS first, max(id) / $3 AS last FROM loans WHERE status = 'active') b, \
+              generate_series(b.first, b.last) g \
+         ON CONFLICT (run_id, step, lo) DO NOTHING",
+        [
+            Value::from(run_id),
+            Value::from(step.as_str()),
+            Value::from(size.max(1)),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+/// Claims pending partitions one at a time until none is left; waits for ranges other workers
+/// hold, and takes them over if those workers die (their locks go with their connections).
+async fn work_partitions(
+    ctx: &CloseContext,
+    run_id: i64,
+    step: CloseStep,
+    date: Date,
+    opts: &CloseOptions,
+) -> AppResult<()> {
+    loop {
+        let txn = ctx.db.begin().await.map_err(db_error)?;
+        let claimed = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT lo, hi FROM close_partitions WHERE run_id = $1 AND step = $2 AND status = 'pending' \
+                 ORDER BY lo LIMIT 1 FOR UPDATE SKIP LOCKED",
+                [Value::from(run_id), Value::from(step.as_str())],
+            ))
+            .await
+            .map_err(db_error)?;
+        let Some(row) = claimed else {
+            txn.commit().await.map_err(db_error)?;
+            let pending: i64 = scalar(
+                &ctx.db,
+                "SELECT count(*) AS n FROM close_partitions WHERE run_id = $1 AND step = $2 AND status = 'pending'",
+                [Value::from(run_id), Value::from(step.as_str())],
+            )
+            .await?;
+            if pending == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        let lo: i64 = row.try_get("", "lo").map_err(db_error)?;
+        let hi: i64 = row.try_get("", "hi").map_err(db_error)?;
+        let now = ctx.clock.now();
+        let worked = match step {
+            CloseStep::OverdueTransfer => {
+                steps::overdue_transfer(&txn, run_id, date, (lo, hi), now).await
+            }
+            CloseStep::PenaltyAccrual => steps::penalty_accrual(&txn, date, (lo, hi)).await,
+            CloseStep::AdvanceDate => Ok(0),
+        };
+        match worked {
+            Ok(rows) => {
+                mark_partition(&txn, run_id, step, lo, "done", rows as i64, None, opts, now)
+                    .await?;
+                txn.commit().await.map_err(db_error)?;
+            }
+            Err(e) => {
+                txn.rollback().await.map_err(db_error)?;
+                tracing::warn!(run_id, step = step.as_str(), lo, hi, error = %e.message, "close partition failed");
+                let txn = ctx.db.begin().await.map_err(db_error)?;
+                mark_partition(
+                    &txn,
+                    run_id,
+                    step,
+                    lo,
+                    "failed",
+                    0,
+                    Some(&e.message),
+                    opts,
+                    now,
+                )
+                .await?;
+                txn.commit().await.map_err(db_error)?;
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn mark_partition(
+    txn: &impl ConnectionTrait,
+    run_id: i64,
+    step: CloseStep,
+    lo: i64,
+    status: &str,
+    rows: i64,
+    error: Option<&str>,
+    opts: &CloseOptions,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE close_partitions SET status = $4, rows_done = $5, error = $6, worker = $7, done_at = $8 \
+         WHERE run_id = $1 AND step = $2 AND lo = $3",
+        [
+            Value::from(run_id),
+            Value::from(step.as_str()),
+            Value::from(lo),
+            Value::from(status),
+            Value::from(rows),
+            Value::from(error.map(str::to_string)),
+            Value::from(opts.worker.clone()),
+            Value::from(now),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
+    Ok(())
+}
+
+/// Marks a step done, in one transaction with what it books once for the whole run: the
+/// overdue transfer's voucher; the new business date and the run's end.
+async fn finish_step(
+    ctx: &CloseContext,
+    run_id: i64,
+    step: CloseStep,
+    date: Date,
+) -> AppResult<()> {
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await.map_err(db_error)?;
+    let status: String = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT status FROM close_steps WHERE run_id = $1 AND step = $2 FOR UPDATE",
+            [Value::from(run_id), Value::from(step.as_str())],
+        ))
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| AppError::internal("no step"))?
+        .try_get("", "status")
+        .map_err(db_error)?;
+    if status == "done" {
+        return txn.commit().await.map_err(db_error);
+    }
+    let voucher_id = match step {
+        CloseStep::OverdueTransfer => post_transfer(&txn, run_id, date, now).await?,
+        CloseStep::PenaltyAccrual => None,
+        CloseStep::AdvanceDate => {
+            let today: Date = txn
+                .query_one_raw(Statement::from_string(
+                    DbBackend::Postgres,
+                    "SELECT today FROM business_date FOR UPDATE",
+                ))
+                .await
+                .map_err(db_error)?
+                .ok_or_else(|| AppError::internal("no business date"))?
+                .try_get("", "today")
+                .map_err(db_error)?;
+            if today != date {
+                return Err(AppError::conflict(
+                    "not_the_business_date",
+                    format!("the business date moved to {today} during the close of {date}"),
+                ));
+            }
+            let next = date
+                .next_day()
+                .ok_or_else(|| AppError::internal("no next day"))?;
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "UPDATE business_date SET today = $1, updated_at = $2",
+                [Value::from(next), Value::from(now)],
+            ))
+            .await
+            .map_err(db_error)?;
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "UPDATE close_runs SET status = 'done', finished_at = $2 WHERE id = $1",
+                [Value::from(run_id), Value::from(now)],
+            ))
+            .await
+            .map_err(db_error)?;
+            None
+        }
+    };
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE close_steps SET status = 'done', finished_at = $3, voucher_id = $4, \
+           rows_done = (SELECT coalesce(sum(rows_done), 0) FROM close_partitions WHERE run_id = $1 AND step = $2) \
+         WHERE run_id = $1 AND step = $2",
+        [
+            Value::from(run_id),
+            Value::from(step.as_str()),
+            Value::from(now),
+            Value::from(voucher_id),
+        ],
+    ))
+    .await
+    .map_err(db_error)?;
+    txn.commit().await.map_err(db_error)
+}
+
+/// The overdue transfer's one voucher of the day: Dr 本金-逾期 / Cr 本金-正常, a line pair per
+/// product (the per-loan detail stays in the sub-ledger).
+async fn post_transfer(
+    txn: &impl ConnectionTrait,
+    run_id: i64,
+    date: Date,
+    now: OffsetDateTime,
+) -> AppResult<Option<i64>> {
+    #[derive(FromQueryResult)]
+    struct PerProduct {
+        product: String,
+        amount: Decimal,
+    }
+    let rows = PerProduct::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT product, sum(amount) AS amount FROM close_postings \
+         WHERE run_id = $1 AND step = 'overdue_transfer' GROUP BY product ORDER BY product",
+        [Value::from(run_id)],
+    ))
+    .all(txn)
+    .await
+    .map_err(db_error)?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut v = VoucherDraft::new(
+        date,
+        "close_overdue_transfer",
+        run_id,
+        format!("{date} 逾期本金转列"),
+    );
+    for r in &rows {
+        let amount = Money::from_decimal(r.amount).map_err(AppError::internal)?;
+        let memo = format!("逾期转列 {}", r.product);
+        v.debit(codes::PRINCIPAL_OVERDUE, amount, None, &memo)
+            .credit(codes::PRINCIPAL_NORMAL, amount, None, &memo);
+    }
+    let id = vouchers::post(
+        txn,
+        vouchers::Posting {
+            made_by: None,
+            checked_by: None,
+            at: now,
+        },
+        &v,
+    )
+    .await?;
+    Ok(Some(id))
+}
+
+async fn scalar<const N: usize>(
+    db: &impl ConnectionTrait,
+    sql: &str,
+    values: [Value; N],
+) -> AppResult<i64> {
+    db.query_one_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        sql,
+        values,
+    ))
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::internal("no row"))?
+    .try_get("", "n")
+    .map_err(db_error)
+}
+
+#[derive(FromQueryResult)]
+struct RunRow {
+    id: i64,
+    business_date: Date,
+    status: String,
+    started_at: OffsetDateTime,
+    finished_at: Option<OffsetDateTime>,
+}
+
+async fn find_run(db: &impl ConnectionTrait, date: Date) -> AppResult<Option<CloseRun>> {
+    let id: Option<i64> = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id FROM close_runs WHERE business_date = $1",
+            [Value::from(date)],
+        ))
+        .await
+        .map_err(db_error)?
+        .map(|r| r.try_get("", "id"))
+        .transpose()
+        .map_err(db_error)?;
+    match id {
+        Some(id) => Ok(Some(run(db, id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// A run with the progress of its steps.
+pub async fn run(db: &impl ConnectionTrait, id: i64) -> AppResult<CloseRun> {
+    let r = RunRow::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT id, business_date, status, started_at, finished_at FROM close_runs WHERE id = $1",
+        [Value::from(id)],
+    ))
+    .one(db)
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::not_found("close run"))?;
+    #[derive(FromQueryResult)]
+    struct StepRow {
+        step: String,
+        status: String,
+        started_at: OffsetDateTime,
+        finished_at: Option<OffsetDateTime>,
+        rows_done: i64,
+        partitions: i64,
+        partitions_done: i64,
+        partitions_failed: i64,
+        partition_rows: i64,
+        error: Option<String>,
+        voucher_id: Option<i64>,
+        amount: Option<Decimal>,
+    }
+    let steps = StepRow::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT s.step, s.status, s.started_at, s.finished_at, s.rows_done, s.voucher_id, \
+           count(p.lo) AS partitions, count(p.lo) FILTER (WHERE p.status = 'done') AS partitions_done, \
+           count(p.lo) FILTER (WHERE p.status = 'failed') AS partitions_failed, \
+           coalesce(sum(p.rows_done), 0)::bigint AS partition_rows, \
+           min(p.error) AS error, \
+           (SELECT sum(debit) FROM voucher_lines vl WHERE vl.voucher_id = s.voucher_id) AS amount \
+         FROM close_steps s LEFT JOIN close_partitions p ON p.run_id = s.run_id AND p.step = s.step \
+         WHERE s.run_id = $1 GROUP BY s.run_id, s.step ORDER BY s.seq",
+        [Value::from(id)],
+    ))
+    .all(db)
+    .await
+    .map_err(db_error)?;
+    Ok(CloseRun {
+        id: r.id,
+        business_date: r.business_date,
+        status: r.status,
+        started_at: r.started_at,
+        finished_at: r.finished_at,
+        steps: steps
+            .into_iter()
+            .map(|s| {
+                Ok(CloseStepProgress {
+                    step: CloseStep::parse(&s.step)?,
+                    rows_done: if s.status == "done" {
+                        s.rows_done
+                    } else {
+                        s.partition_rows
+                    },
+                    status: s.status,
+                    started_at: s.started_at,
+                    finished_at: s.finished_at,
+                    partitions: s.partitions,
+                    partitions_done: s.partitions_done,
+                    partitions_failed: s.partitions_failed,
+                    error: s.error,
+                    voucher_id: s.voucher_id,
+                    amount: s
+                        .amount
+                        .map(Money::from_decimal)
+                        .transpose()
+                        .map_err(AppError::internal)?
+                        .unwrap_or(Money::ZERO),
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?,
+    })
+}
+
+/// The runs, newest first (日终记录).
+pub async fn runs(db: &impl ConnectionTrait, page: &PageRequest) -> AppResult<Page<CloseRun>> {
+    let total: i64 = scalar(db, "SELECT count(*) AS n FROM close_runs", []).await?;
+    let ids = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id FROM close_runs ORDER BY business_date DESC LIMIT $1 OFFSET $2",
+            [Value::from(page.page_size()), Value::from(page.offset())],
+        ))
+        .await
+        .map_err(db_error)?;
+    let mut items = vec![];
+    for row in ids {
+        items.push(run(db, row.try_get("", "id").map_err(db_error)?).await?);
+    }
+    Ok(Page::new(items, total as u64, page))
+}

@@ -1,0 +1,93 @@
+//! The set-based SQL of each partitioned step, over the loans whose ids fall in [lo, hi). Each
+//! runs in the caller's transaction with the partition's "done" mark, so it happens once.
+
+use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use time::{Date, OffsetDateTime};
+
+use kernel::AppResult;
+
+use super::super::db_error;
+
+/// 逾期转列: principal due on or before the closing date and still unpaid moves from 本金-正常
+/// to 本金-逾期, in the sub-ledger now and in the general ledger through the step's voucher
+/// (the per-loan amounts wait in `close_postings`). Returns the installments moved.
+pub async fn overdue_transfer(
+    txn: &impl ConnectionTrait,
+    run_id: i64,
+    date: Date,
+    (lo, hi): (i64, i64),
+    now: OffsetDateTime,
+) -> AppResult<u64> {
+    let moved: i64 = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "WITH moved AS ( \
+               UPDATE loan_installments i SET overdue_since = $2::date + 1 \
+               FROM loans l \
+               WHERE l.id = i.loan_id AND l.status = 'active' AND i.loan_id >= $3 AND i.loan_id < $4 \
+                 AND i.settled_on IS NULL AND i.overdue_since IS NULL AND i.due_date <= $2::date \
+               RETURNING i.loan_id, i.principal - i.paid_principal AS amount \
+             ), per_loan AS ( \
+               SELECT loan_id, sum(amount) AS amount FROM moved GROUP BY loan_id HAVING sum(amount) > 0 \
+             ), balances AS ( \
+               UPDATE loan_balances b SET principal_normal = b.principal_normal - p.amount, \
+                 principal_overdue = b.principal_overdue + p.amount, updated_at = $5 \
+               FROM per_loan p WHERE b.loan_id = p.loan_id RETURNING b.loan_id \
+             ), posted AS ( \
+               INSERT INTO close_postings (run_id, step, loan_id, product, amount) \
+               SELECT $1, 'overdue_transfer', p.loan_id, pr.code, p.amount FROM per_loan p \
+               JOIN loans l ON l.id = p.loan_id JOIN loan_applications a ON a.id = l.application_id \
+               JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
+             ) \
+             SELECT (SELECT count(*) FROM moved) AS moved, (SELECT count(*) FROM balances) AS b, \
+               (SELECT count(*) FROM posted) AS p",
+            [
+                Value::from(run_id),
+                Value::from(date),
+                Value::from(lo),
+                Value::from(hi),
+                Value::from(now),
+            ],
+        ))
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| kernel::AppError::internal("the transfer returned nothing"))?
+        .try_get("", "moved")
+        .map_err(db_error)?;
+    Ok(moved as u64)
+}
+
+/// Memo penalty (罚息) and compound interest (复利) for the closing day, per installment past
+/// its due date and grace (RULES.md §3): the day's amount on the unpaid principal and interest
+/// at the contract rate × multiplier / basis, to 8 places, as
+/// `InstallmentState::accrue_to` computes it, from where accrual stopped through the day.
+pub async fn penalty_accrual(
+    txn: &impl ConnectionTrait,
+    date: Date,
+    (lo, hi): (i64, i64),
+) -> AppResult<u64> {
+    let done = txn
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "WITH rates AS ( \
+               SELECT l.id, l.annual_rate * (l.terms->>'penaltyMultiplier')::numeric \
+                        / (l.terms->>'dayBasis')::numeric AS day_rate, \
+                      (l.terms->>'graceDays')::int AS grace \
+               FROM loans l WHERE l.status = 'active' AND l.id >= $2 AND l.id < $3 \
+             ) \
+             UPDATE loan_installments i SET \
+               penalty_accrued = i.penalty_accrued + round((i.principal - i.paid_principal) * r.day_rate, 8) \
+                 * (($1::date + 1) - greatest(coalesce(i.accrued_through, i.due_date), i.due_date)), \
+               compound_accrued = i.compound_accrued + round((i.interest - i.paid_interest) * r.day_rate, 8) \
+                 * (($1::date + 1) - greatest(coalesce(i.accrued_through, i.due_date), i.due_date)), \
+               accrued_through = $1::date + 1 \
+             FROM rates r \
+             WHERE i.loan_id = r.id AND i.settled_on IS NULL AND i.due_date <= $1::date \
+               AND ($1::date + 1) - i.due_date > r.grace \
+               AND greatest(coalesce(i.accrued_through, i.due_date), i.due_date) < $1::date + 1",
+            [Value::from(date), Value::from(lo), Value::from(hi)],
+        ))
+        .await
+        .map_err(db_error)?;
+    Ok(done.rows_affected())
+}
