@@ -804,6 +804,23 @@ async function customerPagesJourney(server, { viewport, phone, tag }) {
   }
 }
 
+// The first bytes of a JPEG: enough for the server's type sniffing.
+const JPEG_STUB = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
+
+/**
+ * In the open vehicle drawer (车辆评估), as the appraiser does it in the field: a photo from the
+ * camera input, then the appraisal at `value`; the drawer then shows `shown` as the current value.
+ */
+async function appraiseOpenVehicle(page, { value, shown, photo = 'front.jpg' }) {
+  await page.getByTestId('photo-camera').setInputFiles({ name: photo, mimeType: 'image/jpeg', buffer: JPEG_STUB });
+  await expectMessage(page, '已上传');
+  await page.locator('.ant-drawer button', { hasText: photo }).waitFor();
+  await page.locator('#appraisalForm_value').fill(value);
+  await page.getByTestId('appraisal-save').click();
+  await expectMessage(page, '评估已保存');
+  await page.getByTestId('current-value').getByText(shown).waitFor();
+}
+
 /**
  * Issue 5 item 4, on a phone: register a car whose VIN has a wrong check digit, see the field
  * error, override it with a reason, appraise the car and find the appraisal in 评估查询.
@@ -833,18 +850,8 @@ async function appraisalJourney(server, { viewport, phone, tag }) {
     await page.locator('#vehicleForm_overrideReason').fill('平行进口车，铭牌与行驶证一致');
     await page.getByTestId('vehicle-save').click();
     await expectMessage(page, '已创建');
-    // The new vehicle opens for photos and its appraisal; the camera input takes the photo.
-    await page.getByTestId('photo-camera').setInputFiles({
-      name: 'front.jpg',
-      mimeType: 'image/jpeg',
-      buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
-    });
-    await expectMessage(page, '已上传');
-    await page.locator('.ant-drawer button', { hasText: 'front.jpg' }).waitFor();
-    await page.locator('#appraisalForm_value').fill('86000');
-    await page.getByTestId('appraisal-save').click();
-    await expectMessage(page, '评估已保存');
-    await page.getByTestId('current-value').getByText('86,000.00').waitFor();
+    // The new vehicle opens for photos and its appraisal.
+    await appraiseOpenVehicle(page, { value: '86000', shown: '86,000.00' });
     await checkNoHorizontalScroll(page, 'vehicle detail', viewport);
     await shot(page, `${tag}-appraisal-02-appraised`);
     await page.keyboard.press('Escape');
@@ -924,6 +931,51 @@ async function signInAs(page, server, username, password = NEW_PASSWORD) {
 async function confirmPopover(page) {
   const pop = page.locator('.ant-popover:not(.ant-popover-hidden)').last();
   await pop.getByRole('button', { name: /确\s*定/ }).click();
+}
+
+/**
+ * 分单 by hand, as the person allowed to assign does it: the application from 业务中心 → 贷款申请,
+ * then 分单 to the investigator picked by `investigator` (their name and department, as the picker
+ * shows them); the application is then 调查中.
+ */
+async function assignInvestigator(page, { applicationId, investigator }) {
+  await goVia(page, false, '业务中心', '贷款申请');
+  await page.getByTestId(`application-link-${applicationId}`).click();
+  await page.locator('.page-heading [data-testid="application-status"]', { hasText: '已提交' }).waitFor();
+  await page.getByTestId('application-assign').click();
+  await pickById(page, 'assign_userId', investigator);
+  await page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
+  await expectMessage(page, '已分配调查员');
+  await page.locator('.page-heading [data-testid="application-status"]', { hasText: '调查中' }).waitFor();
+}
+
+/**
+ * 贷前调查 on a phone (375 px), by the investigator the application was assigned to: signs in,
+ * finds it under 业务中心 → 贷款申请, records the visit (place, findings; the recommendation
+ * defaults to 建议通过) with a photo from the camera, and sends it to review: 审批中, at the
+ * flow's first step (`firstStep`). No horizontal scrolling on the way.
+ */
+async function investigateOnPhone(inv, server, { username, applicationId, visitPlace, findings, shotName, firstStep = 'review' }) {
+  await signInAs(inv, server, username);
+  await goVia(inv, true, '业务中心', '贷款申请');
+  await checkNoHorizontalScroll(inv, 'applications (investigator)', PHONE);
+  await inv.getByTestId(`application-link-${applicationId}`).click();
+  await inv.locator('#investigation_visitPlace').fill(visitPlace);
+  await inv.locator('#investigation_findings').fill(findings);
+  await inv.getByTestId('investigation-save').click();
+  await expectMessage(inv, '调查已保存');
+  await inv.getByTestId('investigation-view').getByText('建议通过').waitFor();
+  await inv.getByTestId('investigation-camera').setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: PNG_1PX });
+  await expectMessage(inv, '已上传');
+  await inv.locator('.investigation-files .ant-table-row', { hasText: 'visit.png' }).waitFor();
+  await checkNoHorizontalScroll(inv, 'application detail (investigator)', PHONE);
+  if (shotName) await shot(inv, shotName);
+  await inv.getByTestId('application-send').click();
+  await confirmPopover(inv);
+  await expectMessage(inv, '已送审');
+  await inv.locator('.page-heading [data-testid="application-status"]', { hasText: '审批中' }).waitFor();
+  await inv.getByTestId('flow-diagram').locator(`.flow-node-current[data-testid="flow-node-${firstStep}"]`).waitFor();
+  await checkNoHorizontalScroll(inv, 'application in review (investigator)', PHONE);
 }
 
 /**
@@ -1093,36 +1145,17 @@ async function originationJourney(server, { tag }) {
 
     // 3. The administrator assigns it to the investigator by hand.
     current = page;
-    await page.goto(`${server.base}/business/loan-applications/${applicationId}`);
-    await page.getByTestId('application-assign').click();
-    await pickById(page, 'assign_userId', `${people.investigator.name}（信贷部${sfx}）`);
-    await page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
-    await expectMessage(page, '已分配调查员');
-    await page.locator('.page-heading [data-testid="application-status"]', { hasText: '调查中' }).waitFor();
+    await assignInvestigator(page, { applicationId, investigator: `${people.investigator.name}（信贷部${sfx}）` });
 
     // 4. The investigator, on a phone, records the visit with a photo and sends it to review.
     current = investigators.page;
-    const inv = investigators.page;
-    await signInAs(inv, server, people.investigator.username);
-    await goVia(inv, true, '业务中心', '贷款申请');
-    await checkNoHorizontalScroll(inv, 'applications (investigator)', PHONE);
-    await inv.getByTestId(`application-link-${applicationId}`).click();
-    await inv.locator('#investigation_visitPlace').fill('借款人经营场所（北京市东城区）');
-    await inv.locator('#investigation_findings').fill('实地走访借款人门店，经营正常，月流水约 20 万元；车辆与行驶证一致，车况良好。');
-    await inv.getByTestId('investigation-save').click();
-    await expectMessage(inv, '调查已保存');
-    await inv.getByTestId('investigation-view').getByText('建议通过').waitFor();
-    await inv.getByTestId('investigation-camera').setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: PNG_1PX });
-    await expectMessage(inv, '已上传');
-    await inv.locator('.investigation-files .ant-table-row', { hasText: 'visit.png' }).waitFor();
-    await checkNoHorizontalScroll(inv, 'application detail (investigator)', PHONE);
-    await shot(inv, `${tag}-application-03-investigated`);
-    await inv.getByTestId('application-send').click();
-    await confirmPopover(inv);
-    await expectMessage(inv, '已送审');
-    await inv.locator('.page-heading [data-testid="application-status"]', { hasText: '审批中' }).waitFor();
-    await inv.getByTestId('flow-diagram').locator('.flow-node-current[data-testid="flow-node-review"]').waitFor();
-    await checkNoHorizontalScroll(inv, 'application in review (investigator)', PHONE);
+    await investigateOnPhone(investigators.page, server, {
+      username: people.investigator.username,
+      applicationId,
+      visitPlace: '借款人经营场所（北京市东城区）',
+      findings: '实地走访借款人门店，经营正常，月流水约 20 万元；车辆与行驶证一致，车况良好。',
+      shotName: `${tag}-application-03-investigated`,
+    });
 
     // 5. The reviewer finds it in 我的待办 and approves it.
     current = reviewers.page;
@@ -1232,8 +1265,10 @@ async function setServerToday(page, id) {
 /**
  * Issue 7: the review committee, contracts and credit lines. The administrator creates a
  * three-member committee in the UI and builds the loan_application flow in the editor: a review
- * step, then (above 50,000) a committee step. The customer manager drafts an application that
- * draws on the customer's credit line; past the reviewer it waits for the committee (the chair's
+ * step, then (above 50,000) a committee step. An appraiser, on a phone, appraises the customer's
+ * car. The customer manager drafts an application that draws on the customer's credit line; the
+ * business supervisor assigns it by hand (分单) and the investigator records the investigation on
+ * a phone and sends it on; past the reviewer it waits for the committee (the chair's
  * task shows 待贷审会表决, not the approval panel). The secretary (administrator) calls a meeting
  * from the pending task and records attendance; the three members vote in the meeting (one on a
  * 375 px phone); the vote is closed and the application is 已批准. The manager then generates the
@@ -1250,6 +1285,8 @@ async function committeeJourney(server, { tag }) {
     chair: { username: `c1_${sfx}`, name: `主任委员${sfx}` },
     member2: { username: `c2_${sfx}`, name: `委员乙${sfx}` },
     member3: { username: `c3_${sfx}`, name: `委员丙${sfx}` },
+    appraiser: { username: `ca_${sfx}`, name: `评估师${sfx}` },
+    supervisor: { username: `cs_${sfx}`, name: `业务主管${sfx}` },
   };
   const label = (p) => `${p.name}（${deptName}）`;
   const committeeName = `贷审会${sfx}`;
@@ -1257,8 +1294,8 @@ async function committeeJourney(server, { tag }) {
   const productName = `车抵贷${sfx}`;
   const productCode = `CM-${sfx}`.toUpperCase();
 
-  // Setup through the API: roles, users, a customer with an appraised car, a product, and an
-  // approved credit line for the customer (through its own one-step flow).
+  // Setup through the API: roles, users, a customer with a car (appraised in the UI below), a
+  // product, and the one-step flow of the customer's credit line.
   const admin = await adminToken(server);
   const dept = await apiCall(server, admin, 'POST', '/api/v1/departments', { name: deptName, code: `CM-${sfx}` });
   const role = (code, name, dataScope, permissions) =>
@@ -1271,18 +1308,22 @@ async function committeeJourney(server, { tag }) {
     investigator: await role('CINV', '调查员', 'self', ['loan:application:read', 'loan:investigate']),
     reviewer: await role('CREV', '风控审核', 'self', ['calculator:use']),
     member: await role('CMEM', '贷审会委员', 'self', ['calculator:use']),
+    // The appraiser photographs and values cars; the supervisor assigns applications (分单) in
+    // the department and does nothing else with them.
+    appraiser: await role('CAPR', '评估师', 'all', ['vehicle:read', 'vehicle:write', 'appraisal:write']),
+    supervisor: await role('CSUP', '业务主管', 'department', ['loan:application:read', 'loan:application:assign']),
   };
-  const tokens = {};
   for (const [key, roleKey] of [
     ['manager', 'manager'], ['investigator', 'investigator'], ['reviewer', 'reviewer'],
     ['chair', 'member'], ['member2', 'member'], ['member3', 'member'],
+    ['appraiser', 'appraiser'], ['supervisor', 'supervisor'],
   ]) {
     const p = people[key];
     const user = await apiCall(server, admin, 'POST', '/api/v1/users', {
       username: p.username, displayName: p.name, roleIds: [roles[roleKey].id], initialPassword: INITIAL_PASSWORD, departmentId: dept.id,
     });
     p.id = user.id;
-    tokens[key] = await apiSignIn(server, p.username, INITIAL_PASSWORD);
+    await apiSignIn(server, p.username, INITIAL_PASSWORD);
   }
   const customer = await apiCall(server, admin, 'POST', '/api/v1/customers/individuals', {
     name: customerName,
@@ -1298,7 +1339,6 @@ async function committeeJourney(server, { tag }) {
   const vehicle = await apiCall(server, admin, 'POST', '/api/v1/vehicles', {
     vin: vinFor(run + 11), brand: '本田', model: `雅阁${sfx}`, firstRegisteredOn: '2022-04-10', mileageKm: 30000, usage: 'private', ownerCustomerId: customer.id,
   });
-  await apiCall(server, admin, 'POST', `/api/v1/vehicles/${vehicle.id}/appraisals`, { value: '150000', method: 'market_comparison', conditionGrade: 'good' });
   await apiCall(server, admin, 'POST', '/api/v1/products', {
     code: productCode, name: productName, methods: ['equal_installment'], termMonthsMin: 12, termMonthsMax: 36,
     amountMin: '30000', amountMax: '500000', rateMin: '0.12', rateMax: '0.18', maxLtv: '0.7', collateralKind: 'mortgage',
@@ -1370,6 +1410,22 @@ async function committeeJourney(server, { tag }) {
     const flow = await apiCall(server, admin, 'GET', '/api/v1/flows/loan_application');
     const board = flow.graph.steps.find((s) => s.key === 'board');
     expect(JSON.stringify(board.assignee) === JSON.stringify({ kind: 'committee', committeeId: committee.id }), `board assignee: ${JSON.stringify(board.assignee)}`);
+
+    // The appraiser, on a phone, appraises the customer's car in 车辆评估 before anyone applies:
+    // the application below offers it with its value.
+    const appraisers = await open(PHONE, true);
+    const ap = appraisers.page;
+    current = ap;
+    await signInAs(ap, server, people.appraiser.username);
+    await goVia(ap, true, '评估管理', '车辆评估');
+    await ap.locator('.ant-table-row', { hasText: vehicle.vin }).waitFor();
+    await ap.getByTestId(`vehicle-open-${vehicle.id}`).click();
+    await ap.locator('.ant-drawer-title', { hasText: `本田 雅阁${sfx}` }).waitFor();
+    await appraiseOpenVehicle(ap, { value: '150000', shown: '150,000.00' });
+    await checkNoHorizontalScroll(ap, 'vehicle appraised (appraiser, phone)', PHONE);
+    await shot(ap, `${tag}-02b-appraised`);
+    await appraisers.context.close();
+    all.splice(all.indexOf(appraisers), 1);
 
     // 3. The customer manager applies for the customer's credit line (its validity starting on the
     // server's day, see serverToday) and submits it; the reviewer approves it from 我的待办.
@@ -1444,14 +1500,25 @@ async function committeeJourney(server, { tag }) {
     await confirmPopover(m);
     await expectMessage(m, '已提交');
 
-    // Assignment and the investigation are another journey's subject: through the API here.
-    let a = await apiCall(server, admin, 'GET', `/api/v1/loan-applications/${application.id}`);
-    a = await apiCall(server, admin, 'POST', `/api/v1/loan-applications/${application.id}/assign`, { userId: people.investigator.id, version: a.application.version });
-    await apiCall(server, tokens.investigator, 'PUT', `/api/v1/loan-applications/${application.id}/investigation`, {
-      visitAt: new Date(Date.now() - 3600e3).toISOString(), visitPlace: '借款人经营场所', conclusion: 'recommend',
+    // The supervisor assigns it by hand (分单) to the investigator, who investigates on a phone
+    // and sends it to review.
+    const supervisors = await open(DESKTOP, false);
+    current = supervisors.page;
+    await signInAs(supervisors.page, server, people.supervisor.username);
+    await assignInvestigator(supervisors.page, { applicationId: application.id, investigator: label(people.investigator) });
+    await supervisors.context.close();
+    all.splice(all.indexOf(supervisors), 1);
+    const investigators = await open(PHONE, true);
+    current = investigators.page;
+    await investigateOnPhone(investigators.page, server, {
+      username: people.investigator.username,
+      applicationId: application.id,
+      visitPlace: '借款人经营场所（北京市东城区）',
       findings: '实地走访，经营正常，车辆与行驶证一致。',
+      shotName: `${tag}-02c-investigated`,
     });
-    await apiCall(server, tokens.investigator, 'POST', `/api/v1/loan-applications/${application.id}/send-to-review`, { version: a.version });
+    await investigators.context.close();
+    all.splice(all.indexOf(investigators), 1);
 
     // 4. The reviewer approves it from 我的待办; the flow moves on to the committee.
     current = rev;
