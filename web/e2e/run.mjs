@@ -1828,62 +1828,91 @@ function request(page, method, pattern) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Money moves with a second person's check, and the books show it. Through the API: a
- * contract for 100,000 signed, its car mortgaged and GPS-tracked; a cashier and a reviewer. In
- * the UI: the cashier registers the disbursement from the contract page (its own registration
- * shows in the finance inbox without an action), the reviewer approves it there, the cashier
- * registers a repayment of 5,000 on the loan, the reviewer confirms it, opens its voucher
- * (Dr 100201 / Cr 224101: on the value date nothing is due, so it all goes to the credit
- * balance) and the trial balance (1303 100,000 on debit, 1002 95,000 on credit, balanced). Then
- * the administrator adds a bank sub-account in the chart, reads the balance sheet, closes the
- * period and reopens it, and the pages are checked at 375 px.
+ * 还款登记 from the open loan page (贷款详情): `amount` received into 100201 基本存款账户 (the
+ * dialog's default) under the bank's `reference`, dated the business date by default. Sent with an
+ * Idempotency-Key; the loan then lists it as 待确认. Returns the registered repayment.
  */
-async function financeJourney(server, { tag }) {
-  const run = Date.now();
-  const sfx = run.toString(36).slice(-5);
+async function registerRepayment(c, { amount, reference, businessDate }) {
+  await c.getByTestId('loan-repay').click();
+  const dialog = c.getByRole('dialog');
+  await dialog.locator('#repayment_amount').fill(amount);
+  await dialog.locator('#repayment_reference').fill(reference);
+  await dialog.locator('.ant-select', { hasText: '100201 基本存款账户' }).waitFor();
+  expect((await dialog.locator('#repayment_valueDate').inputValue()) === businessDate, 'the repayment dates from the business date');
+  const repaying = request(c, 'POST', /^\/api\/v1\/repayments$/);
+  const repaid = answer(c, 'POST', /^\/api\/v1\/repayments$/, 201);
+  await c.getByTestId('repayment-save').click();
+  expect(UUID.test((await repaying).headers()['idempotency-key'] ?? ''), 'the repayment should carry an Idempotency-Key');
+  const repayment = await (await repaid).json();
+  await expectMessage(c, '已登记还款，待财务确认');
+  await c.getByTestId('loan-repayments').locator('.ant-table-row', { hasText: '待确认' }).waitFor();
+  return repayment;
+}
+
+/**
+ * 还款确认 in 财务待办 by someone other than its maker: the row names the maker (`makerName`),
+ * the drawer shows `amountText`; confirmed with an Idempotency-Key. The inbox is refreshed first
+ * (it may still be open from an earlier check). Returns the confirmed repayment, with its voucher.
+ */
+async function confirmRepayment(r, { repayment, makerName, amountText }) {
+  await goVia(r, false, '放款管理', '财务待办');
+  const refreshed = answer(r, 'GET', /^\/api\/v1\/repayments$/);
+  await r.getByTestId('inbox-refresh').click();
+  await refreshed;
+  await r.getByTestId('inbox-tab-repayments').click();
+  const row = r.getByTestId(`inbox-repayment-${repayment.id}`);
+  await row.getByText(makerName).waitFor();
+  await row.getByTestId(`inbox-check-repayment-${repayment.id}`).click();
+  await r.getByTestId('check-figures').getByTestId('check-amount').getByText(amountText).waitFor();
+  const confirming = request(r, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/confirm$`));
+  const confirmed = answer(r, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/confirm$`));
+  await r.getByTestId('check-submit').click();
+  expect(UUID.test((await confirming).headers()['idempotency-key'] ?? ''), 'the confirmation should carry an Idempotency-Key');
+  const done = await (await confirmed).json();
+  expect(done.status === 'confirmed' && done.voucherId, `the repayment should be confirmed with a voucher: ${JSON.stringify(done)}`);
+  await expectMessage(r, '已确认入账');
+  return done;
+}
+
+/**
+ * Through the API, a contract for 100,000 ready to disburse: a department (营业部) with a customer
+ * manager, an investigator and the finance `staff` (key → { username, name, role }, the role a key
+ * of `roles`: key → [code, name, data scope, permissions]); a customer with a bank card and an
+ * appraised car, a product, a one-step flow decided by the administrator, the application
+ * approved, the contract generated, scanned and signed, the car mortgaged and fitted with a GPS
+ * device. `prefix` (a letter) keeps codes and user names apart between journeys.
+ */
+async function setupSecuredContract(server, { run, sfx, prefix, roles: staffRoles, staff }) {
+  const P = prefix.toUpperCase();
   const deptName = `营业部${sfx}`;
   const people = {
-    manager: { username: `fm_${sfx}`, name: `客户经理${sfx}` },
-    investigator: { username: `fi_${sfx}`, name: `调查员${sfx}` },
-    cashier: { username: `fc_${sfx}`, name: `出纳${sfx}` },
-    reviewer: { username: `fr_${sfx}`, name: `财务复核${sfx}` },
+    manager: { username: `${prefix}m_${sfx}`, name: `客户经理${sfx}`, role: 'manager' },
+    investigator: { username: `${prefix}i_${sfx}`, name: `调查员${sfx}`, role: 'investigator' },
+    ...staff,
   };
   const customerName = `放款客户${sfx}`;
-  const productCode = `FN-${sfx}`.toUpperCase();
+  const productCode = `${P}N-${sfx}`.toUpperCase();
   const today = serverToday();
 
-  // Setup through the API: people, a customer with a bank card and an appraised car, a product,
-  // a one-step flow decided by the administrator, the application approved, the contract
-  // generated, scanned and signed, the car mortgaged and fitted with a GPS device.
   const admin = await adminToken(server);
   const adminMe = await apiCall(server, admin, 'GET', '/api/v1/me');
-  const dept = await apiCall(server, admin, 'POST', '/api/v1/departments', { name: deptName, code: `FN-${sfx}` });
-  const role = (code, name, dataScope, permissions) =>
-    apiCall(server, admin, 'POST', '/api/v1/roles', { code: `${code}-${sfx}`, name: `${name}${sfx}`, dataScope, permissions });
-  const roles = {
-    manager: await role('FMGR', '客户经理', 'all', [
+  const dept = await apiCall(server, admin, 'POST', '/api/v1/departments', { name: deptName, code: `${P}N-${sfx}` });
+  const roleSpecs = {
+    manager: [`${P}MGR`, '客户经理', 'all', [
       'customer:read', 'customer:write', 'vehicle:read', 'product:read', 'loan:application:read', 'loan:application:write',
       'contract:read', 'contract:write', 'collateral:register', 'gps:write',
-    ]),
-    investigator: await role('FINV', '调查员', 'self', ['loan:application:read', 'loan:investigate']),
-    // The cashier also reads the contract (to start from it), the borrower's bank accounts and
-    // the chart (to pick the accounts). A contract is read through its application, so reading
-    // one (and registering its disbursement) takes loan:application:read too.
-    cashier: await role('FCSH', '出纳', 'all', [
-      'disbursement:register', 'repayment:register', 'loan:read', 'contract:read', 'customer:read', 'ledger:read',
-      'loan:application:read',
-    ]),
-    // The approval opens the loan from the application: the server asks loan:application:read of
-    // the reviewer too (reported: the API documents disbursement:review alone).
-    reviewer: await role('FREV', '财务复核', 'all', [
-      'disbursement:review', 'repayment:confirm', 'loan:read', 'ledger:read', 'loan:application:read',
-    ]),
+    ]],
+    investigator: [`${P}INV`, '调查员', 'self', ['loan:application:read', 'loan:investigate']],
+    ...staffRoles,
   };
+  const roles = {};
+  for (const [key, [code, name, dataScope, permissions]] of Object.entries(roleSpecs)) {
+    roles[key] = await apiCall(server, admin, 'POST', '/api/v1/roles', { code: `${code}-${sfx}`, name: `${name}${sfx}`, dataScope, permissions });
+  }
   const tokens = {};
-  for (const key of Object.keys(people)) {
-    const p = people[key];
+  for (const [key, p] of Object.entries(people)) {
     const user = await apiCall(server, admin, 'POST', '/api/v1/users', {
-      username: p.username, displayName: p.name, roleIds: [roles[key].id], initialPassword: INITIAL_PASSWORD, departmentId: dept.id,
+      username: p.username, displayName: p.name, roleIds: [roles[p.role].id], initialPassword: INITIAL_PASSWORD, departmentId: dept.id,
     });
     p.id = user.id;
     tokens[key] = await apiSignIn(server, p.username, INITIAL_PASSWORD);
@@ -1899,7 +1928,7 @@ async function financeJourney(server, { tag }) {
     addresses: [{ kind: 'residence', text: '北京市西城区测试路 5 号' }],
     managerId: people.manager.id,
   });
-  await apiCall(server, admin, 'POST', `/api/v1/customers/${customer.id}/bank-accounts`, {
+  const customerAccount = await apiCall(server, admin, 'POST', `/api/v1/customers/${customer.id}/bank-accounts`, {
     bankName: '工商银行', accountType: 'card', number: CARD, holderName: customerName, isPrimary: true,
   });
   const vehicle = await apiCall(server, admin, 'POST', '/api/v1/vehicles', {
@@ -1943,6 +1972,46 @@ async function financeJourney(server, { tag }) {
   expect(secured.readiness.ready === true, `the contract should be ready to disburse: ${JSON.stringify(secured.readiness)}`);
   const businessDate = (await apiCall(server, admin, 'GET', '/api/v1/business-date')).today;
   log(`    ${contract.contractNo} signed and secured; business date ${businessDate}`);
+  return { admin, people, tokens, customer, customerAccount, vehicle, product, contract, businessDate };
+}
+
+/**
+ * Money moves with a second person's check, and the books show it. Through the API: a
+ * contract for 100,000 signed, its car mortgaged and GPS-tracked; a cashier and a reviewer. In
+ * the UI: the cashier registers the disbursement from the contract page (its own registration
+ * shows in the finance inbox without an action), the reviewer approves it there, the cashier
+ * registers a repayment of 5,000 on the loan, the reviewer confirms it, opens its voucher
+ * (Dr 100201 / Cr 224101: on the value date nothing is due, so it all goes to the credit
+ * balance) and the trial balance (1303 100,000 on debit, 1002 95,000 on credit, balanced). Then
+ * the administrator adds a bank sub-account in the chart, reads the balance sheet, closes the
+ * period and reopens it, and the pages are checked at 375 px.
+ */
+async function financeJourney(server, { tag }) {
+  const run = Date.now();
+  const sfx = run.toString(36).slice(-5);
+  const { people, contract, businessDate } = await setupSecuredContract(server, {
+    run,
+    sfx,
+    prefix: 'f',
+    roles: {
+      // The cashier also reads the contract (to start from it), the borrower's bank accounts and
+      // the chart (to pick the accounts). A contract is read through its application, so reading
+      // one (and registering its disbursement) takes loan:application:read too.
+      cashier: ['FCSH', '出纳', 'all', [
+        'disbursement:register', 'repayment:register', 'loan:read', 'contract:read', 'customer:read', 'ledger:read',
+        'loan:application:read',
+      ]],
+      // The approval opens the loan from the application: the server asks loan:application:read of
+      // the reviewer too (reported: the API documents disbursement:review alone).
+      reviewer: ['FREV', '财务复核', 'all', [
+        'disbursement:review', 'repayment:confirm', 'loan:read', 'ledger:read', 'loan:application:read',
+      ]],
+    },
+    staff: {
+      cashier: { username: `fc_${sfx}`, name: `出纳${sfx}`, role: 'cashier' },
+      reviewer: { username: `fr_${sfx}`, name: `财务复核${sfx}`, role: 'reviewer' },
+    },
+  });
 
   const cashiers = await openBrowser(DESKTOP, false);
   const reviewers = await openBrowser(DESKTOP, false);
@@ -2009,40 +2078,12 @@ async function financeJourney(server, { tag }) {
     await c.getByTestId('loan-installments').locator('.ant-table-row').nth(11).waitFor();
     await c.getByTestId('installment-1').getByText('未到期').waitFor();
     await c.getByTestId('loan-outstanding').getByText('100,000.00').waitFor();
-    await c.getByTestId('loan-repay').click();
-    const dialog = c.getByRole('dialog');
-    await dialog.locator('#repayment_amount').fill('5000');
-    await dialog.locator('#repayment_reference').fill(`TX-${sfx}`);
-    await dialog.locator('.ant-select', { hasText: '100201 基本存款账户' }).waitFor();
-    expect((await dialog.locator('#repayment_valueDate').inputValue()) === businessDate, 'the repayment dates from the business date');
-    const repaying = request(c, 'POST', /^\/api\/v1\/repayments$/);
-    const repaid = answer(c, 'POST', /^\/api\/v1\/repayments$/, 201);
-    await c.getByTestId('repayment-save').click();
-    expect(UUID.test((await repaying).headers()['idempotency-key'] ?? ''), 'the repayment should carry an Idempotency-Key');
-    const repayment = await (await repaid).json();
-    await expectMessage(c, '已登记还款，待财务确认');
-    await c.getByTestId('loan-repayments').locator('.ant-table-row', { hasText: '待确认' }).waitFor();
+    const repayment = await registerRepayment(c, { amount: '5000', reference: `TX-${sfx}`, businessDate });
     await shot(c, `${tag}-04-repayment-registered`);
 
-    // 4. The reviewer confirms it.
+    // 4. The reviewer confirms it (still on the inbox from the review: its refresh brings it).
     current = r;
-    await goVia(r, false, '放款管理', '财务待办');
-    // Still on the inbox from the review: its refresh brings the new registration.
-    const refreshed = answer(r, 'GET', /^\/api\/v1\/repayments$/);
-    await r.getByTestId('inbox-refresh').click();
-    await refreshed;
-    await r.getByTestId('inbox-tab-repayments').click();
-    const repaymentRow = r.getByTestId(`inbox-repayment-${repayment.id}`);
-    await repaymentRow.getByText(people.cashier.name).waitFor();
-    await repaymentRow.getByTestId(`inbox-check-repayment-${repayment.id}`).click();
-    await r.getByTestId('check-figures').getByTestId('check-amount').getByText('5,000.00').waitFor();
-    const confirming = request(r, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/confirm$`));
-    const confirmed = answer(r, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/confirm$`));
-    await r.getByTestId('check-submit').click();
-    expect(UUID.test((await confirming).headers()['idempotency-key'] ?? ''), 'the confirmation should carry an Idempotency-Key');
-    const done = await (await confirmed).json();
-    expect(done.status === 'confirmed' && done.voucherId, `the repayment should be confirmed with a voucher: ${JSON.stringify(done)}`);
-    await expectMessage(r, '已确认入账');
+    const done = await confirmRepayment(r, { repayment, makerName: people.cashier.name, amountText: '5,000.00' });
 
     // 5. The repayment, its allocation and its voucher.
     await goVia(r, false, '放款管理', '还款台账');
