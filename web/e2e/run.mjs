@@ -872,10 +872,10 @@ async function appraisalJourney(server, { viewport, phone, tag }) {
 // ---- origination: the approval flow, a loan application and its decision ----------------------
 
 /** A JSON call to the server's API as `token`; throws with the problem+json on failure. */
-async function apiCall(server, token, method, path, body) {
+async function apiCall(server, token, method, path, body, headers = {}) {
   const res = await fetch(server.base + path, {
     method,
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -2209,6 +2209,381 @@ async function financeJourney(server, { tag }) {
   }
 }
 
+// ---- books: fees, reversals, manual vouchers, the cash journal ----------------------------------
+
+/**
+ * Through the API, a loan of 100,000 paid out of 100201: the contract of setupSecuredContract, its
+ * disbursement registered by the `maker` staff member and approved by the `checker` (the finance
+ * journey does these two in the UI). Returns the setup with the approved disbursement (its
+ * loanId, loanNo and voucherId).
+ */
+async function setupDisbursedLoan(server, options, { maker, checker, reference }) {
+  const setup = await setupSecuredContract(server, options);
+  const { tokens, contract, customerAccount, businessDate } = setup;
+  const registered = await apiCall(server, tokens[maker], 'POST', '/api/v1/disbursements', {
+    contractId: contract.id, amount: '100000.00', valueDate: businessDate, customerAccountId: customerAccount.id, fundAccountCode: '100201', reference,
+  }, { 'Idempotency-Key': crypto.randomUUID() });
+  const disbursement = await apiCall(server, tokens[checker], 'POST', `/api/v1/disbursements/${registered.id}/review`, {
+    decision: 'approve', comment: null, version: registered.version,
+  }, { 'Idempotency-Key': crypto.randomUUID() });
+  expect(disbursement.status === 'approved' && disbursement.loanId && disbursement.voucherId, `the disbursement should open a loan: ${JSON.stringify(disbursement)}`);
+  log(`    ${disbursement.loanNo}: 100,000.00 disbursed on ${businessDate}`);
+  return { ...setup, disbursement };
+}
+
+/** An amount as text ("3180", "1,234.56", "-98054.56") in integer fen. */
+function toFen(text) {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text.replace(/,/g, '').trim());
+  expect(m, `not an amount: "${text}"`);
+  const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -fen : fen;
+}
+
+/** Integer fen as the pages show money: -9805456 → "-98,054.56". */
+function fenText(fen) {
+  const abs = Math.abs(fen);
+  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${fen < 0 ? '-' : ''}${yuan}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Picks `optionText` in the antd Select whose root carries this data-testid (no label, no id). */
+async function pickByTestId(page, testId, optionText) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.getByTestId(testId).click();
+      const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+      await dropdown.waitFor();
+      await page.waitForTimeout(250);
+      await dropdown.getByTitle(optionText, { exact: true }).first().click({ timeout: 5000 });
+      await page.getByTestId(testId).filter({ hasText: optionText }).waitFor();
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(300);
+    }
+  }
+}
+
+/**
+ * The books pages of 放款管理, each with a maker and a checker holding the same finance role.
+ * Through the API: a loan of 100,000 disbursed from 100201. In the UI: (a) the maker registers a
+ * consulting fee of 3,180.00 received on the contract (收费登记与复核), sees it as their own with
+ * nothing to act on, and the checker approves it: the voucher is Dr 100201 3,180.00 / Cr 6021
+ * 3,000.00 / Cr 222101 180.00 (VAT at 6 %). (b) The maker registers a repayment of 2,600.00 and the
+ * checker confirms it; the maker asks for its reversal with a reason (还款冲正) and the checker
+ * approves it: the loan's credit balance is back to 0.00, the repayment is 已冲正 and the
+ * reversing voucher is Dr 224101 / Cr 100201. (c) The maker writes a manual voucher (手工凭证)
+ * Dr 6602 / Cr 100201 1,234.56, cannot post it, and the checker posts it (凭证审核). (d) The cash
+ * journal (资金日记账) of 100201 lists those five postings with a running balance that ends at
+ * the figure worked out here, and (e) its XLSX export is a zip. The pages are checked at 375 px.
+ */
+async function booksJourney(server, { tag }) {
+  const run = Date.now();
+  const sfx = run.toString(36).slice(-5);
+  const setup = await setupDisbursedLoan(server, {
+    run,
+    sfx,
+    prefix: 'b',
+    roles: {
+      // One finance role for both: the server, not the role, keeps a maker from checking their own
+      // work. Reading a contract (the fee's) goes through its application.
+      finance: ['BFIN', '财务会计', 'all', [
+        'loan:read', 'contract:read', 'customer:read', 'loan:application:read', 'ledger:read',
+        'disbursement:register', 'disbursement:review', 'repayment:register', 'repayment:confirm',
+        'fee:register', 'fee:review', 'repayment:reverse', 'repayment:reverse:approve',
+        'ledger:voucher:write', 'ledger:voucher:review',
+      ]],
+    },
+    staff: {
+      maker: { username: `bk_${sfx}`, name: `会计甲${sfx}`, role: 'finance' },
+      checker: { username: `bc_${sfx}`, name: `会计乙${sfx}`, role: 'finance' },
+    },
+  }, { maker: 'maker', checker: 'checker', reference: `BANK-${sfx}` });
+  const { admin, people, contract, businessDate, disbursement } = setup;
+  const { maker, checker } = people;
+  // The amounts entered below, and what each does to 100201 (收入 = debit, 支出 = credit).
+  const FEE = '3180.00';
+  const REPAYMENT = '2600.00';
+  const EXPENSE = '1234.56';
+
+  const makers = await openBrowser(DESKTOP, false);
+  const checkers = await openBrowser(DESKTOP, false);
+  const all = [makers, checkers];
+  const m = makers.page;
+  const c = checkers.page;
+  let current = m;
+  try {
+    await signInAs(m, server, maker.username);
+    await signInAs(c, server, checker.username);
+
+    // (a) A consulting fee: registered by the maker, approved by the checker.
+    await goVia(m, false, '放款管理', '收费登记与复核');
+    await m.getByTestId('books-fee-register').click();
+    const feeDialog = m.getByRole('dialog');
+    await m.locator('#booksFee_contractId').fill(String(contract.id));
+    // The contract is looked up as its number is typed: its number, borrower and 已签.
+    await feeDialog.getByText(`${contract.contractNo} · ${setup.customer.name} · 已签`).waitFor();
+    await feeDialog.locator('.ant-select', { hasText: '咨询费' }).waitFor();
+    await m.locator('#booksFee_amount').fill('3180');
+    await pickById(m, 'booksFee_fundAccountCode', '100201 基本存款账户');
+    await m.locator('#booksFee_reference').fill(`ZX-${sfx}`);
+    expect((await m.locator('#booksFee_valueDate').inputValue()) === businessDate, 'the fee dates from the business date');
+    const registeringFee = request(m, 'POST', /^\/api\/v1\/fee-receipts$/);
+    const registeredFee = answer(m, 'POST', /^\/api\/v1\/fee-receipts$/, 201);
+    await m.getByTestId('books-fee-save').click();
+    expect(UUID.test((await registeringFee).headers()['idempotency-key'] ?? ''), 'the fee should carry an Idempotency-Key');
+    const fee = await (await registeredFee).json();
+    await expectMessage(m, `已登记合同 ${contract.contractNo} 的收费，等待复核`);
+    const ownFee = m.getByTestId(`books-fee-row-${fee.id}`);
+    await ownFee.getByTestId('books-fee-status').getByText('待复核').waitFor();
+    await ownFee.getByText('3,180.00').waitFor();
+    await ownFee.getByText('咨询费').waitFor();
+    // The maker's own registration: said so, and no 复核 button.
+    await ownFee.getByText('本人登记，需他人复核').waitFor();
+    expect((await ownFee.getByTestId(`books-fee-review-${fee.id}`).count()) === 0, 'no review of one’s own fee');
+    await shot(m, `${tag}-01-fee-registered`);
+
+    current = c;
+    await goVia(c, false, '放款管理', '收费登记与复核');
+    const feeRow = c.getByTestId(`books-fee-row-${fee.id}`);
+    await feeRow.getByText(maker.name).waitFor();
+    await feeRow.getByTestId(`books-fee-review-${fee.id}`).click();
+    const feeReview = c.getByRole('dialog');
+    await feeReview.getByText('3,180.00').waitFor();
+    await feeReview.getByText(maker.name).waitFor();
+    const reviewedFee = answer(c, 'POST', new RegExp(`^/api/v1/fee-receipts/${fee.id}/review$`));
+    await c.getByTestId('books-fee-review-ok').click();
+    const approvedFee = await (await reviewedFee).json();
+    expect(approvedFee.status === 'approved' && approvedFee.voucherId, `the fee should be posted: ${JSON.stringify(approvedFee)}`);
+    await expectMessage(c, '已复核入账');
+    await feeRow.getByTestId('books-fee-status').getByText('已入账').waitFor();
+    await feeRow.getByText(checker.name).waitFor();
+    // Its voucher: the bank receives the whole fee; 6021 takes it net of the VAT in 222101.
+    await feeRow.getByTestId('voucher-link').click();
+    await c.getByTestId('voucher-sheet').waitFor();
+    await c.getByTestId('voucher-line-100201').getByTestId('line-debit').getByText('3,180.00').waitFor();
+    await c.getByTestId('voucher-line-6021').getByTestId('line-credit').getByText('3,000.00').waitFor();
+    await c.getByTestId('voucher-line-222101').getByTestId('line-credit').getByText('180.00').waitFor();
+    await c.getByTestId('voucher-total-credit').getByText('3,180.00').waitFor();
+    await c.getByTestId('voucher-words').getByText('叁仟壹佰捌拾元整', { exact: false }).waitFor();
+    await c.getByTestId('voucher-preparer').getByText(maker.name).waitFor();
+    await c.getByTestId('voucher-reviewer').getByText(checker.name).waitFor();
+    const feeVoucherNo = (await c.getByTestId('voucher-no').innerText()).trim();
+    await shot(c, `${tag}-02-fee-voucher`);
+
+    // (b) A repayment registered and confirmed, then reversed by the two of them.
+    current = m;
+    await goVia(m, false, '财务中心', '贷款台账');
+    await m.getByTestId(`loan-link-${disbursement.loanId}`).click();
+    await m.locator('.page-title', { hasText: disbursement.loanNo }).waitFor();
+    await m.getByTestId('loan-credit').getByText('0.00', { exact: true }).waitFor();
+    const repayment = await registerRepayment(m, { amount: '2600', reference: `HK-${sfx}`, businessDate });
+    current = c;
+    const confirmed = await confirmRepayment(c, { repayment, makerName: maker.name, amountText: '2,600.00' });
+    current = m;
+    await m.reload();
+    // Nothing is due on the value date: it all waits as the credit balance.
+    await m.getByTestId('loan-credit').getByText('2,600.00').waitFor();
+    await m.getByTestId('loan-repayments').locator('.ant-table-row', { hasText: '已入账' }).waitFor();
+
+    await goVia(m, false, '放款管理', '还款冲正');
+    await m.getByRole('tab', { name: '申请冲正' }).click();
+    await m.getByTestId(`books-reversal-request-${repayment.id}`).click();
+    const requestDialog = m.getByRole('dialog');
+    await requestDialog.getByText('2,600.00').waitFor();
+    const reason = `客户转账重复入账，银行已退回（${sfx}）`;
+    await m.locator('#booksReversalRequest_reason').fill(reason);
+    const requesting = request(m, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/reversals$`));
+    const requested = answer(m, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/reversals$`), 201);
+    await m.getByTestId('books-reversal-request-ok').click();
+    expect(UUID.test((await requesting).headers()['idempotency-key'] ?? ''), 'the reversal request should carry an Idempotency-Key');
+    const reversal = await (await requested).json();
+    await expectMessage(m, '已提交冲正申请，等待审批');
+    await m.getByRole('tab', { name: '冲正审批' }).click();
+    const ownReversal = m.getByTestId(`books-reversal-row-${reversal.id}`);
+    await ownReversal.getByTestId('books-reversal-status').getByText('待审批').waitFor();
+    await ownReversal.getByText(reason).waitFor();
+    await ownReversal.getByText('本人申请，需他人审批').waitFor();
+    expect((await ownReversal.getByTestId(`books-reversal-review-${reversal.id}`).count()) === 0, 'no approval of one’s own reversal request');
+    await shot(m, `${tag}-03-reversal-requested`);
+
+    current = c;
+    await goVia(c, false, '放款管理', '还款冲正');
+    const reversalRow = c.getByTestId(`books-reversal-row-${reversal.id}`);
+    await reversalRow.getByText(maker.name).waitFor();
+    await reversalRow.getByTestId(`books-reversal-review-${reversal.id}`).click();
+    const approveDialog = c.getByRole('dialog');
+    await approveDialog.getByText(reason).waitFor();
+    await approveDialog.getByText('2,600.00').waitFor();
+    const reviewedReversal = answer(c, 'POST', new RegExp(`^/api/v1/repayment-reversals/${reversal.id}/review$`));
+    await c.getByTestId('books-reversal-review-ok').click();
+    const reversed = await (await reviewedReversal).json();
+    expect(reversed.status === 'approved' && reversed.voucherId, `the reversal should be approved with a voucher: ${JSON.stringify(reversed)}`);
+    await expectMessage(c, '已冲正');
+    await reversalRow.waitFor({ state: 'detached' });
+    // Under 已冲正, with its voucher: the repayment's voucher the other way round.
+    await pickByTestId(c, 'books-reversal-status-filter', '已冲正');
+    await reversalRow.getByTestId('books-reversal-status').getByText('已冲正').waitFor();
+    await reversalRow.getByTestId('voucher-link').click();
+    await c.getByTestId('voucher-sheet').waitFor();
+    await c.getByTestId('voucher-summary').getByText(disbursement.loanNo, { exact: false }).waitFor();
+    await c.getByTestId('voucher-line-224101').getByTestId('line-debit').getByText('2,600.00').waitFor();
+    await c.getByTestId('voucher-line-100201').getByTestId('line-credit').getByText('2,600.00').waitFor();
+    await c.getByTestId('voucher-preparer').getByText(maker.name).waitFor();
+    await c.getByTestId('voucher-reviewer').getByText(checker.name).waitFor();
+    const reversalVoucherNo = (await c.getByTestId('voucher-no').innerText()).trim();
+    await shot(c, `${tag}-04-reversal-voucher`);
+
+    // The loan as the repayment found it: no credit balance, the principal untouched, the
+    // repayment 已冲正 and the reversing voucher among the loan's vouchers.
+    current = m;
+    await goVia(m, false, '财务中心', '贷款台账');
+    await m.getByTestId(`loan-link-${disbursement.loanId}`).click();
+    await m.locator('.page-title', { hasText: disbursement.loanNo }).waitFor();
+    await m.getByTestId('loan-credit').getByText('0.00', { exact: true }).waitFor();
+    await m.getByTestId('loan-outstanding').getByText('100,000.00').waitFor();
+    await m.getByTestId('loan-repayments').locator('.ant-table-row', { hasText: '2,600.00' }).getByText('已冲正').waitFor();
+    await m.getByRole('link', { name: reversalVoucherNo, exact: true }).waitFor();
+    await shot(m, `${tag}-05-loan-restored`, true);
+
+    // (c) A manual voucher: written by the maker, posted by the checker.
+    await goVia(m, false, '放款管理', '手工凭证');
+    await m.getByTestId('books-voucher-summary').fill(`支付办公用品费（${sfx}）`);
+    await searchPick(m, 'manualVoucher_lines_0_accountCode', '6602', '6602 业务及管理费');
+    await m.getByTestId('books-line-0-debit').fill('1234.56');
+    await searchPick(m, 'manualVoucher_lines_1_accountCode', '100201', '100201 基本存款账户');
+    await m.getByTestId('books-line-1-credit').fill('1234.56');
+    await m.locator('[data-testid="books-voucher-balanced"][data-balanced="true"]').waitFor();
+    await m.getByTestId('books-voucher-total-debit').getByText('1,234.56').waitFor();
+    await m.getByTestId('books-voucher-total-credit').getByText('1,234.56').waitFor();
+    await m.getByTestId('books-voucher-totals').getByText('壹仟贰佰叁拾肆元伍角陆分', { exact: false }).waitFor();
+    const writing = answer(m, 'POST', /^\/api\/v1\/vouchers$/, 201);
+    await m.getByTestId('books-voucher-submit').click();
+    const manual = await (await writing).json();
+    await expectMessage(m, `凭证 ${manual.voucherNo} 已提交，等待审核`);
+    await m.getByTestId('books-voucher-saved').waitFor();
+    await shot(m, `${tag}-06-voucher-written`);
+    await m.getByRole('link', { name: '去凭证审核' }).click();
+    await m.locator('.page-title', { hasText: '凭证审核' }).waitFor();
+    const ownVoucher = m.getByTestId(`books-review-row-${manual.id}`);
+    await ownVoucher.getByText('待审核').waitFor();
+    await ownVoucher.getByText(maker.name).waitFor();
+    await ownVoucher.getByText('1,234.56').waitFor();
+    // The maker cannot post their own voucher. (The page offers 审核 on it to anyone who may
+    // review, the voucher carrying its maker's name only; the server refuses the maker and the
+    // dialog says why, its 过账 button disabled.)
+    const ownAction = ownVoucher.getByTestId(`books-review-${manual.id}`);
+    if ((await ownAction.count()) > 0) {
+      await ownAction.click();
+      const refused = answer(m, 'POST', new RegExp(`^/api/v1/vouchers/${manual.id}/review$`), 403);
+      await m.getByTestId('books-review-ok').click();
+      await refused;
+      await m.getByTestId('books-review-own').getByText('这是您制单的凭证，需由他人审核。').waitFor();
+      expect(await m.getByTestId('books-review-ok').isDisabled(), 'the maker’s 过账 should be disabled once refused');
+      await shot(m, `${tag}-07-own-voucher-refused`);
+      await m.getByRole('dialog').getByRole('button', { name: /取\s*消/ }).click();
+      await m.getByRole('dialog').waitFor({ state: 'detached' });
+    }
+    await ownVoucher.getByText('待审核').waitFor();
+
+    current = c;
+    await goVia(c, false, '放款管理', '凭证审核');
+    const voucherRow = c.getByTestId(`books-review-row-${manual.id}`);
+    await voucherRow.getByText(maker.name).waitFor();
+    await voucherRow.getByTestId(`books-review-${manual.id}`).click();
+    const reviewDialog = c.getByRole('dialog');
+    await reviewDialog.getByTestId(`books-voucher-lines-${manual.id}`).getByText('6602 业务及管理费').waitFor();
+    await reviewDialog.getByTestId(`books-voucher-lines-${manual.id}`).getByText('100201 基本存款账户').waitFor();
+    const posting = answer(c, 'POST', new RegExp(`^/api/v1/vouchers/${manual.id}/review$`));
+    await c.getByTestId('books-review-ok').click();
+    const posted = await (await posting).json();
+    expect(posted.status === 'posted', `the voucher should be posted: ${JSON.stringify(posted.status)}`);
+    await expectMessage(c, `凭证 ${manual.voucherNo} 已过账`);
+    await voucherRow.waitFor({ state: 'detached' });
+    await c.getByTestId('books-review-status').getByText('已过账').click();
+    await voucherRow.getByText('已过账').waitFor();
+    await shot(c, `${tag}-08-voucher-posted`);
+
+    // (d) The cash journal of 100201: the five postings in order, each balance the one before
+    // plus 收入 less 支出, ending at the figure worked out from the amounts entered here.
+    const voucherNo = async (id) => (await apiCall(server, admin, 'GET', `/api/v1/vouchers/${id}`)).voucherNo;
+    const expected = new Map([
+      [await voucherNo(disbursement.voucherId), { debit: 0, credit: toFen('100000.00'), what: 'disbursement' }],
+      [feeVoucherNo, { debit: toFen(FEE), credit: 0, what: 'fee' }],
+      [await voucherNo(confirmed.voucherId), { debit: toFen(REPAYMENT), credit: 0, what: 'repayment' }],
+      [reversalVoucherNo, { debit: 0, credit: toFen(REPAYMENT), what: 'reversal' }],
+      [manual.voucherNo, { debit: 0, credit: toFen(EXPENSE), what: 'manual voucher' }],
+    ]);
+    const closing = [...expected.values()].reduce((sum, e) => sum + e.debit - e.credit, 0);
+    const receipts = [...expected.values()].reduce((sum, e) => sum + e.debit, 0);
+    const payments = [...expected.values()].reduce((sum, e) => sum + e.credit, 0);
+    current = m;
+    await goVia(m, false, '放款管理', '资金日记账');
+    await pickByTestId(m, 'books-cash-account', '100201 基本存款账户');
+    const from = `${businessDate.slice(0, 8)}01`;
+    await m.getByText(`100201 基本存款账户，${from} 至 ${businessDate}`).waitFor();
+    await m.getByTestId('books-journal-closing-balance').waitFor();
+    expect((await m.getByTestId('books-journal-opening-balance').innerText()).trim() === '0.00', 'the books start empty');
+    const entries = m.locator('tr[data-testid^="books-journal-e"]');
+    const count = await entries.count();
+    expect(count === expected.size, `the journal should list ${expected.size} postings, got ${count}`);
+    let balance = 0;
+    const seen = new Set();
+    for (let i = 0; i < count; i++) {
+      const [, no, , debit, credit, shown] = (await entries.nth(i).locator('td').allInnerTexts()).map((t) => t.trim());
+      const e = expected.get(no);
+      expect(e && !seen.has(no), `journal row ${i + 1}: unexpected voucher ${no}`);
+      seen.add(no);
+      expect(toFen(debit) === e.debit && toFen(credit) === e.credit, `journal row ${i + 1} (${e.what}, ${no}): ${debit} / ${credit}`);
+      balance += e.debit - e.credit;
+      expect(shown === fenText(balance), `journal row ${i + 1} (${e.what}, ${no}): balance ${shown}, expected ${fenText(balance)}`);
+    }
+    expect(balance === closing, 'the running balance ends at the closing figure');
+    expect((await m.getByTestId('books-journal-total-debit').innerText()).trim() === fenText(receipts), 'receipts total');
+    expect((await m.getByTestId('books-journal-total-credit').innerText()).trim() === fenText(payments), 'payments total');
+    const closingShown = (await m.getByTestId('books-journal-closing-balance').innerText()).trim();
+    expect(closingShown === fenText(closing), `the closing balance should be ${fenText(closing)}, got ${closingShown}`);
+    await shot(m, `${tag}-09-cash-journal`, true);
+
+    // (e) The journal as an Excel workbook (a zip: it starts with PK).
+    const workbook = m.waitForEvent('download');
+    const exported = answer(m, 'GET', /^\/api\/v1\/exports\/cash-journal\/100201$/);
+    await m.getByTestId('export-cash-journal-xlsx').click();
+    await exported;
+    const saved = await workbook;
+    const xlsx = fs.readFileSync(await saved.path());
+    expect(xlsx.subarray(0, 2).toString('latin1') === 'PK', 'the cash journal export should be an XLSX workbook');
+    log(`    fee ${feeVoucherNo}, reversal ${reversalVoucherNo}, manual ${manual.voucherNo}; 100201 closes at ${closingShown}; ${saved.suggestedFilename()} (${xlsx.length} bytes)`);
+
+    // The books pages stay within a phone's width.
+    const phones = await openBrowser(PHONE, true);
+    all.push(phones);
+    current = phones.page;
+    await signInAs(phones.page, server, checker.username);
+    for (const [p, title, name] of [
+      ['/books/fees', '收费登记与复核', 'fees'],
+      ['/books/reversals', '还款冲正', 'reversals'],
+      ['/books/vouchers/new', '手工凭证', 'manual-voucher'],
+      ['/books/vouchers/review', '凭证审核', 'voucher-review'],
+      ['/books/cash-journal', '资金日记账', 'cash-journal'],
+    ]) {
+      await phones.page.goto(server.base + p);
+      await phones.page.locator('.page-title', { hasText: title }).waitFor();
+      await waitForIdle(phones.page);
+      await checkNoHorizontalScroll(phones.page, `${name} (phone)`, PHONE);
+      await shot(phones.page, `${tag}-phone-${name}`);
+    }
+    for (const b of all) expect(b.problems.length === 0, b.problems.join('\n'));
+  } catch (e) {
+    await shot(current, `${tag}-FAILED`).catch(() => undefined);
+    for (const b of all) if (b.problems.length) log(`    browser problems:\n${b.problems.join('\n')}`);
+    throw e;
+  } finally {
+    for (const b of all) await b.context.close();
+  }
+}
+
 // ---- runner -------------------------------------------------------------------------------
 
 async function main() {
@@ -2273,6 +2648,14 @@ async function main() {
       name: 'finance',
       journeys: [
         ['finance journey (disbursement and its review, repayment and its confirmation, voucher, trial balance, chart)', (s) => financeJourney(s, { tag: 'finance' })],
+      ],
+    },
+    {
+      // Its own server: the cash journal of 100201 holds this journey's postings only, so its
+      // running balance can be worked out from the amounts entered.
+      name: 'books',
+      journeys: [
+        ['books journey (fee and its review, repayment reversal and its approval, manual voucher and its posting, cash journal and its export)', (s) => booksJourney(s, { tag: 'books' })],
       ],
     },
   ];
