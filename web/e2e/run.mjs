@@ -804,6 +804,23 @@ async function customerPagesJourney(server, { viewport, phone, tag }) {
   }
 }
 
+// The first bytes of a JPEG: enough for the server's type sniffing.
+const JPEG_STUB = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
+
+/**
+ * In the open vehicle drawer (车辆评估), as the appraiser does it in the field: a photo from the
+ * camera input, then the appraisal at `value`; the drawer then shows `shown` as the current value.
+ */
+async function appraiseOpenVehicle(page, { value, shown, photo = 'front.jpg' }) {
+  await page.getByTestId('photo-camera').setInputFiles({ name: photo, mimeType: 'image/jpeg', buffer: JPEG_STUB });
+  await expectMessage(page, '已上传');
+  await page.locator('.ant-drawer button', { hasText: photo }).waitFor();
+  await page.locator('#appraisalForm_value').fill(value);
+  await page.getByTestId('appraisal-save').click();
+  await expectMessage(page, '评估已保存');
+  await page.getByTestId('current-value').getByText(shown).waitFor();
+}
+
 /**
  * Issue 5 item 4, on a phone: register a car whose VIN has a wrong check digit, see the field
  * error, override it with a reason, appraise the car and find the appraisal in 评估查询.
@@ -833,18 +850,8 @@ async function appraisalJourney(server, { viewport, phone, tag }) {
     await page.locator('#vehicleForm_overrideReason').fill('平行进口车，铭牌与行驶证一致');
     await page.getByTestId('vehicle-save').click();
     await expectMessage(page, '已创建');
-    // The new vehicle opens for photos and its appraisal; the camera input takes the photo.
-    await page.getByTestId('photo-camera').setInputFiles({
-      name: 'front.jpg',
-      mimeType: 'image/jpeg',
-      buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
-    });
-    await expectMessage(page, '已上传');
-    await page.locator('.ant-drawer button', { hasText: 'front.jpg' }).waitFor();
-    await page.locator('#appraisalForm_value').fill('86000');
-    await page.getByTestId('appraisal-save').click();
-    await expectMessage(page, '评估已保存');
-    await page.getByTestId('current-value').getByText('86,000.00').waitFor();
+    // The new vehicle opens for photos and its appraisal.
+    await appraiseOpenVehicle(page, { value: '86000', shown: '86,000.00' });
     await checkNoHorizontalScroll(page, 'vehicle detail', viewport);
     await shot(page, `${tag}-appraisal-02-appraised`);
     await page.keyboard.press('Escape');
@@ -865,10 +872,10 @@ async function appraisalJourney(server, { viewport, phone, tag }) {
 // ---- origination: the approval flow, a loan application and its decision ----------------------
 
 /** A JSON call to the server's API as `token`; throws with the problem+json on failure. */
-async function apiCall(server, token, method, path, body) {
+async function apiCall(server, token, method, path, body, headers = {}) {
   const res = await fetch(server.base + path, {
     method,
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -924,6 +931,51 @@ async function signInAs(page, server, username, password = NEW_PASSWORD) {
 async function confirmPopover(page) {
   const pop = page.locator('.ant-popover:not(.ant-popover-hidden)').last();
   await pop.getByRole('button', { name: /确\s*定/ }).click();
+}
+
+/**
+ * 分单 by hand, as the person allowed to assign does it: the application from 业务中心 → 贷款申请,
+ * then 分单 to the investigator picked by `investigator` (their name and department, as the picker
+ * shows them); the application is then 调查中.
+ */
+async function assignInvestigator(page, { applicationId, investigator }) {
+  await goVia(page, false, '业务中心', '贷款申请');
+  await page.getByTestId(`application-link-${applicationId}`).click();
+  await page.locator('.page-heading [data-testid="application-status"]', { hasText: '已提交' }).waitFor();
+  await page.getByTestId('application-assign').click();
+  await pickById(page, 'assign_userId', investigator);
+  await page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
+  await expectMessage(page, '已分配调查员');
+  await page.locator('.page-heading [data-testid="application-status"]', { hasText: '调查中' }).waitFor();
+}
+
+/**
+ * 贷前调查 on a phone (375 px), by the investigator the application was assigned to: signs in,
+ * finds it under 业务中心 → 贷款申请, records the visit (place, findings; the recommendation
+ * defaults to 建议通过) with a photo from the camera, and sends it to review: 审批中, at the
+ * flow's first step (`firstStep`). No horizontal scrolling on the way.
+ */
+async function investigateOnPhone(inv, server, { username, applicationId, visitPlace, findings, shotName, firstStep = 'review' }) {
+  await signInAs(inv, server, username);
+  await goVia(inv, true, '业务中心', '贷款申请');
+  await checkNoHorizontalScroll(inv, 'applications (investigator)', PHONE);
+  await inv.getByTestId(`application-link-${applicationId}`).click();
+  await inv.locator('#investigation_visitPlace').fill(visitPlace);
+  await inv.locator('#investigation_findings').fill(findings);
+  await inv.getByTestId('investigation-save').click();
+  await expectMessage(inv, '调查已保存');
+  await inv.getByTestId('investigation-view').getByText('建议通过').waitFor();
+  await inv.getByTestId('investigation-camera').setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: PNG_1PX });
+  await expectMessage(inv, '已上传');
+  await inv.locator('.investigation-files .ant-table-row', { hasText: 'visit.png' }).waitFor();
+  await checkNoHorizontalScroll(inv, 'application detail (investigator)', PHONE);
+  if (shotName) await shot(inv, shotName);
+  await inv.getByTestId('application-send').click();
+  await confirmPopover(inv);
+  await expectMessage(inv, '已送审');
+  await inv.locator('.page-heading [data-testid="application-status"]', { hasText: '审批中' }).waitFor();
+  await inv.getByTestId('flow-diagram').locator(`.flow-node-current[data-testid="flow-node-${firstStep}"]`).waitFor();
+  await checkNoHorizontalScroll(inv, 'application in review (investigator)', PHONE);
 }
 
 /**
@@ -1093,36 +1145,17 @@ async function originationJourney(server, { tag }) {
 
     // 3. The administrator assigns it to the investigator by hand.
     current = page;
-    await page.goto(`${server.base}/business/loan-applications/${applicationId}`);
-    await page.getByTestId('application-assign').click();
-    await pickById(page, 'assign_userId', `${people.investigator.name}（信贷部${sfx}）`);
-    await page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
-    await expectMessage(page, '已分配调查员');
-    await page.locator('.page-heading [data-testid="application-status"]', { hasText: '调查中' }).waitFor();
+    await assignInvestigator(page, { applicationId, investigator: `${people.investigator.name}（信贷部${sfx}）` });
 
     // 4. The investigator, on a phone, records the visit with a photo and sends it to review.
     current = investigators.page;
-    const inv = investigators.page;
-    await signInAs(inv, server, people.investigator.username);
-    await goVia(inv, true, '业务中心', '贷款申请');
-    await checkNoHorizontalScroll(inv, 'applications (investigator)', PHONE);
-    await inv.getByTestId(`application-link-${applicationId}`).click();
-    await inv.locator('#investigation_visitPlace').fill('借款人经营场所（北京市东城区）');
-    await inv.locator('#investigation_findings').fill('实地走访借款人门店，经营正常，月流水约 20 万元；车辆与行驶证一致，车况良好。');
-    await inv.getByTestId('investigation-save').click();
-    await expectMessage(inv, '调查已保存');
-    await inv.getByTestId('investigation-view').getByText('建议通过').waitFor();
-    await inv.getByTestId('investigation-camera').setInputFiles({ name: 'visit.png', mimeType: 'image/png', buffer: PNG_1PX });
-    await expectMessage(inv, '已上传');
-    await inv.locator('.investigation-files .ant-table-row', { hasText: 'visit.png' }).waitFor();
-    await checkNoHorizontalScroll(inv, 'application detail (investigator)', PHONE);
-    await shot(inv, `${tag}-application-03-investigated`);
-    await inv.getByTestId('application-send').click();
-    await confirmPopover(inv);
-    await expectMessage(inv, '已送审');
-    await inv.locator('.page-heading [data-testid="application-status"]', { hasText: '审批中' }).waitFor();
-    await inv.getByTestId('flow-diagram').locator('.flow-node-current[data-testid="flow-node-review"]').waitFor();
-    await checkNoHorizontalScroll(inv, 'application in review (investigator)', PHONE);
+    await investigateOnPhone(investigators.page, server, {
+      username: people.investigator.username,
+      applicationId,
+      visitPlace: '借款人经营场所（北京市东城区）',
+      findings: '实地走访借款人门店，经营正常，月流水约 20 万元；车辆与行驶证一致，车况良好。',
+      shotName: `${tag}-application-03-investigated`,
+    });
 
     // 5. The reviewer finds it in 我的待办 and approves it.
     current = reviewers.page;
@@ -1232,8 +1265,10 @@ async function setServerToday(page, id) {
 /**
  * Issue 7: the review committee, contracts and credit lines. The administrator creates a
  * three-member committee in the UI and builds the loan_application flow in the editor: a review
- * step, then (above 50,000) a committee step. The customer manager drafts an application that
- * draws on the customer's credit line; past the reviewer it waits for the committee (the chair's
+ * step, then (above 50,000) a committee step. An appraiser, on a phone, appraises the customer's
+ * car. The customer manager drafts an application that draws on the customer's credit line; the
+ * business supervisor assigns it by hand (分单) and the investigator records the investigation on
+ * a phone and sends it on; past the reviewer it waits for the committee (the chair's
  * task shows 待贷审会表决, not the approval panel). The secretary (administrator) calls a meeting
  * from the pending task and records attendance; the three members vote in the meeting (one on a
  * 375 px phone); the vote is closed and the application is 已批准. The manager then generates the
@@ -1250,6 +1285,8 @@ async function committeeJourney(server, { tag }) {
     chair: { username: `c1_${sfx}`, name: `主任委员${sfx}` },
     member2: { username: `c2_${sfx}`, name: `委员乙${sfx}` },
     member3: { username: `c3_${sfx}`, name: `委员丙${sfx}` },
+    appraiser: { username: `ca_${sfx}`, name: `评估师${sfx}` },
+    supervisor: { username: `cs_${sfx}`, name: `业务主管${sfx}` },
   };
   const label = (p) => `${p.name}（${deptName}）`;
   const committeeName = `贷审会${sfx}`;
@@ -1257,8 +1294,8 @@ async function committeeJourney(server, { tag }) {
   const productName = `车抵贷${sfx}`;
   const productCode = `CM-${sfx}`.toUpperCase();
 
-  // Setup through the API: roles, users, a customer with an appraised car, a product, and an
-  // approved credit line for the customer (through its own one-step flow).
+  // Setup through the API: roles, users, a customer with a car (appraised in the UI below), a
+  // product, and the one-step flow of the customer's credit line.
   const admin = await adminToken(server);
   const dept = await apiCall(server, admin, 'POST', '/api/v1/departments', { name: deptName, code: `CM-${sfx}` });
   const role = (code, name, dataScope, permissions) =>
@@ -1271,18 +1308,22 @@ async function committeeJourney(server, { tag }) {
     investigator: await role('CINV', '调查员', 'self', ['loan:application:read', 'loan:investigate']),
     reviewer: await role('CREV', '风控审核', 'self', ['calculator:use']),
     member: await role('CMEM', '贷审会委员', 'self', ['calculator:use']),
+    // The appraiser photographs and values cars; the supervisor assigns applications (分单) in
+    // the department and does nothing else with them.
+    appraiser: await role('CAPR', '评估师', 'all', ['vehicle:read', 'vehicle:write', 'appraisal:write']),
+    supervisor: await role('CSUP', '业务主管', 'department', ['loan:application:read', 'loan:application:assign']),
   };
-  const tokens = {};
   for (const [key, roleKey] of [
     ['manager', 'manager'], ['investigator', 'investigator'], ['reviewer', 'reviewer'],
     ['chair', 'member'], ['member2', 'member'], ['member3', 'member'],
+    ['appraiser', 'appraiser'], ['supervisor', 'supervisor'],
   ]) {
     const p = people[key];
     const user = await apiCall(server, admin, 'POST', '/api/v1/users', {
       username: p.username, displayName: p.name, roleIds: [roles[roleKey].id], initialPassword: INITIAL_PASSWORD, departmentId: dept.id,
     });
     p.id = user.id;
-    tokens[key] = await apiSignIn(server, p.username, INITIAL_PASSWORD);
+    await apiSignIn(server, p.username, INITIAL_PASSWORD);
   }
   const customer = await apiCall(server, admin, 'POST', '/api/v1/customers/individuals', {
     name: customerName,
@@ -1298,7 +1339,6 @@ async function committeeJourney(server, { tag }) {
   const vehicle = await apiCall(server, admin, 'POST', '/api/v1/vehicles', {
     vin: vinFor(run + 11), brand: '本田', model: `雅阁${sfx}`, firstRegisteredOn: '2022-04-10', mileageKm: 30000, usage: 'private', ownerCustomerId: customer.id,
   });
-  await apiCall(server, admin, 'POST', `/api/v1/vehicles/${vehicle.id}/appraisals`, { value: '150000', method: 'market_comparison', conditionGrade: 'good' });
   await apiCall(server, admin, 'POST', '/api/v1/products', {
     code: productCode, name: productName, methods: ['equal_installment'], termMonthsMin: 12, termMonthsMax: 36,
     amountMin: '30000', amountMax: '500000', rateMin: '0.12', rateMax: '0.18', maxLtv: '0.7', collateralKind: 'mortgage',
@@ -1370,6 +1410,22 @@ async function committeeJourney(server, { tag }) {
     const flow = await apiCall(server, admin, 'GET', '/api/v1/flows/loan_application');
     const board = flow.graph.steps.find((s) => s.key === 'board');
     expect(JSON.stringify(board.assignee) === JSON.stringify({ kind: 'committee', committeeId: committee.id }), `board assignee: ${JSON.stringify(board.assignee)}`);
+
+    // The appraiser, on a phone, appraises the customer's car in 车辆评估 before anyone applies:
+    // the application below offers it with its value.
+    const appraisers = await open(PHONE, true);
+    const ap = appraisers.page;
+    current = ap;
+    await signInAs(ap, server, people.appraiser.username);
+    await goVia(ap, true, '评估管理', '车辆评估');
+    await ap.locator('.ant-table-row', { hasText: vehicle.vin }).waitFor();
+    await ap.getByTestId(`vehicle-open-${vehicle.id}`).click();
+    await ap.locator('.ant-drawer-title', { hasText: `本田 雅阁${sfx}` }).waitFor();
+    await appraiseOpenVehicle(ap, { value: '150000', shown: '150,000.00' });
+    await checkNoHorizontalScroll(ap, 'vehicle appraised (appraiser, phone)', PHONE);
+    await shot(ap, `${tag}-02b-appraised`);
+    await appraisers.context.close();
+    all.splice(all.indexOf(appraisers), 1);
 
     // 3. The customer manager applies for the customer's credit line (its validity starting on the
     // server's day, see serverToday) and submits it; the reviewer approves it from 我的待办.
@@ -1444,14 +1500,25 @@ async function committeeJourney(server, { tag }) {
     await confirmPopover(m);
     await expectMessage(m, '已提交');
 
-    // Assignment and the investigation are another journey's subject: through the API here.
-    let a = await apiCall(server, admin, 'GET', `/api/v1/loan-applications/${application.id}`);
-    a = await apiCall(server, admin, 'POST', `/api/v1/loan-applications/${application.id}/assign`, { userId: people.investigator.id, version: a.application.version });
-    await apiCall(server, tokens.investigator, 'PUT', `/api/v1/loan-applications/${application.id}/investigation`, {
-      visitAt: new Date(Date.now() - 3600e3).toISOString(), visitPlace: '借款人经营场所', conclusion: 'recommend',
+    // The supervisor assigns it by hand (分单) to the investigator, who investigates on a phone
+    // and sends it to review.
+    const supervisors = await open(DESKTOP, false);
+    current = supervisors.page;
+    await signInAs(supervisors.page, server, people.supervisor.username);
+    await assignInvestigator(supervisors.page, { applicationId: application.id, investigator: label(people.investigator) });
+    await supervisors.context.close();
+    all.splice(all.indexOf(supervisors), 1);
+    const investigators = await open(PHONE, true);
+    current = investigators.page;
+    await investigateOnPhone(investigators.page, server, {
+      username: people.investigator.username,
+      applicationId: application.id,
+      visitPlace: '借款人经营场所（北京市东城区）',
       findings: '实地走访，经营正常，车辆与行驶证一致。',
+      shotName: `${tag}-02c-investigated`,
     });
-    await apiCall(server, tokens.investigator, 'POST', `/api/v1/loan-applications/${application.id}/send-to-review`, { version: a.version });
+    await investigators.context.close();
+    all.splice(all.indexOf(investigators), 1);
 
     // 4. The reviewer approves it from 我的待办; the flow moves on to the committee.
     current = rev;
@@ -1761,62 +1828,91 @@ function request(page, method, pattern) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Money moves with a second person's check, and the books show it. Through the API: a
- * contract for 100,000 signed, its car mortgaged and GPS-tracked; a cashier and a reviewer. In
- * the UI: the cashier registers the disbursement from the contract page (its own registration
- * shows in the finance inbox without an action), the reviewer approves it there, the cashier
- * registers a repayment of 5,000 on the loan, the reviewer confirms it, opens its voucher
- * (Dr 100201 / Cr 224101: on the value date nothing is due, so it all goes to the credit
- * balance) and the trial balance (1303 100,000 on debit, 1002 95,000 on credit, balanced). Then
- * the administrator adds a bank sub-account in the chart, reads the balance sheet, closes the
- * period and reopens it, and the pages are checked at 375 px.
+ * 还款登记 from the open loan page (贷款详情): `amount` received into 100201 基本存款账户 (the
+ * dialog's default) under the bank's `reference`, dated the business date by default. Sent with an
+ * Idempotency-Key; the loan then lists it as 待确认. Returns the registered repayment.
  */
-async function financeJourney(server, { tag }) {
-  const run = Date.now();
-  const sfx = run.toString(36).slice(-5);
+async function registerRepayment(c, { amount, reference, businessDate }) {
+  await c.getByTestId('loan-repay').click();
+  const dialog = c.getByRole('dialog');
+  await dialog.locator('#repayment_amount').fill(amount);
+  await dialog.locator('#repayment_reference').fill(reference);
+  await dialog.locator('.ant-select', { hasText: '100201 基本存款账户' }).waitFor();
+  expect((await dialog.locator('#repayment_valueDate').inputValue()) === businessDate, 'the repayment dates from the business date');
+  const repaying = request(c, 'POST', /^\/api\/v1\/repayments$/);
+  const repaid = answer(c, 'POST', /^\/api\/v1\/repayments$/, 201);
+  await c.getByTestId('repayment-save').click();
+  expect(UUID.test((await repaying).headers()['idempotency-key'] ?? ''), 'the repayment should carry an Idempotency-Key');
+  const repayment = await (await repaid).json();
+  await expectMessage(c, '已登记还款，待财务确认');
+  await c.getByTestId('loan-repayments').locator('.ant-table-row', { hasText: '待确认' }).waitFor();
+  return repayment;
+}
+
+/**
+ * 还款确认 in 财务待办 by someone other than its maker: the row names the maker (`makerName`),
+ * the drawer shows `amountText`; confirmed with an Idempotency-Key. The inbox is refreshed first
+ * (it may still be open from an earlier check). Returns the confirmed repayment, with its voucher.
+ */
+async function confirmRepayment(r, { repayment, makerName, amountText }) {
+  await goVia(r, false, '放款管理', '财务待办');
+  const refreshed = answer(r, 'GET', /^\/api\/v1\/repayments$/);
+  await r.getByTestId('inbox-refresh').click();
+  await refreshed;
+  await r.getByTestId('inbox-tab-repayments').click();
+  const row = r.getByTestId(`inbox-repayment-${repayment.id}`);
+  await row.getByText(makerName).waitFor();
+  await row.getByTestId(`inbox-check-repayment-${repayment.id}`).click();
+  await r.getByTestId('check-figures').getByTestId('check-amount').getByText(amountText).waitFor();
+  const confirming = request(r, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/confirm$`));
+  const confirmed = answer(r, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/confirm$`));
+  await r.getByTestId('check-submit').click();
+  expect(UUID.test((await confirming).headers()['idempotency-key'] ?? ''), 'the confirmation should carry an Idempotency-Key');
+  const done = await (await confirmed).json();
+  expect(done.status === 'confirmed' && done.voucherId, `the repayment should be confirmed with a voucher: ${JSON.stringify(done)}`);
+  await expectMessage(r, '已确认入账');
+  return done;
+}
+
+/**
+ * Through the API, a contract for 100,000 ready to disburse: a department (营业部) with a customer
+ * manager, an investigator and the finance `staff` (key → { username, name, role }, the role a key
+ * of `roles`: key → [code, name, data scope, permissions]); a customer with a bank card and an
+ * appraised car, a product, a one-step flow decided by the administrator, the application
+ * approved, the contract generated, scanned and signed, the car mortgaged and fitted with a GPS
+ * device. `prefix` (a letter) keeps codes and user names apart between journeys.
+ */
+async function setupSecuredContract(server, { run, sfx, prefix, roles: staffRoles, staff }) {
+  const P = prefix.toUpperCase();
   const deptName = `营业部${sfx}`;
   const people = {
-    manager: { username: `fm_${sfx}`, name: `客户经理${sfx}` },
-    investigator: { username: `fi_${sfx}`, name: `调查员${sfx}` },
-    cashier: { username: `fc_${sfx}`, name: `出纳${sfx}` },
-    reviewer: { username: `fr_${sfx}`, name: `财务复核${sfx}` },
+    manager: { username: `${prefix}m_${sfx}`, name: `客户经理${sfx}`, role: 'manager' },
+    investigator: { username: `${prefix}i_${sfx}`, name: `调查员${sfx}`, role: 'investigator' },
+    ...staff,
   };
   const customerName = `放款客户${sfx}`;
-  const productCode = `FN-${sfx}`.toUpperCase();
+  const productCode = `${P}N-${sfx}`.toUpperCase();
   const today = serverToday();
 
-  // Setup through the API: people, a customer with a bank card and an appraised car, a product,
-  // a one-step flow decided by the administrator, the application approved, the contract
-  // generated, scanned and signed, the car mortgaged and fitted with a GPS device.
   const admin = await adminToken(server);
   const adminMe = await apiCall(server, admin, 'GET', '/api/v1/me');
-  const dept = await apiCall(server, admin, 'POST', '/api/v1/departments', { name: deptName, code: `FN-${sfx}` });
-  const role = (code, name, dataScope, permissions) =>
-    apiCall(server, admin, 'POST', '/api/v1/roles', { code: `${code}-${sfx}`, name: `${name}${sfx}`, dataScope, permissions });
-  const roles = {
-    manager: await role('FMGR', '客户经理', 'all', [
+  const dept = await apiCall(server, admin, 'POST', '/api/v1/departments', { name: deptName, code: `${P}N-${sfx}` });
+  const roleSpecs = {
+    manager: [`${P}MGR`, '客户经理', 'all', [
       'customer:read', 'customer:write', 'vehicle:read', 'product:read', 'loan:application:read', 'loan:application:write',
       'contract:read', 'contract:write', 'collateral:register', 'gps:write',
-    ]),
-    investigator: await role('FINV', '调查员', 'self', ['loan:application:read', 'loan:investigate']),
-    // The cashier also reads the contract (to start from it), the borrower's bank accounts and
-    // the chart (to pick the accounts). A contract is read through its application, so reading
-    // one (and registering its disbursement) takes loan:application:read too.
-    cashier: await role('FCSH', '出纳', 'all', [
-      'disbursement:register', 'repayment:register', 'loan:read', 'contract:read', 'customer:read', 'ledger:read',
-      'loan:application:read',
-    ]),
-    // The approval opens the loan from the application: the server asks loan:application:read of
-    // the reviewer too (reported: the API documents disbursement:review alone).
-    reviewer: await role('FREV', '财务复核', 'all', [
-      'disbursement:review', 'repayment:confirm', 'loan:read', 'ledger:read', 'loan:application:read',
-    ]),
+    ]],
+    investigator: [`${P}INV`, '调查员', 'self', ['loan:application:read', 'loan:investigate']],
+    ...staffRoles,
   };
+  const roles = {};
+  for (const [key, [code, name, dataScope, permissions]] of Object.entries(roleSpecs)) {
+    roles[key] = await apiCall(server, admin, 'POST', '/api/v1/roles', { code: `${code}-${sfx}`, name: `${name}${sfx}`, dataScope, permissions });
+  }
   const tokens = {};
-  for (const key of Object.keys(people)) {
-    const p = people[key];
+  for (const [key, p] of Object.entries(people)) {
     const user = await apiCall(server, admin, 'POST', '/api/v1/users', {
-      username: p.username, displayName: p.name, roleIds: [roles[key].id], initialPassword: INITIAL_PASSWORD, departmentId: dept.id,
+      username: p.username, displayName: p.name, roleIds: [roles[p.role].id], initialPassword: INITIAL_PASSWORD, departmentId: dept.id,
     });
     p.id = user.id;
     tokens[key] = await apiSignIn(server, p.username, INITIAL_PASSWORD);
@@ -1832,7 +1928,7 @@ async function financeJourney(server, { tag }) {
     addresses: [{ kind: 'residence', text: '北京市西城区测试路 5 号' }],
     managerId: people.manager.id,
   });
-  await apiCall(server, admin, 'POST', `/api/v1/customers/${customer.id}/bank-accounts`, {
+  const customerAccount = await apiCall(server, admin, 'POST', `/api/v1/customers/${customer.id}/bank-accounts`, {
     bankName: '工商银行', accountType: 'card', number: CARD, holderName: customerName, isPrimary: true,
   });
   const vehicle = await apiCall(server, admin, 'POST', '/api/v1/vehicles', {
@@ -1876,6 +1972,46 @@ async function financeJourney(server, { tag }) {
   expect(secured.readiness.ready === true, `the contract should be ready to disburse: ${JSON.stringify(secured.readiness)}`);
   const businessDate = (await apiCall(server, admin, 'GET', '/api/v1/business-date')).today;
   log(`    ${contract.contractNo} signed and secured; business date ${businessDate}`);
+  return { admin, people, tokens, customer, customerAccount, vehicle, product, contract, businessDate };
+}
+
+/**
+ * Money moves with a second person's check, and the books show it. Through the API: a
+ * contract for 100,000 signed, its car mortgaged and GPS-tracked; a cashier and a reviewer. In
+ * the UI: the cashier registers the disbursement from the contract page (its own registration
+ * shows in the finance inbox without an action), the reviewer approves it there, the cashier
+ * registers a repayment of 5,000 on the loan, the reviewer confirms it, opens its voucher
+ * (Dr 100201 / Cr 224101: on the value date nothing is due, so it all goes to the credit
+ * balance) and the trial balance (1303 100,000 on debit, 1002 95,000 on credit, balanced). Then
+ * the administrator adds a bank sub-account in the chart, reads the balance sheet, closes the
+ * period and reopens it, and the pages are checked at 375 px.
+ */
+async function financeJourney(server, { tag }) {
+  const run = Date.now();
+  const sfx = run.toString(36).slice(-5);
+  const { people, contract, businessDate } = await setupSecuredContract(server, {
+    run,
+    sfx,
+    prefix: 'f',
+    roles: {
+      // The cashier also reads the contract (to start from it), the borrower's bank accounts and
+      // the chart (to pick the accounts). A contract is read through its application, so reading
+      // one (and registering its disbursement) takes loan:application:read too.
+      cashier: ['FCSH', '出纳', 'all', [
+        'disbursement:register', 'repayment:register', 'loan:read', 'contract:read', 'customer:read', 'ledger:read',
+        'loan:application:read',
+      ]],
+      // The approval opens the loan from the application: the server asks loan:application:read of
+      // the reviewer too (reported: the API documents disbursement:review alone).
+      reviewer: ['FREV', '财务复核', 'all', [
+        'disbursement:review', 'repayment:confirm', 'loan:read', 'ledger:read', 'loan:application:read',
+      ]],
+    },
+    staff: {
+      cashier: { username: `fc_${sfx}`, name: `出纳${sfx}`, role: 'cashier' },
+      reviewer: { username: `fr_${sfx}`, name: `财务复核${sfx}`, role: 'reviewer' },
+    },
+  });
 
   const cashiers = await openBrowser(DESKTOP, false);
   const reviewers = await openBrowser(DESKTOP, false);
@@ -1942,40 +2078,12 @@ async function financeJourney(server, { tag }) {
     await c.getByTestId('loan-installments').locator('.ant-table-row').nth(11).waitFor();
     await c.getByTestId('installment-1').getByText('未到期').waitFor();
     await c.getByTestId('loan-outstanding').getByText('100,000.00').waitFor();
-    await c.getByTestId('loan-repay').click();
-    const dialog = c.getByRole('dialog');
-    await dialog.locator('#repayment_amount').fill('5000');
-    await dialog.locator('#repayment_reference').fill(`TX-${sfx}`);
-    await dialog.locator('.ant-select', { hasText: '100201 基本存款账户' }).waitFor();
-    expect((await dialog.locator('#repayment_valueDate').inputValue()) === businessDate, 'the repayment dates from the business date');
-    const repaying = request(c, 'POST', /^\/api\/v1\/repayments$/);
-    const repaid = answer(c, 'POST', /^\/api\/v1\/repayments$/, 201);
-    await c.getByTestId('repayment-save').click();
-    expect(UUID.test((await repaying).headers()['idempotency-key'] ?? ''), 'the repayment should carry an Idempotency-Key');
-    const repayment = await (await repaid).json();
-    await expectMessage(c, '已登记还款，待财务确认');
-    await c.getByTestId('loan-repayments').locator('.ant-table-row', { hasText: '待确认' }).waitFor();
+    const repayment = await registerRepayment(c, { amount: '5000', reference: `TX-${sfx}`, businessDate });
     await shot(c, `${tag}-04-repayment-registered`);
 
-    // 4. The reviewer confirms it.
+    // 4. The reviewer confirms it (still on the inbox from the review: its refresh brings it).
     current = r;
-    await goVia(r, false, '放款管理', '财务待办');
-    // Still on the inbox from the review: its refresh brings the new registration.
-    const refreshed = answer(r, 'GET', /^\/api\/v1\/repayments$/);
-    await r.getByTestId('inbox-refresh').click();
-    await refreshed;
-    await r.getByTestId('inbox-tab-repayments').click();
-    const repaymentRow = r.getByTestId(`inbox-repayment-${repayment.id}`);
-    await repaymentRow.getByText(people.cashier.name).waitFor();
-    await repaymentRow.getByTestId(`inbox-check-repayment-${repayment.id}`).click();
-    await r.getByTestId('check-figures').getByTestId('check-amount').getByText('5,000.00').waitFor();
-    const confirming = request(r, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/confirm$`));
-    const confirmed = answer(r, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/confirm$`));
-    await r.getByTestId('check-submit').click();
-    expect(UUID.test((await confirming).headers()['idempotency-key'] ?? ''), 'the confirmation should carry an Idempotency-Key');
-    const done = await (await confirmed).json();
-    expect(done.status === 'confirmed' && done.voucherId, `the repayment should be confirmed with a voucher: ${JSON.stringify(done)}`);
-    await expectMessage(r, '已确认入账');
+    const done = await confirmRepayment(r, { repayment, makerName: people.cashier.name, amountText: '5,000.00' });
 
     // 5. The repayment, its allocation and its voucher.
     await goVia(r, false, '放款管理', '还款台账');
@@ -2101,6 +2209,381 @@ async function financeJourney(server, { tag }) {
   }
 }
 
+// ---- books: fees, reversals, manual vouchers, the cash journal ----------------------------------
+
+/**
+ * Through the API, a loan of 100,000 paid out of 100201: the contract of setupSecuredContract, its
+ * disbursement registered by the `maker` staff member and approved by the `checker` (the finance
+ * journey does these two in the UI). Returns the setup with the approved disbursement (its
+ * loanId, loanNo and voucherId).
+ */
+async function setupDisbursedLoan(server, options, { maker, checker, reference }) {
+  const setup = await setupSecuredContract(server, options);
+  const { tokens, contract, customerAccount, businessDate } = setup;
+  const registered = await apiCall(server, tokens[maker], 'POST', '/api/v1/disbursements', {
+    contractId: contract.id, amount: '100000.00', valueDate: businessDate, customerAccountId: customerAccount.id, fundAccountCode: '100201', reference,
+  }, { 'Idempotency-Key': crypto.randomUUID() });
+  const disbursement = await apiCall(server, tokens[checker], 'POST', `/api/v1/disbursements/${registered.id}/review`, {
+    decision: 'approve', comment: null, version: registered.version,
+  }, { 'Idempotency-Key': crypto.randomUUID() });
+  expect(disbursement.status === 'approved' && disbursement.loanId && disbursement.voucherId, `the disbursement should open a loan: ${JSON.stringify(disbursement)}`);
+  log(`    ${disbursement.loanNo}: 100,000.00 disbursed on ${businessDate}`);
+  return { ...setup, disbursement };
+}
+
+/** An amount as text ("3180", "1,234.56", "-98054.56") in integer fen. */
+function toFen(text) {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text.replace(/,/g, '').trim());
+  expect(m, `not an amount: "${text}"`);
+  const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -fen : fen;
+}
+
+/** Integer fen as the pages show money: -9805456 → "-98,054.56". */
+function fenText(fen) {
+  const abs = Math.abs(fen);
+  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${fen < 0 ? '-' : ''}${yuan}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Picks `optionText` in the antd Select whose root carries this data-testid (no label, no id). */
+async function pickByTestId(page, testId, optionText) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.getByTestId(testId).click();
+      const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+      await dropdown.waitFor();
+      await page.waitForTimeout(250);
+      await dropdown.getByTitle(optionText, { exact: true }).first().click({ timeout: 5000 });
+      await page.getByTestId(testId).filter({ hasText: optionText }).waitFor();
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(300);
+    }
+  }
+}
+
+/**
+ * The books pages of 放款管理, each with a maker and a checker holding the same finance role.
+ * Through the API: a loan of 100,000 disbursed from 100201. In the UI: (a) the maker registers a
+ * consulting fee of 3,180.00 received on the contract (收费登记与复核), sees it as their own with
+ * nothing to act on, and the checker approves it: the voucher is Dr 100201 3,180.00 / Cr 6021
+ * 3,000.00 / Cr 222101 180.00 (VAT at 6 %). (b) The maker registers a repayment of 2,600.00 and the
+ * checker confirms it; the maker asks for its reversal with a reason (还款冲正) and the checker
+ * approves it: the loan's credit balance is back to 0.00, the repayment is 已冲正 and the
+ * reversing voucher is Dr 224101 / Cr 100201. (c) The maker writes a manual voucher (手工凭证)
+ * Dr 6602 / Cr 100201 1,234.56, cannot post it, and the checker posts it (凭证审核). (d) The cash
+ * journal (资金日记账) of 100201 lists those five postings with a running balance that ends at
+ * the figure worked out here, and (e) its XLSX export is a zip. The pages are checked at 375 px.
+ */
+async function booksJourney(server, { tag }) {
+  const run = Date.now();
+  const sfx = run.toString(36).slice(-5);
+  const setup = await setupDisbursedLoan(server, {
+    run,
+    sfx,
+    prefix: 'b',
+    roles: {
+      // One finance role for both: the server, not the role, keeps a maker from checking their own
+      // work. Reading a contract (the fee's) goes through its application.
+      finance: ['BFIN', '财务会计', 'all', [
+        'loan:read', 'contract:read', 'customer:read', 'loan:application:read', 'ledger:read',
+        'disbursement:register', 'disbursement:review', 'repayment:register', 'repayment:confirm',
+        'fee:register', 'fee:review', 'repayment:reverse', 'repayment:reverse:approve',
+        'ledger:voucher:write', 'ledger:voucher:review',
+      ]],
+    },
+    staff: {
+      maker: { username: `bk_${sfx}`, name: `会计甲${sfx}`, role: 'finance' },
+      checker: { username: `bc_${sfx}`, name: `会计乙${sfx}`, role: 'finance' },
+    },
+  }, { maker: 'maker', checker: 'checker', reference: `BANK-${sfx}` });
+  const { admin, people, contract, businessDate, disbursement } = setup;
+  const { maker, checker } = people;
+  // The amounts entered below, and what each does to 100201 (收入 = debit, 支出 = credit).
+  const FEE = '3180.00';
+  const REPAYMENT = '2600.00';
+  const EXPENSE = '1234.56';
+
+  const makers = await openBrowser(DESKTOP, false);
+  const checkers = await openBrowser(DESKTOP, false);
+  const all = [makers, checkers];
+  const m = makers.page;
+  const c = checkers.page;
+  let current = m;
+  try {
+    await signInAs(m, server, maker.username);
+    await signInAs(c, server, checker.username);
+
+    // (a) A consulting fee: registered by the maker, approved by the checker.
+    await goVia(m, false, '放款管理', '收费登记与复核');
+    await m.getByTestId('books-fee-register').click();
+    const feeDialog = m.getByRole('dialog');
+    await m.locator('#booksFee_contractId').fill(String(contract.id));
+    // The contract is looked up as its number is typed: its number, borrower and 已签.
+    await feeDialog.getByText(`${contract.contractNo} · ${setup.customer.name} · 已签`).waitFor();
+    await feeDialog.locator('.ant-select', { hasText: '咨询费' }).waitFor();
+    await m.locator('#booksFee_amount').fill('3180');
+    await pickById(m, 'booksFee_fundAccountCode', '100201 基本存款账户');
+    await m.locator('#booksFee_reference').fill(`ZX-${sfx}`);
+    expect((await m.locator('#booksFee_valueDate').inputValue()) === businessDate, 'the fee dates from the business date');
+    const registeringFee = request(m, 'POST', /^\/api\/v1\/fee-receipts$/);
+    const registeredFee = answer(m, 'POST', /^\/api\/v1\/fee-receipts$/, 201);
+    await m.getByTestId('books-fee-save').click();
+    expect(UUID.test((await registeringFee).headers()['idempotency-key'] ?? ''), 'the fee should carry an Idempotency-Key');
+    const fee = await (await registeredFee).json();
+    await expectMessage(m, `已登记合同 ${contract.contractNo} 的收费，等待复核`);
+    const ownFee = m.getByTestId(`books-fee-row-${fee.id}`);
+    await ownFee.getByTestId('books-fee-status').getByText('待复核').waitFor();
+    await ownFee.getByText('3,180.00').waitFor();
+    await ownFee.getByText('咨询费').waitFor();
+    // The maker's own registration: said so, and no 复核 button.
+    await ownFee.getByText('本人登记，需他人复核').waitFor();
+    expect((await ownFee.getByTestId(`books-fee-review-${fee.id}`).count()) === 0, 'no review of one’s own fee');
+    await shot(m, `${tag}-01-fee-registered`);
+
+    current = c;
+    await goVia(c, false, '放款管理', '收费登记与复核');
+    const feeRow = c.getByTestId(`books-fee-row-${fee.id}`);
+    await feeRow.getByText(maker.name).waitFor();
+    await feeRow.getByTestId(`books-fee-review-${fee.id}`).click();
+    const feeReview = c.getByRole('dialog');
+    await feeReview.getByText('3,180.00').waitFor();
+    await feeReview.getByText(maker.name).waitFor();
+    const reviewedFee = answer(c, 'POST', new RegExp(`^/api/v1/fee-receipts/${fee.id}/review$`));
+    await c.getByTestId('books-fee-review-ok').click();
+    const approvedFee = await (await reviewedFee).json();
+    expect(approvedFee.status === 'approved' && approvedFee.voucherId, `the fee should be posted: ${JSON.stringify(approvedFee)}`);
+    await expectMessage(c, '已复核入账');
+    await feeRow.getByTestId('books-fee-status').getByText('已入账').waitFor();
+    await feeRow.getByText(checker.name).waitFor();
+    // Its voucher: the bank receives the whole fee; 6021 takes it net of the VAT in 222101.
+    await feeRow.getByTestId('voucher-link').click();
+    await c.getByTestId('voucher-sheet').waitFor();
+    await c.getByTestId('voucher-line-100201').getByTestId('line-debit').getByText('3,180.00').waitFor();
+    await c.getByTestId('voucher-line-6021').getByTestId('line-credit').getByText('3,000.00').waitFor();
+    await c.getByTestId('voucher-line-222101').getByTestId('line-credit').getByText('180.00').waitFor();
+    await c.getByTestId('voucher-total-credit').getByText('3,180.00').waitFor();
+    await c.getByTestId('voucher-words').getByText('叁仟壹佰捌拾元整', { exact: false }).waitFor();
+    await c.getByTestId('voucher-preparer').getByText(maker.name).waitFor();
+    await c.getByTestId('voucher-reviewer').getByText(checker.name).waitFor();
+    const feeVoucherNo = (await c.getByTestId('voucher-no').innerText()).trim();
+    await shot(c, `${tag}-02-fee-voucher`);
+
+    // (b) A repayment registered and confirmed, then reversed by the two of them.
+    current = m;
+    await goVia(m, false, '财务中心', '贷款台账');
+    await m.getByTestId(`loan-link-${disbursement.loanId}`).click();
+    await m.locator('.page-title', { hasText: disbursement.loanNo }).waitFor();
+    await m.getByTestId('loan-credit').getByText('0.00', { exact: true }).waitFor();
+    const repayment = await registerRepayment(m, { amount: '2600', reference: `HK-${sfx}`, businessDate });
+    current = c;
+    const confirmed = await confirmRepayment(c, { repayment, makerName: maker.name, amountText: '2,600.00' });
+    current = m;
+    await m.reload();
+    // Nothing is due on the value date: it all waits as the credit balance.
+    await m.getByTestId('loan-credit').getByText('2,600.00').waitFor();
+    await m.getByTestId('loan-repayments').locator('.ant-table-row', { hasText: '已入账' }).waitFor();
+
+    await goVia(m, false, '放款管理', '还款冲正');
+    await m.getByRole('tab', { name: '申请冲正' }).click();
+    await m.getByTestId(`books-reversal-request-${repayment.id}`).click();
+    const requestDialog = m.getByRole('dialog');
+    await requestDialog.getByText('2,600.00').waitFor();
+    const reason = `客户转账重复入账，银行已退回（${sfx}）`;
+    await m.locator('#booksReversalRequest_reason').fill(reason);
+    const requesting = request(m, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/reversals$`));
+    const requested = answer(m, 'POST', new RegExp(`^/api/v1/repayments/${repayment.id}/reversals$`), 201);
+    await m.getByTestId('books-reversal-request-ok').click();
+    expect(UUID.test((await requesting).headers()['idempotency-key'] ?? ''), 'the reversal request should carry an Idempotency-Key');
+    const reversal = await (await requested).json();
+    await expectMessage(m, '已提交冲正申请，等待审批');
+    await m.getByRole('tab', { name: '冲正审批' }).click();
+    const ownReversal = m.getByTestId(`books-reversal-row-${reversal.id}`);
+    await ownReversal.getByTestId('books-reversal-status').getByText('待审批').waitFor();
+    await ownReversal.getByText(reason).waitFor();
+    await ownReversal.getByText('本人申请，需他人审批').waitFor();
+    expect((await ownReversal.getByTestId(`books-reversal-review-${reversal.id}`).count()) === 0, 'no approval of one’s own reversal request');
+    await shot(m, `${tag}-03-reversal-requested`);
+
+    current = c;
+    await goVia(c, false, '放款管理', '还款冲正');
+    const reversalRow = c.getByTestId(`books-reversal-row-${reversal.id}`);
+    await reversalRow.getByText(maker.name).waitFor();
+    await reversalRow.getByTestId(`books-reversal-review-${reversal.id}`).click();
+    const approveDialog = c.getByRole('dialog');
+    await approveDialog.getByText(reason).waitFor();
+    await approveDialog.getByText('2,600.00').waitFor();
+    const reviewedReversal = answer(c, 'POST', new RegExp(`^/api/v1/repayment-reversals/${reversal.id}/review$`));
+    await c.getByTestId('books-reversal-review-ok').click();
+    const reversed = await (await reviewedReversal).json();
+    expect(reversed.status === 'approved' && reversed.voucherId, `the reversal should be approved with a voucher: ${JSON.stringify(reversed)}`);
+    await expectMessage(c, '已冲正');
+    await reversalRow.waitFor({ state: 'detached' });
+    // Under 已冲正, with its voucher: the repayment's voucher the other way round.
+    await pickByTestId(c, 'books-reversal-status-filter', '已冲正');
+    await reversalRow.getByTestId('books-reversal-status').getByText('已冲正').waitFor();
+    await reversalRow.getByTestId('voucher-link').click();
+    await c.getByTestId('voucher-sheet').waitFor();
+    await c.getByTestId('voucher-summary').getByText(disbursement.loanNo, { exact: false }).waitFor();
+    await c.getByTestId('voucher-line-224101').getByTestId('line-debit').getByText('2,600.00').waitFor();
+    await c.getByTestId('voucher-line-100201').getByTestId('line-credit').getByText('2,600.00').waitFor();
+    await c.getByTestId('voucher-preparer').getByText(maker.name).waitFor();
+    await c.getByTestId('voucher-reviewer').getByText(checker.name).waitFor();
+    const reversalVoucherNo = (await c.getByTestId('voucher-no').innerText()).trim();
+    await shot(c, `${tag}-04-reversal-voucher`);
+
+    // The loan as the repayment found it: no credit balance, the principal untouched, the
+    // repayment 已冲正 and the reversing voucher among the loan's vouchers.
+    current = m;
+    await goVia(m, false, '财务中心', '贷款台账');
+    await m.getByTestId(`loan-link-${disbursement.loanId}`).click();
+    await m.locator('.page-title', { hasText: disbursement.loanNo }).waitFor();
+    await m.getByTestId('loan-credit').getByText('0.00', { exact: true }).waitFor();
+    await m.getByTestId('loan-outstanding').getByText('100,000.00').waitFor();
+    await m.getByTestId('loan-repayments').locator('.ant-table-row', { hasText: '2,600.00' }).getByText('已冲正').waitFor();
+    await m.getByRole('link', { name: reversalVoucherNo, exact: true }).waitFor();
+    await shot(m, `${tag}-05-loan-restored`, true);
+
+    // (c) A manual voucher: written by the maker, posted by the checker.
+    await goVia(m, false, '放款管理', '手工凭证');
+    await m.getByTestId('books-voucher-summary').fill(`支付办公用品费（${sfx}）`);
+    await searchPick(m, 'manualVoucher_lines_0_accountCode', '6602', '6602 业务及管理费');
+    await m.getByTestId('books-line-0-debit').fill('1234.56');
+    await searchPick(m, 'manualVoucher_lines_1_accountCode', '100201', '100201 基本存款账户');
+    await m.getByTestId('books-line-1-credit').fill('1234.56');
+    await m.locator('[data-testid="books-voucher-balanced"][data-balanced="true"]').waitFor();
+    await m.getByTestId('books-voucher-total-debit').getByText('1,234.56').waitFor();
+    await m.getByTestId('books-voucher-total-credit').getByText('1,234.56').waitFor();
+    await m.getByTestId('books-voucher-totals').getByText('壹仟贰佰叁拾肆元伍角陆分', { exact: false }).waitFor();
+    const writing = answer(m, 'POST', /^\/api\/v1\/vouchers$/, 201);
+    await m.getByTestId('books-voucher-submit').click();
+    const manual = await (await writing).json();
+    await expectMessage(m, `凭证 ${manual.voucherNo} 已提交，等待审核`);
+    await m.getByTestId('books-voucher-saved').waitFor();
+    await shot(m, `${tag}-06-voucher-written`);
+    await m.getByRole('link', { name: '去凭证审核' }).click();
+    await m.locator('.page-title', { hasText: '凭证审核' }).waitFor();
+    const ownVoucher = m.getByTestId(`books-review-row-${manual.id}`);
+    await ownVoucher.getByText('待审核').waitFor();
+    await ownVoucher.getByText(maker.name).waitFor();
+    await ownVoucher.getByText('1,234.56').waitFor();
+    // The maker cannot post their own voucher. (The page offers 审核 on it to anyone who may
+    // review, the voucher carrying its maker's name only; the server refuses the maker and the
+    // dialog says why, its 过账 button disabled.)
+    const ownAction = ownVoucher.getByTestId(`books-review-${manual.id}`);
+    if ((await ownAction.count()) > 0) {
+      await ownAction.click();
+      const refused = answer(m, 'POST', new RegExp(`^/api/v1/vouchers/${manual.id}/review$`), 403);
+      await m.getByTestId('books-review-ok').click();
+      await refused;
+      await m.getByTestId('books-review-own').getByText('这是您制单的凭证，需由他人审核。').waitFor();
+      expect(await m.getByTestId('books-review-ok').isDisabled(), 'the maker’s 过账 should be disabled once refused');
+      await shot(m, `${tag}-07-own-voucher-refused`);
+      await m.getByRole('dialog').getByRole('button', { name: /取\s*消/ }).click();
+      await m.getByRole('dialog').waitFor({ state: 'detached' });
+    }
+    await ownVoucher.getByText('待审核').waitFor();
+
+    current = c;
+    await goVia(c, false, '放款管理', '凭证审核');
+    const voucherRow = c.getByTestId(`books-review-row-${manual.id}`);
+    await voucherRow.getByText(maker.name).waitFor();
+    await voucherRow.getByTestId(`books-review-${manual.id}`).click();
+    const reviewDialog = c.getByRole('dialog');
+    await reviewDialog.getByTestId(`books-voucher-lines-${manual.id}`).getByText('6602 业务及管理费').waitFor();
+    await reviewDialog.getByTestId(`books-voucher-lines-${manual.id}`).getByText('100201 基本存款账户').waitFor();
+    const posting = answer(c, 'POST', new RegExp(`^/api/v1/vouchers/${manual.id}/review$`));
+    await c.getByTestId('books-review-ok').click();
+    const posted = await (await posting).json();
+    expect(posted.status === 'posted', `the voucher should be posted: ${JSON.stringify(posted.status)}`);
+    await expectMessage(c, `凭证 ${manual.voucherNo} 已过账`);
+    await voucherRow.waitFor({ state: 'detached' });
+    await c.getByTestId('books-review-status').getByText('已过账').click();
+    await voucherRow.getByText('已过账').waitFor();
+    await shot(c, `${tag}-08-voucher-posted`);
+
+    // (d) The cash journal of 100201: the five postings in order, each balance the one before
+    // plus 收入 less 支出, ending at the figure worked out from the amounts entered here.
+    const voucherNo = async (id) => (await apiCall(server, admin, 'GET', `/api/v1/vouchers/${id}`)).voucherNo;
+    const expected = new Map([
+      [await voucherNo(disbursement.voucherId), { debit: 0, credit: toFen('100000.00'), what: 'disbursement' }],
+      [feeVoucherNo, { debit: toFen(FEE), credit: 0, what: 'fee' }],
+      [await voucherNo(confirmed.voucherId), { debit: toFen(REPAYMENT), credit: 0, what: 'repayment' }],
+      [reversalVoucherNo, { debit: 0, credit: toFen(REPAYMENT), what: 'reversal' }],
+      [manual.voucherNo, { debit: 0, credit: toFen(EXPENSE), what: 'manual voucher' }],
+    ]);
+    const closing = [...expected.values()].reduce((sum, e) => sum + e.debit - e.credit, 0);
+    const receipts = [...expected.values()].reduce((sum, e) => sum + e.debit, 0);
+    const payments = [...expected.values()].reduce((sum, e) => sum + e.credit, 0);
+    current = m;
+    await goVia(m, false, '放款管理', '资金日记账');
+    await pickByTestId(m, 'books-cash-account', '100201 基本存款账户');
+    const from = `${businessDate.slice(0, 8)}01`;
+    await m.getByText(`100201 基本存款账户，${from} 至 ${businessDate}`).waitFor();
+    await m.getByTestId('books-journal-closing-balance').waitFor();
+    expect((await m.getByTestId('books-journal-opening-balance').innerText()).trim() === '0.00', 'the books start empty');
+    const entries = m.locator('tr[data-testid^="books-journal-e"]');
+    const count = await entries.count();
+    expect(count === expected.size, `the journal should list ${expected.size} postings, got ${count}`);
+    let balance = 0;
+    const seen = new Set();
+    for (let i = 0; i < count; i++) {
+      const [, no, , debit, credit, shown] = (await entries.nth(i).locator('td').allInnerTexts()).map((t) => t.trim());
+      const e = expected.get(no);
+      expect(e && !seen.has(no), `journal row ${i + 1}: unexpected voucher ${no}`);
+      seen.add(no);
+      expect(toFen(debit) === e.debit && toFen(credit) === e.credit, `journal row ${i + 1} (${e.what}, ${no}): ${debit} / ${credit}`);
+      balance += e.debit - e.credit;
+      expect(shown === fenText(balance), `journal row ${i + 1} (${e.what}, ${no}): balance ${shown}, expected ${fenText(balance)}`);
+    }
+    expect(balance === closing, 'the running balance ends at the closing figure');
+    expect((await m.getByTestId('books-journal-total-debit').innerText()).trim() === fenText(receipts), 'receipts total');
+    expect((await m.getByTestId('books-journal-total-credit').innerText()).trim() === fenText(payments), 'payments total');
+    const closingShown = (await m.getByTestId('books-journal-closing-balance').innerText()).trim();
+    expect(closingShown === fenText(closing), `the closing balance should be ${fenText(closing)}, got ${closingShown}`);
+    await shot(m, `${tag}-09-cash-journal`, true);
+
+    // (e) The journal as an Excel workbook (a zip: it starts with PK).
+    const workbook = m.waitForEvent('download');
+    const exported = answer(m, 'GET', /^\/api\/v1\/exports\/cash-journal\/100201$/);
+    await m.getByTestId('export-cash-journal-xlsx').click();
+    await exported;
+    const saved = await workbook;
+    const xlsx = fs.readFileSync(await saved.path());
+    expect(xlsx.subarray(0, 2).toString('latin1') === 'PK', 'the cash journal export should be an XLSX workbook');
+    log(`    fee ${feeVoucherNo}, reversal ${reversalVoucherNo}, manual ${manual.voucherNo}; 100201 closes at ${closingShown}; ${saved.suggestedFilename()} (${xlsx.length} bytes)`);
+
+    // The books pages stay within a phone's width.
+    const phones = await openBrowser(PHONE, true);
+    all.push(phones);
+    current = phones.page;
+    await signInAs(phones.page, server, checker.username);
+    for (const [p, title, name] of [
+      ['/books/fees', '收费登记与复核', 'fees'],
+      ['/books/reversals', '还款冲正', 'reversals'],
+      ['/books/vouchers/new', '手工凭证', 'manual-voucher'],
+      ['/books/vouchers/review', '凭证审核', 'voucher-review'],
+      ['/books/cash-journal', '资金日记账', 'cash-journal'],
+    ]) {
+      await phones.page.goto(server.base + p);
+      await phones.page.locator('.page-title', { hasText: title }).waitFor();
+      await waitForIdle(phones.page);
+      await checkNoHorizontalScroll(phones.page, `${name} (phone)`, PHONE);
+      await shot(phones.page, `${tag}-phone-${name}`);
+    }
+    for (const b of all) expect(b.problems.length === 0, b.problems.join('\n'));
+  } catch (e) {
+    await shot(current, `${tag}-FAILED`).catch(() => undefined);
+    for (const b of all) if (b.problems.length) log(`    browser problems:\n${b.problems.join('\n')}`);
+    throw e;
+  } finally {
+    for (const b of all) await b.context.close();
+  }
+}
+
 // ---- runner -------------------------------------------------------------------------------
 
 async function main() {
@@ -2165,6 +2648,14 @@ async function main() {
       name: 'finance',
       journeys: [
         ['finance journey (disbursement and its review, repayment and its confirmation, voucher, trial balance, chart)', (s) => financeJourney(s, { tag: 'finance' })],
+      ],
+    },
+    {
+      // Its own server: the cash journal of 100201 holds this journey's postings only, so its
+      // running balance can be worked out from the amounts entered.
+      name: 'books',
+      journeys: [
+        ['books journey (fee and its review, repayment reversal and its approval, manual voucher and its posting, cash journal and its export)', (s) => booksJourney(s, { tag: 'books' })],
       ],
     },
   ];
