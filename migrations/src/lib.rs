@@ -21,6 +21,7 @@ mod m20261128_000013_collateral_documents;
 mod m20261128_000014_ledgers;
 mod m20261128_000015_loan_servicing;
 mod m20261128_000016_reversals_fees;
+mod m20261128_000018_release_requests;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000014_ledgers::Migration),
             Box::new(m20261128_000015_loan_servicing::Migration),
             Box::new(m20261128_000016_reversals_fees::Migration),
+            Box::new(m20261128_000018_release_requests::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ mod money;
 mod organisation;
 mod origination;
 mod products;
+mod release;
 mod risk;
 mod securing;
 mod vehicles;
