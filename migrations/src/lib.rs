@@ -22,6 +22,7 @@ mod m20261128_000014_ledgers;
 mod m20261128_000015_loan_servicing;
 mod m20261128_000016_reversals_fees;
 mod m20261128_000017_partial_prepayment;
+mod m20261128_000018_release_requests;
 mod m20261128_000019_daily_close;
 
 pub struct Migrator;
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000015_loan_servicing::Migration),
             Box::new(m20261128_000016_reversals_fees::Migration),
             Box::new(m20261128_000017_partial_prepayment::Migration),
+            Box::new(m20261128_000018_release_requests::Migration),
             Box::new(m20261128_000019_daily_close::Migration),
         ]
     }

@@ -1746,17 +1746,10 @@ async function committeeJourney(server, { tag }) {
     const ready = await apiCall(server, admin, 'GET', `/api/v1/contracts/${contract.id}/collateral`);
     expect(ready.readiness.ready === true, `server readiness: ${JSON.stringify(ready.readiness)}`);
 
-    // Releasing as settled is refused until loans can be settled: the dialog shows why.
-    await registration.getByTestId('registration-release').click();
-    await m.locator('#release_settlementCertNo').fill('JQ-0001');
-    await m.locator('#release_handoverNote').fill('登记证书交还借款人');
-    await setServerToday(m, 'release_releasedOn');
-    const refused = answer(m, 'POST', /^\/api\/v1\/collateral-registrations\/\d+\/release$/, 409);
-    await m.getByTestId('release-save').click();
-    await refused;
-    await m.getByTestId('release-refused').getByText('尚未结清', { exact: false }).waitFor();
-    await m.getByRole('dialog').getByRole('button', { name: '取 消' }).or(m.getByRole('dialog').getByRole('button', { name: '取消' })).first().click();
-    await m.getByTestId('release-refused').waitFor({ state: 'detached' });
+    // The loan is not settled: the car leaves only by an early-release request another person
+    // approves, so the plain release is not offered.
+    await registration.getByTestId('registration-request-release').waitFor();
+    expect((await registration.getByTestId('registration-release').count()) === 0, 'no plain release before settlement');
     await shot(m, `${tag}-08-secured`);
 
     // The mortgage query (抵押/质押查询) finds the car with its contract.

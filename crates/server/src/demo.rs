@@ -120,6 +120,9 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::CREDIT_LINE_READ,
                 perm::CREDIT_LINE_FREEZE,
                 perm::LOAN_READ,
+                // The head decides the early releases (提前解押) the appraisers ask for.
+                perm::VEHICLE_READ,
+                perm::COLLATERAL_RELEASE_EXCEPTION,
             ],
         ),
     )

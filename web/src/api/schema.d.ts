@@ -500,12 +500,77 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Release a car (解押) with the hand-over record: `settled` with the settlement certificate
-         *     once the loan is settled, or `exception` with the reason (needs
-         *     `collateral:release:exception`).
+         * Release the car of a settled loan (解押) with the settlement certificate and the hand-over
+         *     record. Before settlement a car is released only through an approved early-release
+         *     request (`POST /collateral-registrations/{id}/release-requests`).
          * @description Permission: `collateral:register`.
          */
         post: operations["release_collateral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collateral-registrations/{id}/release-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a car to be released before its loan is settled (申请提前解押), with the reason and
+         *     the planned hand-over. The car waits in `release_requested` until another holder of
+         *     `collateral:release:exception` approves or rejects.
+         * @description Permission: `collateral:register`.
+         */
+        post: operations["request_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collateral-release-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Early-release requests (提前解押申请), newest first, within my data scope over the cars;
+         *     `status=requested` is the approvers' queue (待审批解押).
+         * @description Permission: `vehicle:read`.
+         */
+        get: operations["list_release_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collateral-release-requests/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve (the car is released now, basis `exception`, with the request's reason and
+         *     hand-over) or reject with a comment (the car stays held and may be requested again) an
+         *     early release; never one's own request.
+         * @description Permission: `collateral:release:exception`.
+         */
+        post: operations["decide_release_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4446,9 +4511,21 @@ export interface components {
             contractId: number;
             gpsDevices: components["schemas"]["GpsDevice"][];
             gpsRequired: boolean;
+            loan?: components["schemas"]["ContractLoan"] | null;
             readiness: components["schemas"]["Readiness"];
             registrations: components["schemas"]["Registration"][];
+            /** @description Early-release requests of the contract's cars, newest first. */
+            releaseRequests: components["schemas"]["ReleaseRequest"][];
             securityKind: components["schemas"]["SecurityKind"];
+        };
+        /** @description The loan a contract's disbursement opened, as far as releasing its cars is concerned. */
+        ContractLoan: {
+            /** Format: int64 */
+            id: number;
+            loanNo: string;
+            /** Format: date */
+            settledOn?: string | null;
+            status: components["schemas"]["LoanStatus"];
         };
         /** @enum {string} */
         ContractStatus: "draft" | "signed" | "voided";
@@ -5208,17 +5285,29 @@ export interface components {
             /** Format: int64 */
             id: number;
             kind: string;
+            /**
+             * @description The contract's loan: `active` or `settled`; none before disbursement. A settled loan's
+             *     car is released with the settlement certificate, any other only by an approved request.
+             */
+            loanStatus?: string | null;
             model: string;
             plate?: string | null;
             /** Format: date */
             registeredOn: string;
             registryOffice?: string | null;
+            releaseApprovedByName?: string | null;
+            /** @description `settled` or `exception`, once released. */
+            releaseBasis?: string | null;
+            /** @description Who asked for the early release and who approved it (released by exception). */
+            releaseRequestedByName?: string | null;
             /** Format: date */
             releasedOn?: string | null;
             slot?: string | null;
-            status: string;
+            status: components["schemas"]["RegistrationStatus"];
             /** Format: int64 */
             vehicleId: number;
+            /** Format: int32 */
+            version: number;
             vin: string;
             yard?: string | null;
         };
@@ -6119,17 +6208,29 @@ export interface components {
                 /** Format: int64 */
                 id: number;
                 kind: string;
+                /**
+                 * @description The contract's loan: `active` or `settled`; none before disbursement. A settled loan's
+                 *     car is released with the settlement certificate, any other only by an approved request.
+                 */
+                loanStatus?: string | null;
                 model: string;
                 plate?: string | null;
                 /** Format: date */
                 registeredOn: string;
                 registryOffice?: string | null;
+                releaseApprovedByName?: string | null;
+                /** @description `settled` or `exception`, once released. */
+                releaseBasis?: string | null;
+                /** @description Who asked for the early release and who approved it (released by exception). */
+                releaseRequestedByName?: string | null;
                 /** Format: date */
                 releasedOn?: string | null;
                 slot?: string | null;
-                status: string;
+                status: components["schemas"]["RegistrationStatus"];
                 /** Format: int64 */
                 vehicleId: number;
+                /** Format: int32 */
+                version: number;
                 vin: string;
                 yard?: string | null;
             }[];
@@ -6336,6 +6437,50 @@ export interface components {
                 status: components["schemas"]["ProspectStatus"];
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_ReleaseRequest: {
+            items: {
+                borrowerName: string;
+                brand: string;
+                /** Format: int64 */
+                contractId: number;
+                contractNo: string;
+                /** @description 交接记录 as planned: what is handed back and to whom. */
+                handoverNote: string;
+                /** Format: int64 */
+                id: number;
+                /** @description `mortgage` or `pledge`. */
+                kind: string;
+                model: string;
+                plate?: string | null;
+                /** @description Why the car is released before the loan is settled. */
+                reason: string;
+                /** Format: int64 */
+                registrationId: number;
+                /** Format: date-time */
+                requestedAt: string;
+                /** Format: int64 */
+                requestedBy: number;
+                requestedByName: string;
+                reviewComment?: string | null;
+                /** Format: date-time */
+                reviewedAt?: string | null;
+                /** Format: int64 */
+                reviewedBy?: number | null;
+                reviewedByName?: string | null;
+                status: components["schemas"]["ReleaseRequestStatus"];
+                /** Format: int64 */
+                vehicleId: number;
+                /** Format: int32 */
+                version: number;
+                vin: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -7269,37 +7414,114 @@ export interface components {
             /** Format: date */
             registeredOn: string;
             registryOffice?: string | null;
-            /** @description `settled` or `exception`. */
-            releaseBasis?: string | null;
+            releaseBasis?: components["schemas"]["ReleaseBasis"] | null;
+            /** @description Why an exception released the car early (the approved request's reason). */
             releaseReason?: string | null;
             /** Format: date */
             releasedOn?: string | null;
             settlementCertNo?: string | null;
             slot?: string | null;
-            /** @description `registered` or `released`. */
-            status: string;
+            status: components["schemas"]["RegistrationStatus"];
             /** Format: int64 */
             vehicleId: number;
             /** Format: int32 */
             version: number;
             yard?: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description Where a held car stands.
+         * @enum {string}
+         */
+        RegistrationStatus: "registered" | "release_requested" | "released";
+        /**
+         * @description Why a car was released.
+         * @enum {string}
+         */
         ReleaseBasis: "settled" | "exception";
-        /** @description Releasing a car (解押): the basis, the hand-over record, and the certificate or reason. */
+        /**
+         * @description The second person's decision.
+         * @enum {string}
+         */
+        ReleaseDecision: "approve" | "reject";
+        ReleaseDecisionInput: {
+            /** @description Required when rejecting. */
+            comment?: string | null;
+            decision: components["schemas"]["ReleaseDecision"];
+            /**
+             * Format: int32
+             * @description The request's version as seen.
+             */
+            version: number;
+        };
+        /**
+         * @description Releasing the car of a settled loan (解押): the settlement certificate and the hand-over
+         *     record. A car is released before settlement only through an approved early-release
+         *     request (`POST /collateral-registrations/{id}/release-requests`).
+         */
         ReleaseInput: {
-            basis: components["schemas"]["ReleaseBasis"];
             /** @description 交接记录: what was handed back (registration certificate, keys) and to whom. */
             handoverNote: string;
-            /** @description Why, for an exception. */
-            reason?: string | null;
             /** Format: date */
             releasedOn: string;
-            /** @description 结清证明编号, for a settled loan. */
-            settlementCertNo?: string | null;
+            /** @description 结清证明编号. */
+            settlementCertNo: string;
             /** Format: int32 */
             version: number;
         };
+        /** @description An early-release request (提前解押申请) as the queue and the contract show it. */
+        ReleaseRequest: {
+            borrowerName: string;
+            brand: string;
+            /** Format: int64 */
+            contractId: number;
+            contractNo: string;
+            /** @description 交接记录 as planned: what is handed back and to whom. */
+            handoverNote: string;
+            /** Format: int64 */
+            id: number;
+            /** @description `mortgage` or `pledge`. */
+            kind: string;
+            model: string;
+            plate?: string | null;
+            /** @description Why the car is released before the loan is settled. */
+            reason: string;
+            /** Format: int64 */
+            registrationId: number;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: int64 */
+            requestedBy: number;
+            requestedByName: string;
+            reviewComment?: string | null;
+            /** Format: date-time */
+            reviewedAt?: string | null;
+            /** Format: int64 */
+            reviewedBy?: number | null;
+            reviewedByName?: string | null;
+            status: components["schemas"]["ReleaseRequestStatus"];
+            /** Format: int64 */
+            vehicleId: number;
+            /** Format: int32 */
+            version: number;
+            vin: string;
+        };
+        /** @description Asking for an early release (申请提前解押). */
+        ReleaseRequestInput: {
+            /** @description 交接记录 as planned: what will be handed back (registration certificate, keys) and to whom. */
+            handoverNote: string;
+            /** @description Why the car is released before the loan is settled (e.g. `借款人以保证金置换抵押`). */
+            reason: string;
+            /**
+             * Format: int32
+             * @description The registration's version as seen.
+             */
+            version: number;
+        };
+        /**
+         * @description An early-release request (提前解押申请).
+         * @enum {string}
+         */
+        ReleaseRequestStatus: "requested" | "approved" | "rejected";
         ReopenInput: {
             /** @description Why the closed period must take postings again (kept in the audit log). */
             reason: string;
@@ -9301,8 +9523,7 @@ export interface operations {
                 /** @description Rows per page, 1–200. */
                 pageSize?: number;
                 kind?: components["schemas"]["SecurityKind"];
-                /** @description `registered` or `released`. */
-                status?: string;
+                status?: components["schemas"]["RegistrationStatus"];
                 /** @description VIN, plate, certificate number or contract number, in part. */
                 q?: string;
             };
@@ -9523,7 +9744,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `loan_not_settled`, `invalid_transition`, `version_conflict` */
+            /** @description `loan_not_settled` (request an early release instead), `invalid_transition` (released, or an early release is waiting), `version_conflict` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9532,7 +9753,209 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed` */
+            /** @description `validation_failed` (`settlementCertNo`, `handoverNote`, `releasedOn`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseRequestInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `loan_settled` (release it with the settlement certificate), `invalid_transition` (released, or already requested), `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`reason`, `handoverNote`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_release_requests: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                /** @description `requested` is the approvers' queue (待审批解押). */
+                status?: components["schemas"]["ReleaseRequestStatus"];
+                contractId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReleaseRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_release_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseDecisionInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`, `maker_checker` (one's own request) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` (already decided), `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`comment` when rejecting) */
             422: {
                 headers: {
                     [name: string]: unknown;

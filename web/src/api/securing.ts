@@ -17,6 +17,11 @@ export type MortgageInput = JsonBody<paths['/api/v1/contracts/{id}/mortgages']['
 export type PledgeInput = JsonBody<paths['/api/v1/contracts/{id}/pledges']['post']>;
 export type GpsInput = JsonBody<paths['/api/v1/contracts/{id}/gps-devices']['post']>;
 export type ReleaseInput = JsonBody<paths['/api/v1/collateral-registrations/{id}/release']['post']>;
+export type ReleaseRequestInput = JsonBody<paths['/api/v1/collateral-registrations/{id}/release-requests']['post']>;
+export type ReleaseDecisionInput = JsonBody<paths['/api/v1/collateral-release-requests/{id}/decision']['post']>;
+export type ReleaseRequest = JsonCreated<paths['/api/v1/collateral-registrations/{id}/release-requests']['post']>;
+export type ReleaseRequestQuery = NonNullable<paths['/api/v1/collateral-release-requests']['get']['parameters']['query']>;
+export type ContractLoan = NonNullable<ContractCollateral['loan']>;
 
 export const collateralKey = (contractId: number) => ['contracts', 'collateral', contractId] as const;
 
@@ -46,6 +51,20 @@ export function removeGps(deviceId: number, body: { removedOn: string; reason: s
 
 export function releaseRegistration(registrationId: number, body: ReleaseInput) {
   return unwrap(api.POST('/api/v1/collateral-registrations/{id}/release', { params: { path: { id: registrationId } }, body }));
+}
+
+/** 申请提前解押: the car waits for a second person's approval. */
+export function requestRelease(registrationId: number, body: ReleaseRequestInput) {
+  return unwrap(api.POST('/api/v1/collateral-registrations/{id}/release-requests', { params: { path: { id: registrationId } }, body }));
+}
+
+/** Approve (the car is released, basis exception) or reject (it stays held) an early release. */
+export function decideRelease(requestId: number, body: ReleaseDecisionInput) {
+  return unwrap(api.POST('/api/v1/collateral-release-requests/{id}/decision', { params: { path: { id: requestId } }, body }));
+}
+
+export function fetchReleaseRequests(query: ReleaseRequestQuery) {
+  return unwrap(api.GET('/api/v1/collateral-release-requests', { params: { query } }));
 }
 
 /** Uploads a scan or photo as the raw body: the certificate of a registration, or a device as fitted. */

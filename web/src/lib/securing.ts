@@ -50,30 +50,61 @@ export function orderedChecks<C extends Check>(checks: C[]): C[] {
   return [...checks].sort((a, b) => rank(a) - rank(b) || (a.vehicleId ?? 0) - (b.vehicleId ?? 0));
 }
 
+const trim = (s: string | undefined | null) => (s ?? '').trim();
+
 export interface ReleaseValues {
-  basis: 'settled' | 'exception';
   releasedOn: string;
-  handoverNote?: string;
   settlementCertNo?: string;
-  reason?: string;
+  handoverNote?: string;
 }
 
-/** The release as the server takes it: only the field of the chosen basis, trimmed. */
+/** The release of a settled loan's car as the server takes it: trimmed. */
 export function releaseBody(v: ReleaseValues, version: number) {
-  const trim = (s: string | undefined) => (s ?? '').trim();
-  return {
-    basis: v.basis,
-    releasedOn: v.releasedOn,
-    handoverNote: trim(v.handoverNote),
-    settlementCertNo: v.basis === 'settled' ? trim(v.settlementCertNo) || null : null,
-    reason: v.basis === 'exception' ? trim(v.reason) || null : null,
-    version,
-  };
+  return { releasedOn: v.releasedOn, settlementCertNo: trim(v.settlementCertNo), handoverNote: trim(v.handoverNote), version };
 }
 
-/** Which release bases the user may choose. */
-export function releaseBases(canException: boolean): Array<'settled' | 'exception'> {
-  return canException ? ['settled', 'exception'] : ['settled'];
+/** 申请提前解押 as the server takes it: the reason and the planned hand-over, trimmed. */
+export function releaseRequestBody(v: { reason?: string; handoverNote?: string }, version: number) {
+  return { reason: trim(v.reason), handoverNote: trim(v.handoverNote), version };
+}
+
+/** The approver's decision: a comment only when there is one. */
+export function decisionBody(v: { decision: 'approve' | 'reject'; comment?: string }, version: number) {
+  return { decision: v.decision, comment: trim(v.comment) || null, version };
+}
+
+export type RegistrationStatus = 'registered' | 'release_requested' | 'released';
+
+/**
+ * What may be done to release a held car: a settled loan's car is released with its settlement
+ * certificate (解押); any other held car only through an early-release request (申请提前解押)
+ * that someone else approves. Nothing while a request waits, once released, or without the
+ * permission to release cars.
+ */
+export function releaseAction(status: RegistrationStatus | string, loanStatus: string | null | undefined, canRelease: boolean): 'release' | 'request' | null {
+  if (!canRelease || status !== 'registered') return null;
+  return loanStatus === 'settled' ? 'release' : 'request';
+}
+
+/**
+ * What the viewer may do with an early-release request: decide it (approve or reject) with
+ * the permission, never their own (shown as 本人申请), nothing once decided.
+ */
+export function decisionAction(req: { status: string; requestedBy: number }, meId: number | undefined, canDecide: boolean): 'decide' | 'own' | null {
+  if (req.status !== 'requested' || !canDecide) return null;
+  return meId != null && req.requestedBy === meId ? 'own' : 'decide';
+}
+
+/** The cars a contract still holds (not released): another registration of them is refused. */
+export function heldCars(registrations: { vehicleId: number; status: string }[]): Set<number> {
+  return new Set(registrations.filter((r) => r.status !== 'released').map((r) => r.vehicleId));
+}
+
+/** The request that released a car by exception, or waits to: the newest of the registration's. */
+export function requestOf<R extends { registrationId: number; id: number; status: string }>(requests: R[], registrationId: number, status?: string): R | undefined {
+  return requests
+    .filter((q) => q.registrationId === registrationId && (status === undefined || q.status === status))
+    .sort((a, b) => b.id - a.id)[0];
 }
 
 /** The IMEI as stored: digits only. */

@@ -4,6 +4,9 @@
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpResponse, get, post, web};
 use collateral::service::holdings::{self, GpsFilter, GpsRow, HoldingFilter, HoldingRow};
+use collateral::service::releases::{
+    self, ReleaseDecisionInput, ReleaseRequest, ReleaseRequestFilter, ReleaseRequestInput,
+};
 use collateral::service::securing::{
     GpsDevice, GpsInput, GpsRemoval, MortgageInput, PledgeInput, Registration, ReleaseInput,
 };
@@ -20,6 +23,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(register_mortgage)
         .service(intake_pledge)
         .service(release_collateral)
+        .service(request_release)
+        .service(list_release_requests)
+        .service(decide_release_request)
         .service(install_gps_device)
         .service(remove_gps_device)
         .service(list_collateral_registrations)
@@ -92,17 +98,17 @@ async fn intake_pledge(
     Ok(HttpResponse::Created().json(saved))
 }
 
-/// Release a car (解押) with the hand-over record: `settled` with the settlement certificate
-/// once the loan is settled, or `exception` with the reason (needs
-/// `collateral:release:exception`).
+/// Release the car of a settled loan (解押) with the settlement certificate and the hand-over
+/// record. Before settlement a car is released only through an approved early-release
+/// request (`POST /collateral-registrations/{id}/release-requests`).
 ///
 /// Permission: `collateral:register`.
 #[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReleaseInput, responses(
     (status = 200, body = Registration),
     (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
     (status = 404, body = Problem),
-    (status = 409, body = Problem, description = "`loan_not_settled`, `invalid_transition`, `version_conflict`"),
-    (status = 422, body = Problem, description = "`validation_failed`"),
+    (status = 409, body = Problem, description = "`loan_not_settled` (request an early release instead), `invalid_transition` (released, or an early release is waiting), `version_conflict`"),
+    (status = 422, body = Problem, description = "`validation_failed` (`settlementCertNo`, `handoverNote`, `releasedOn`)"),
 ))]
 #[post("/collateral-registrations/{id}/release")]
 async fn release_collateral(
@@ -113,6 +119,73 @@ async fn release_collateral(
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::COLLATERAL_REGISTER)?;
     Ok(HttpResponse::Ok().json(securing::release(&state.loans, &actor, *id, &body).await?))
+}
+
+/// Ask for a car to be released before its loan is settled (申请提前解押), with the reason and
+/// the planned hand-over. The car waits in `release_requested` until another holder of
+/// `collateral:release:exception` approves or rejects.
+///
+/// Permission: `collateral:register`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReleaseRequestInput, responses(
+    (status = 201, body = ReleaseRequest),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 404, body = Problem),
+    (status = 409, body = Problem, description = "`loan_settled` (release it with the settlement certificate), `invalid_transition` (released, or already requested), `version_conflict`"),
+    (status = 422, body = Problem, description = "`validation_failed` (`reason`, `handoverNote`)"),
+))]
+#[post("/collateral-registrations/{id}/release-requests")]
+async fn request_release(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    body: web::Json<ReleaseRequestInput>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::COLLATERAL_REGISTER)?;
+    let saved = securing::request_release(&state.loans, &actor, *id, &body).await?;
+    Ok(HttpResponse::Created().json(saved))
+}
+
+/// Early-release requests (提前解押申请), newest first, within my data scope over the cars;
+/// `status=requested` is the approvers' queue (待审批解押).
+///
+/// Permission: `vehicle:read`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(PageRequest, ReleaseRequestFilter), responses(
+    (status = 200, body = Page<ReleaseRequest>),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+))]
+#[get("/collateral-release-requests")]
+async fn list_release_requests(
+    state: web::Data<AppState>,
+    actor: Auth,
+    page: web::Query<PageRequest>,
+    filter: web::Query<ReleaseRequestFilter>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::VEHICLE_READ)?;
+    Ok(HttpResponse::Ok().json(releases::list(&state.collateral, &actor, &filter, &page).await?))
+}
+
+/// Approve (the car is released now, basis `exception`, with the request's reason and
+/// hand-over) or reject with a comment (the car stays held and may be requested again) an
+/// early release; never one's own request.
+///
+/// Permission: `collateral:release:exception`.
+#[utoipa::path(tag = "collateral", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ReleaseDecisionInput, responses(
+    (status = 200, body = ReleaseRequest),
+    (status = 400, body = Problem), (status = 401, body = Problem),
+    (status = 403, body = Problem, description = "`forbidden`, `maker_checker` (one's own request)"),
+    (status = 404, body = Problem),
+    (status = 409, body = Problem, description = "`invalid_transition` (already decided), `version_conflict`"),
+    (status = 422, body = Problem, description = "`validation_failed` (`comment` when rejecting)"),
+))]
+#[post("/collateral-release-requests/{id}/decision")]
+async fn decide_release_request(
+    state: web::Data<AppState>,
+    actor: Auth,
+    id: web::Path<i64>,
+    body: web::Json<ReleaseDecisionInput>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::COLLATERAL_RELEASE_EXCEPTION)?;
+    Ok(HttpResponse::Ok().json(securing::decide_release(&state.loans, &actor, *id, &body).await?))
 }
 
 /// Record a GPS device fitted to one of the contract's cars (IMEI checked).

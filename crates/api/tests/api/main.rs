@@ -20,6 +20,7 @@ mod organisation;
 mod origination;
 mod prepayment;
 mod products;
+mod release;
 mod risk;
 mod securing;
 mod vehicles;

@@ -1,6 +1,6 @@
 //! Securing a signed contract with its car over HTTP: mortgage registration, pledge refused
-//! for a mortgage product, GPS with a checked IMEI, the disbursement readiness they add up to,
-//! and release only by an authorised exception while the loan is not settled.
+//! for a mortgage product, GPS with a checked IMEI, and the disbursement readiness they add up
+//! to. Releasing the car (解押) is in `release.rs`.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -275,98 +275,4 @@ async fn nothing_is_registered_against_an_unsigned_contract() {
     )
     .await;
     assert_eq!(app.count("collateral_registrations").await, 0);
-}
-
-#[tokio::test]
-async fn a_car_is_released_before_settlement_only_by_an_authorised_exception() {
-    let app = spawn_app().await;
-    let c = cast(&app).await;
-    let k = signed_contract(&app, &c).await;
-    let m = expect_json(
-        app.post(
-            &format!("/api/v1/contracts/{}/mortgages", k["id"]),
-            Some(&c.admin),
-            &mortgage(c.vehicle),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let path = format!("/api/v1/collateral-registrations/{}/release", m["id"]);
-    let release = |basis: &str, extra: Value| {
-        let mut body = json!({"basis": basis, "releasedOn": "2026-03-02",
-                              "handoverNote": "登记证书与备用钥匙交还借款人本人", "version": m["version"]});
-        for (k, v) in extra.as_object().unwrap() {
-            body[k] = v.clone();
-        }
-        body
-    };
-    expect_problem(
-        app.post(
-            &path,
-            Some(&c.admin),
-            &release("settled", json!({"settlementCertNo": "JQ-001"})),
-        )
-        .await,
-        StatusCode::CONFLICT,
-        "loan_not_settled",
-    )
-    .await;
-    // A clerk who registers collateral may not make an exception.
-    let clerk_role = app
-        .create_role(
-            &c.admin,
-            "COLLATERAL-CLERK",
-            "all",
-            &[
-                "collateral:register",
-                "contract:read",
-                "loan:application:read",
-            ],
-        )
-        .await;
-    let (_, clerk) = app.user_token(&c.admin, "clerk", None, &[clerk_role]).await;
-    expect_problem(
-        app.post(
-            &path,
-            Some(&clerk),
-            &release("exception", json!({"reason": "提前解押"})),
-        )
-        .await,
-        StatusCode::FORBIDDEN,
-        "forbidden",
-    )
-    .await;
-    let p = expect_problem(
-        app.post(&path, Some(&c.admin), &release("exception", json!({})))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-    )
-    .await;
-    assert_eq!(field_errors(&p), vec![("reason".into(), "required".into())]);
-    let released = expect_json(
-        app.post(
-            &path,
-            Some(&c.admin),
-            &release("exception", json!({"reason": "借款人以保证金置换抵押"})),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    assert_eq!(released["status"], "released");
-    assert_eq!(released["releaseBasis"], "exception");
-    let mut again = release("exception", json!({"reason": "再次"}));
-    again["version"] = released["version"].clone();
-    expect_problem(
-        app.post(&path, Some(&c.admin), &again).await,
-        StatusCode::CONFLICT,
-        "invalid_transition",
-    )
-    .await;
-    assert_eq!(
-        readiness(&app, &c, &k).await[1],
-        ("mortgage_registered".into(), false)
-    );
 }

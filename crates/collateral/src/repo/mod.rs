@@ -4,4 +4,5 @@ pub mod appraisal;
 pub mod gps_device;
 pub mod photo;
 pub mod registration;
+pub mod release_request;
 pub mod vehicle;

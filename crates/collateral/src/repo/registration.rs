@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::RegistrationStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "collateral_registrations")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     pub vehicle_id: i64,
     pub contract_id: i64,
     pub kind: String,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub registry_office: Option<String>,
     pub certificate_no: Option<String>,
     pub registered_on: time::Date,

@@ -20,6 +20,7 @@ use kernel::{AppError, AppResult, Page, PageRequest};
 
 use super::securing::{GpsDevice, Registration, SecurityKind};
 use super::{CollateralContext, blank_to_none, db_error};
+use crate::domain::RegistrationStatus;
 use crate::repo::{gps_device, registration};
 
 /// One held car, as the queries list it.
@@ -28,7 +29,7 @@ use crate::repo::{gps_device, registration};
 pub struct HoldingRow {
     pub id: i64,
     pub kind: String,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub vehicle_id: i64,
     pub vin: String,
     pub plate: Option<String>,
@@ -45,7 +46,16 @@ pub struct HoldingRow {
     pub slot: Option<String>,
     pub registered_on: Date,
     pub released_on: Option<Date>,
+    /// `settled` or `exception`, once released.
+    pub release_basis: Option<String>,
+    /// The contract's loan: `active` or `settled`; none before disbursement. A settled loan's
+    /// car is released with the settlement certificate, any other only by an approved request.
+    pub loan_status: Option<String>,
+    /// Who asked for the early release and who approved it (released by exception).
+    pub release_requested_by_name: Option<String>,
+    pub release_approved_by_name: Option<String>,
     pub has_document: bool,
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -53,8 +63,7 @@ pub struct HoldingRow {
 #[into_params(parameter_in = Query)]
 pub struct HoldingFilter {
     pub kind: Option<SecurityKind>,
-    /// `registered` or `released`.
-    pub status: Option<String>,
+    pub status: Option<RegistrationStatus>,
     /// VIN, plate, certificate number or contract number, in part.
     pub q: Option<String>,
 }
@@ -72,8 +81,8 @@ pub async fn holdings(
     if let Some(kind) = filter.kind {
         w.and("r.kind = $?", [Value::from(kind.as_str())]);
     }
-    if let Some(status) = blank_to_none(&filter.status) {
-        w.and("r.status = $?", [Value::from(status)]);
+    if let Some(status) = filter.status {
+        w.and("r.status = $?", [Value::from(status.as_str())]);
     }
     if let Some(q) = blank_to_none(&filter.q) {
         let q = sql::contains(&q.to_uppercase());
@@ -87,14 +96,22 @@ pub async fn holdings(
             ],
         );
     }
+    // The loan and the approved request only add columns: the total counts without them.
     let rows: Page<HoldingRow> = w
-        .page(
+        .page_counting_over(
             &ctx.db,
             "r.id, r.kind, r.status, r.vehicle_id, v.vin, v.plate, v.brand, v.model, \
              r.contract_id, k.contract_no, k.terms->>'borrowerName' AS borrower_name, \
              (k.terms->>'amount')::numeric AS amount, r.certificate_no, r.registry_office, \
-             r.yard, r.slot, r.registered_on, r.released_on, \
-             (r.document_key IS NOT NULL) AS has_document",
+             r.yard, r.slot, r.registered_on, r.released_on, r.release_basis, \
+             l.status AS loan_status, qu.display_name AS release_requested_by_name, \
+             vu.display_name AS release_approved_by_name, \
+             (r.document_key IS NOT NULL) AS has_document, r.version",
+            "collateral_registrations r JOIN vehicles v ON v.id = r.vehicle_id \
+             JOIN loan_contracts k ON k.id = r.contract_id \
+             LEFT JOIN loans l ON l.contract_id = r.contract_id \
+             LEFT JOIN collateral_release_requests q ON q.registration_id = r.id AND q.status = 'approved' \
+             LEFT JOIN users qu ON qu.id = q.requested_by LEFT JOIN users vu ON vu.id = q.reviewed_by",
             "collateral_registrations r JOIN vehicles v ON v.id = r.vehicle_id \
              JOIN loan_contracts k ON k.id = r.contract_id",
             "r.id DESC",

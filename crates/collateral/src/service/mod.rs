@@ -4,6 +4,7 @@
 pub mod appraisals;
 pub mod holdings;
 pub mod photos;
+pub mod releases;
 pub mod securing;
 pub mod vehicles;
 

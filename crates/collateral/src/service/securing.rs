@@ -16,8 +16,8 @@ use kernel::error::FieldErrors;
 use kernel::{AppError, AppResult};
 
 use super::db_error;
-use crate::domain::Imei;
 use crate::domain::imei::ImeiError;
+use crate::domain::{Imei, RegistrationStatus, ReleaseEvent};
 use crate::repo::{gps_device, registration};
 
 /// How a car secures the loan (RULES.md §12).
@@ -47,8 +47,7 @@ pub struct Registration {
     pub vehicle_id: i64,
     pub contract_id: i64,
     pub kind: SecurityKind,
-    /// `registered` or `released`.
-    pub status: String,
+    pub status: RegistrationStatus,
     pub registry_office: Option<String>,
     pub certificate_no: Option<String>,
     pub registered_on: Date,
@@ -57,8 +56,8 @@ pub struct Registration {
     pub keys_count: Option<i32>,
     pub condition_note: Option<String>,
     pub released_on: Option<Date>,
-    /// `settled` or `exception`.
-    pub release_basis: Option<String>,
+    pub release_basis: Option<ReleaseBasis>,
+    /// Why an exception released the car early (the approved request's reason).
     pub release_reason: Option<String>,
     pub settlement_cert_no: Option<String>,
     pub handover_note: Option<String>,
@@ -89,7 +88,7 @@ impl From<registration::Model> for Registration {
             keys_count: m.keys_count,
             condition_note: m.condition_note,
             released_on: m.released_on,
-            release_basis: m.release_basis,
+            release_basis: m.release_basis.as_deref().and_then(ReleaseBasis::parse),
             release_reason: m.release_reason,
             settlement_cert_no: m.settlement_cert_no,
             handover_note: m.handover_note,
@@ -125,27 +124,42 @@ pub struct PledgeInput {
     pub intake_on: Date,
 }
 
+/// Why a car was released.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReleaseBasis {
     /// The loan is settled (结清): with the settlement certificate.
     Settled,
-    /// Released before settlement by an authorised exception, with the reason.
+    /// Released before settlement by an approved early-release request, with its reason.
     Exception,
 }
 
-/// Releasing a car (解押): the basis, the hand-over record, and the certificate or reason.
+impl ReleaseBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReleaseBasis::Settled => "settled",
+            ReleaseBasis::Exception => "exception",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReleaseBasis> {
+        match s {
+            "settled" => Some(ReleaseBasis::Settled),
+            "exception" => Some(ReleaseBasis::Exception),
+            _ => None,
+        }
+    }
+}
+
+/// Releasing the car of a settled loan (解押): the settlement certificate and the hand-over
+/// record. A car is released before settlement only through an approved early-release
+/// request (`POST /collateral-registrations/{id}/release-requests`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReleaseInput {
-    pub basis: ReleaseBasis,
     pub released_on: Date,
-    /// 结清证明编号, for a settled loan.
-    #[serde(default)]
-    pub settlement_cert_no: Option<String>,
-    /// Why, for an exception.
-    #[serde(default)]
-    pub reason: Option<String>,
+    /// 结清证明编号.
+    pub settlement_cert_no: String,
     /// 交接记录: what was handed back (registration certificate, keys) and to whom.
     pub handover_note: String,
     pub version: i32,
@@ -227,7 +241,7 @@ pub struct GpsRemoval {
     pub version: i32,
 }
 
-fn text(field: &str, value: &str, max: usize, errors: &mut FieldErrors) -> String {
+pub(crate) fn text(field: &str, value: &str, max: usize, errors: &mut FieldErrors) -> String {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > max {
         errors.add(
@@ -278,7 +292,7 @@ async fn insert_registration(
         vehicle_id: Set(vehicle_id),
         contract_id: Set(contract_id),
         kind: Set(kind.as_str().into()),
-        status: Set("registered".into()),
+        status: Set(RegistrationStatus::Registered),
         registry_office: Set(None),
         certificate_no: Set(None),
         registered_on: Set(on),
@@ -394,20 +408,21 @@ pub async fn lock_registration(
     Ok(found)
 }
 
-/// The release's own rules: a held car, the hand-over record, a date not before the
-/// registration nor after today, and the certificate or the reason its basis needs.
+/// The release's own rules: a held car, the hand-over record and the settlement certificate,
+/// a date not before the registration nor after today.
 pub fn check_release(
     found: &registration::Model,
     input: &ReleaseInput,
     today: Date,
 ) -> AppResult<()> {
-    if found.status != "registered" {
-        return Err(AppError::conflict(
-            "invalid_transition",
-            "this registration has already been released",
-        ));
-    }
+    found.status.on(ReleaseEvent::ReleaseSettled)?;
     let mut errors = FieldErrors::new();
+    text(
+        "settlementCertNo",
+        &input.settlement_cert_no,
+        50,
+        &mut errors,
+    );
     text("handoverNote", &input.handover_note, 2000, &mut errors);
     not_after("releasedOn", input.released_on, today, &mut errors);
     if input.released_on < found.registered_on {
@@ -417,24 +432,10 @@ pub fn check_release(
             "a car cannot be released before it was registered",
         );
     }
-    match input.basis {
-        ReleaseBasis::Settled if optional(&input.settlement_cert_no).is_none() => errors.add(
-            "settlementCertNo",
-            "required",
-            "a settled loan's release names its settlement certificate (结清证明)",
-        ),
-        ReleaseBasis::Exception if optional(&input.reason).is_none() => errors.add(
-            "reason",
-            "required",
-            "an exception says why the car is released before settlement",
-        ),
-        _ => {}
-    }
     errors.finish()
 }
 
-/// Releases a held car. The caller has checked the basis: the loan settled, or the actor
-/// allowed to make an exception.
+/// Releases the held car of a settled loan. The caller has checked that the loan is settled.
 pub async fn release(
     txn: &impl ConnectionTrait,
     actor: &Actor,
@@ -443,24 +444,16 @@ pub async fn release(
     input: &ReleaseInput,
 ) -> AppResult<Registration> {
     check_release(&found, input, now.date())?;
-    let handover = input.handover_note.trim().to_string();
-    let certificate = optional(&input.settlement_cert_no);
-    let reason = optional(&input.reason);
+    let status = found.status.on(ReleaseEvent::ReleaseSettled)?;
     let before: Registration = found.clone().into();
     let version = found.version + 1;
     let mut active = found.into_active_model();
-    active.status = Set("released".into());
+    active.status = Set(status);
     active.released_on = Set(Some(input.released_on));
-    active.release_basis = Set(Some(
-        match input.basis {
-            ReleaseBasis::Settled => "settled",
-            ReleaseBasis::Exception => "exception",
-        }
-        .into(),
-    ));
-    active.release_reason = Set(reason);
-    active.settlement_cert_no = Set(certificate);
-    active.handover_note = Set(Some(handover));
+    active.release_basis = Set(Some(ReleaseBasis::Settled.as_str().into()));
+    active.release_reason = Set(None);
+    active.settlement_cert_no = Set(Some(input.settlement_cert_no.trim().to_string()));
+    active.handover_note = Set(Some(input.handover_note.trim().to_string()));
     active.released_by = Set(Some(actor.user_id));
     active.version = Set(version);
     active.updated_at = Set(now);

@@ -2,13 +2,19 @@
 //! product says mortgage or pledge and whether GPS is required; the loan cannot be disbursed
 //! until every car of the contract meets that. The records themselves live in `collateral`.
 
-use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, Statement, TransactionTrait, Value,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use collateral::domain::RegistrationStatus;
+use collateral::service::releases::{
+    self, ReleaseDecisionInput, ReleaseRequest, ReleaseRequestInput,
+};
 use collateral::service::securing::{
-    self, GpsDevice, GpsInput, GpsRemoval, MortgageInput, PledgeInput, Registration, ReleaseBasis,
-    ReleaseInput, SecurityKind,
+    self, GpsDevice, GpsInput, GpsRemoval, MortgageInput, PledgeInput, Registration, ReleaseInput,
+    SecurityKind,
 };
 use iam::Actor;
 use kernel::{AppError, AppResult};
@@ -17,6 +23,7 @@ use super::applications;
 use super::contracts::ContractTerms;
 use super::{LoansContext, db_error, products};
 use crate::domain::contract::ContractStatus;
+use crate::domain::money_events::LoanStatus;
 use crate::domain::terms::CollateralKind;
 use crate::repo::contract;
 
@@ -49,6 +56,57 @@ pub struct ContractCollateral {
     pub registrations: Vec<Registration>,
     pub gps_devices: Vec<GpsDevice>,
     pub readiness: Readiness,
+    /// The contract's loan once disbursed: a settled loan's cars are released with the
+    /// settlement certificate, any other car only through an approved early-release request.
+    pub loan: Option<ContractLoan>,
+    /// Early-release requests of the contract's cars, newest first.
+    pub release_requests: Vec<ReleaseRequest>,
+}
+
+/// The loan a contract's disbursement opened, as far as releasing its cars is concerned.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ContractLoan {
+    pub id: i64,
+    pub loan_no: String,
+    pub status: LoanStatus,
+    pub settled_on: Option<time::Date>,
+}
+
+/// The contract's loan, if disbursed; `lock` holds it against a reversal un-settling it
+/// while a car is released.
+async fn contract_loan(
+    db: &impl ConnectionTrait,
+    contract_id: i64,
+    lock: bool,
+) -> AppResult<Option<ContractLoan>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        id: i64,
+        loan_no: String,
+        status: String,
+        settled_on: Option<time::Date>,
+    }
+    let row = Row::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!(
+            "SELECT id, loan_no, status, settled_on FROM loans WHERE contract_id = $1{}",
+            if lock { " FOR SHARE" } else { "" }
+        ),
+        [Value::from(contract_id)],
+    ))
+    .one(db)
+    .await
+    .map_err(db_error)?;
+    row.map(|r| {
+        Ok(ContractLoan {
+            status: LoanStatus::parse(&r.status)?,
+            id: r.id,
+            loan_no: r.loan_no,
+            settled_on: r.settled_on,
+        })
+    })
+    .transpose()
 }
 
 /// The contract as the actor may see it, with its terms and the product's collateral rules.
@@ -193,9 +251,9 @@ pub async fn remove_gps(
     Ok(saved)
 }
 
-/// Releases a car (解押): after settlement, or before it by an exception the actor may make.
-/// Until loans are disbursed and repaid (a later capability), no loan is settled, so only an
-/// exception can release.
+/// Releases the car of a settled loan (解押) with the settlement certificate and the
+/// hand-over record. Before settlement a car is released only through an approved
+/// early-release request ([`request_release`], [`decide_release`]).
 pub async fn release(
     ctx: &LoansContext,
     actor: &Actor,
@@ -209,16 +267,75 @@ pub async fn release(
     // Version and the request's own rules first, so a bad request is told what to fix.
     let found = securing::lock_registration(&txn, registration_id, input.version).await?;
     securing::check_release(&found, input, now.date())?;
-    match input.basis {
-        ReleaseBasis::Settled => {
+    match contract_loan(&txn, contract_id, true).await? {
+        Some(loan) if loan.status == LoanStatus::Settled => {}
+        Some(loan) => {
             return Err(AppError::conflict(
                 "loan_not_settled",
-                "the loan of this contract is not settled; a car is released before settlement only by an exception",
+                format!(
+                    "loan {} is {}, not settled; before settlement a car is released only by an approved early-release request (申请提前解押)",
+                    loan.loan_no,
+                    loan.status.as_str()
+                ),
             ));
         }
-        ReleaseBasis::Exception => actor.require(iam::perm::COLLATERAL_RELEASE_EXCEPTION)?,
+        None => {
+            return Err(AppError::conflict(
+                "loan_not_settled",
+                "the contract's loan has not been disbursed, so it is not settled; before settlement a car is released only by an approved early-release request (申请提前解押)",
+            ));
+        }
     }
     let saved = securing::release(&txn, actor, now, found, input).await?;
+    txn.commit().await.map_err(db_error)?;
+    Ok(saved)
+}
+
+/// Asks for a car to be released before its loan is settled (申请提前解押), with the reason
+/// and the planned hand-over: the car waits in `release_requested` for a second person.
+pub async fn request_release(
+    ctx: &LoansContext,
+    actor: &Actor,
+    registration_id: i64,
+    input: &ReleaseRequestInput,
+) -> AppResult<ReleaseRequest> {
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await.map_err(db_error)?;
+    let contract_id = securing::registration_contract(&txn, registration_id).await?;
+    held(ctx, &txn, actor, contract_id).await?;
+    let found = securing::lock_registration(&txn, registration_id, input.version).await?;
+    releases::check_request(&found, input)?;
+    if let Some(loan) = contract_loan(&txn, contract_id, true).await?
+        && loan.status == LoanStatus::Settled
+    {
+        return Err(AppError::conflict(
+            "loan_settled",
+            format!(
+                "loan {} is settled: release the car with its settlement certificate (结清解押) instead of an early release",
+                loan.loan_no
+            ),
+        ));
+    }
+    let saved = releases::request(&txn, actor, now, found, input).await?;
+    txn.commit().await.map_err(db_error)?;
+    Ok(saved)
+}
+
+/// Approves (the car is released, basis `exception`) or rejects (it stays held) an
+/// early-release request; never one's own. The caller holds `collateral:release:exception`.
+pub async fn decide_release(
+    ctx: &LoansContext,
+    actor: &Actor,
+    request_id: i64,
+    input: &ReleaseDecisionInput,
+) -> AppResult<ReleaseRequest> {
+    let now = ctx.clock.now();
+    let txn = ctx.db.begin().await.map_err(db_error)?;
+    let registration_id = releases::request_registration(&txn, request_id).await?;
+    let contract_id = securing::registration_contract(&txn, registration_id).await?;
+    held(ctx, &txn, actor, contract_id).await?;
+    let found = releases::lock_request(&txn, request_id).await?;
+    let saved = releases::decide(&txn, actor, now, found, input).await?;
     txn.commit().await.map_err(db_error)?;
     Ok(saved)
 }
@@ -235,9 +352,11 @@ fn readiness(h: &Held, registrations: &[Registration], devices: &[GpsDevice]) ->
         ),
     }];
     for v in &h.terms.vehicles {
-        let held = registrations
-            .iter()
-            .any(|r| r.vehicle_id == v.vehicle_id && r.kind == h.kind && r.status == "registered");
+        let held = registrations.iter().any(|r| {
+            r.vehicle_id == v.vehicle_id
+                && r.kind == h.kind
+                && r.status == RegistrationStatus::Registered
+        });
         checks.push(ReadinessCheck {
             code: match h.kind {
                 SecurityKind::Mortgage => "mortgage_registered",
@@ -281,6 +400,8 @@ pub async fn collateral(
         readiness: readiness(&h, &registrations, &gps_devices),
         registrations,
         gps_devices,
+        loan: contract_loan(&ctx.db, contract_id, false).await?,
+        release_requests: releases::for_contract(&ctx.db, contract_id).await?,
     })
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Form, Input, Select, Tag } from 'antd';
+import { Button, Form, Input, Select, Tabs, Tag } from 'antd';
+import { UnlockOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -11,20 +12,49 @@ import { ListFilters } from '../../components/ListFilters';
 import { PageContainer } from '../../components/PageContainer';
 import { compact } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
+import { releaseAction, type RegistrationStatus } from '../../lib/securing';
+import { ReleaseDialog, ReleaseRequestsTable, RequestReleaseDialog } from './release';
 
 interface Filters {
   kind?: 'mortgage' | 'pledge';
-  status?: string;
+  status?: RegistrationStatus;
   q?: string;
 }
 
-/** 抵押/质押查询: held and released cars with their contracts. */
+const STATUSES: RegistrationStatus[] = ['registered', 'release_requested', 'released'];
+const STATUS_COLOR: Record<string, string> = { registered: 'green', release_requested: 'orange', released: 'default' };
+
+/** 抵押/质押查询: held and released cars with their contracts; 待审批解押: early releases to decide. */
 export default function RegistrationsPage() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState('holdings');
+  return (
+    <PageContainer title={t('collateral.queryTitle')} subtitle={t('collateral.querySubtitle')}>
+      <Tabs
+        activeKey={tab}
+        onChange={setTab}
+        destroyOnHidden
+        items={[
+          { key: 'holdings', label: t('collateral.holdingsTab'), children: <Holdings /> },
+          { key: 'requests', label: t('collateral.early.queueTab'), children: <ReleaseRequestsTable /> },
+        ]}
+      />
+    </PageContainer>
+  );
+}
+
+function vehicleLabel(r: HoldingRow) {
+  return `${r.brand} ${r.model} ${r.plate ?? r.vin}`;
+}
+
+function Holdings() {
   const { t } = useTranslation();
   const { has } = useAccess();
   const [filterForm] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
+  const [releasing, setReleasing] = useState<HoldingRow | null>(null);
+  const [requesting, setRequesting] = useState<HoldingRow | null>(null);
   const query = { ...compact({ kind: filters.kind, status: filters.status, q: filters.q?.trim() || undefined }), ...paging };
   const list = useQuery({
     queryKey: ['collateral', 'registrations', query],
@@ -32,8 +62,9 @@ export default function RegistrationsPage() {
     placeholderData: keepPreviousData,
   });
   const canOpen = has(P.contractRead);
+  const canRelease = has(P.collateralRegister);
   return (
-    <PageContainer title={t('collateral.queryTitle')} subtitle={t('collateral.querySubtitle')}>
+    <>
       <ListFilters<Filters>
         name="holdingFilters"
         form={filterForm}
@@ -50,7 +81,7 @@ export default function RegistrationsPage() {
             <Select allowClear placeholder={t('common.all')} options={(['mortgage', 'pledge'] as const).map((k) => ({ value: k, label: t(`collateral.kinds.${k}`) }))} />
           </Form.Item>,
           <Form.Item key="status" name="status" label={t('common.status')}>
-            <Select allowClear placeholder={t('common.all')} options={['registered', 'released'].map((s) => ({ value: s, label: t(`collateral.statuses.${s}`) }))} />
+            <Select allowClear placeholder={t('common.all')} options={STATUSES.map((s) => ({ value: s, label: t(`collateral.statuses.${s}`) }))} />
           </Form.Item>,
         ]}
       </ListFilters>
@@ -59,6 +90,7 @@ export default function RegistrationsPage() {
         data-testid="holdings-table"
         loading={list.isFetching}
         dataSource={list.data?.items}
+        onRow={(r) => ({ 'data-testid': `holding-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
         pagination={{
           current: paging.page,
           pageSize: paging.pageSize,
@@ -99,10 +131,53 @@ export default function RegistrationsPage() {
           {
             title: t('common.status'),
             dataIndex: 'status',
-            render: (s: string) => <Tag color={s === 'registered' ? 'green' : 'default'}>{t(`collateral.statuses.${s}`, { defaultValue: s })}</Tag>,
+            render: (s: string) => (
+              <Tag color={STATUS_COLOR[s] ?? 'default'} data-testid="holding-status">
+                {t(`collateral.statuses.${s}`, { defaultValue: s })}
+              </Tag>
+            ),
+          },
+          {
+            title: t('collateral.basis'),
+            key: 'basis',
+            render: (_: unknown, r) =>
+              r.releaseBasis ? (
+                <span data-testid="holding-basis">
+                  {t(`collateral.bases.${r.releaseBasis}`, { defaultValue: r.releaseBasis })}
+                  {r.releaseBasis === 'exception' && (
+                    <div className="muted">
+                      {t('collateral.early.byWhom', { requester: r.releaseRequestedByName ?? '-', approver: r.releaseApprovedByName ?? '-' })}
+                    </div>
+                  )}
+                </span>
+              ) : (
+                '-'
+              ),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_: unknown, r) => {
+              const action = releaseAction(r.status, r.loanStatus, canRelease);
+              if (action === 'release')
+                return (
+                  <Button type="link" size="small" danger icon={<UnlockOutlined />} onClick={() => setReleasing(r)} data-testid={`holding-release-${r.id}`}>
+                    {t('collateral.release')}
+                  </Button>
+                );
+              if (action === 'request')
+                return (
+                  <Button type="link" size="small" onClick={() => setRequesting(r)} data-testid={`holding-request-${r.id}`}>
+                    {t('collateral.early.request')}
+                  </Button>
+                );
+              return null;
+            },
           },
         ]}
       />
-    </PageContainer>
+      {releasing && <ReleaseDialog registration={releasing} vehicle={vehicleLabel(releasing)} onClose={() => setReleasing(null)} />}
+      {requesting && <RequestReleaseDialog registration={requesting} vehicle={vehicleLabel(requesting)} onClose={() => setRequesting(null)} />}
+    </>
   );
 }

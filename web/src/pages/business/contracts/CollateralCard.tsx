@@ -24,17 +24,20 @@ import {
   intakePledge,
   registerMortgage,
   registrationDocumentPath,
-  releaseRegistration,
   removeGps,
   uploadAttachment,
   useContractCollateral,
+  type ContractLoan,
   type GpsDevice,
   type Registration,
+  type ReleaseRequest,
 } from '../../../api/securing';
 import { useErrorHandler } from '../../../api/useErrorHandler';
 import { P } from '../../../access/permissions';
 import { useAccess } from '../../../auth/hooks';
-import { carsToHold, checkLabelKey, imeiProblem, missingChecks, normalizeImei, orderedChecks, releaseBases, releaseBody, type ReleaseValues } from '../../../lib/securing';
+import { formatDateTime } from '../../../lib/format';
+import { carsToHold, checkLabelKey, heldCars, imeiProblem, missingChecks, normalizeImei, orderedChecks, releaseAction, requestOf } from '../../../lib/securing';
+import { DecideReleaseDialog, DecisionCell, ReleaseDialog, RequestReleaseDialog, RequestStatusTag } from '../../collateral/release';
 
 const DAY = 'YYYY-MM-DD';
 const notFuture = (d: Dayjs) => d.isAfter(dayjs(), 'day');
@@ -47,12 +50,16 @@ export function CollateralCard({ contract: c }: { contract: Contract }) {
   const [holding, setHolding] = useState<number | null>(null);
   const [installing, setInstalling] = useState(false);
   const [releasing, setReleasing] = useState<Registration | null>(null);
+  const [requesting, setRequesting] = useState<Registration | null>(null);
+  const [deciding, setDeciding] = useState<ReleaseRequest | null>(null);
   const [removing, setRemoving] = useState<GpsDevice | null>(null);
   const [viewing, setViewing] = useState<{ url: string; type: string; title: string } | null>(null);
   const onError = useErrorHandler();
 
   const editable = c.status === 'signed';
   const canRegister = editable && has(P.collateralRegister);
+  // Releasing is open whatever the contract's state, to those who may release cars.
+  const canRelease = has(P.collateralRegister);
   const canGps = editable && has(P.gpsWrite);
   const vehicleName = (id: number | null | undefined) => {
     const v = c.terms.vehicles.find((x) => x.vehicleId === id);
@@ -77,7 +84,9 @@ export function CollateralCard({ contract: c }: { contract: Contract }) {
     const x = data.data;
     const checks = orderedChecks(x.readiness.checks);
     const missing = missingChecks(x.readiness.checks);
-    const toHold = carsToHold(x.readiness.checks);
+    // A car waiting for its early release is still held: it is not registered again.
+    const stillHeld = heldCars(x.registrations);
+    const toHold = carsToHold(x.readiness.checks).filter((vid) => !stillHeld.has(vid));
     const withoutGps = c.terms.vehicles.filter((v) => !x.gpsDevices.some((d) => d.vehicleId === v.vehicleId && d.status === 'installed'));
     const kind = x.securityKind;
     return (
@@ -98,6 +107,7 @@ export function CollateralCard({ contract: c }: { contract: Contract }) {
             {t('collateral.securityKind')}：{t(`collateral.kinds.${kind}`)}
           </Tag>
           <Tag>{x.gpsRequired ? t('collateral.gpsRequired') : t('collateral.gpsNotRequired')}</Tag>
+          <LoanTag loan={x.loan} />
         </Space>
         <ul className="check-list" data-testid="collateral-checks">
           {checks.map((ch) => (
@@ -118,8 +128,13 @@ export function CollateralCard({ contract: c }: { contract: Contract }) {
             registration={r}
             vehicle={vehicleName(r.vehicleId)}
             canWrite={canRegister}
+            canRelease={canRelease}
+            loan={x.loan}
+            requests={x.releaseRequests.filter((q) => q.registrationId === r.id)}
             onView={() => void view(registrationDocumentPath(r.id), t('collateral.document'))}
             onRelease={() => setReleasing(r)}
+            onRequest={() => setRequesting(r)}
+            onDecide={setDeciding}
           />
         ))}
         {canRegister && toHold.length > 0 && (
@@ -161,9 +176,9 @@ export function CollateralCard({ contract: c }: { contract: Contract }) {
             onClose={() => setInstalling(false)}
           />
         )}
-        {releasing && (
-          <ReleaseDialog contractId={c.id} registration={releasing} vehicle={vehicleName(releasing.vehicleId)} onClose={() => setReleasing(null)} />
-        )}
+        {releasing && <ReleaseDialog registration={releasing} vehicle={vehicleName(releasing.vehicleId)} onClose={() => setReleasing(null)} />}
+        {requesting && <RequestReleaseDialog registration={requesting} vehicle={vehicleName(requesting.vehicleId)} onClose={() => setRequesting(null)} />}
+        {deciding && <DecideReleaseDialog request={deciding} onClose={() => setDeciding(null)} />}
         {removing && <RemoveDialog contractId={c.id} device={removing} onClose={() => setRemoving(null)} />}
       </>
     );
@@ -236,30 +251,57 @@ function AttachButtons({ path, testId, accept, done, onDone }: { path: string; t
   );
 }
 
+/** The contract's loan as far as releasing its cars goes: settled or not (yet). */
+function LoanTag({ loan }: { loan: ContractLoan | null | undefined }) {
+  const { t } = useTranslation();
+  if (!loan) return <Tag data-testid="collateral-loan">{t('collateral.loanNone')}</Tag>;
+  return (
+    <Tag color={loan.status === 'settled' ? 'green' : 'gold'} data-testid="collateral-loan">
+      {t(loan.status === 'settled' ? 'collateral.loanSettled' : 'collateral.loanActive', { loanNo: loan.loanNo })}
+    </Tag>
+  );
+}
+
+const REGISTRATION_COLOR: Record<string, string> = { registered: 'green', release_requested: 'orange', released: 'default' };
+
 function RegistrationItem({
   contractId,
   registration: r,
   vehicle,
   canWrite,
+  canRelease,
+  loan,
+  requests,
   onView,
   onRelease,
+  onRequest,
+  onDecide,
 }: {
   contractId: number;
   registration: Registration;
   vehicle: string;
   canWrite: boolean;
+  canRelease: boolean;
+  loan: ContractLoan | null | undefined;
+  requests: ReleaseRequest[];
   onView: () => void;
   onRelease: () => void;
+  onRequest: () => void;
+  onDecide: (q: ReleaseRequest) => void;
 }) {
   const { t } = useTranslation();
   const reload = useReload(contractId);
   const held = r.status === 'registered';
+  const released = r.status === 'released';
+  const waiting = r.status === 'release_requested' ? requestOf(requests, r.id, 'requested') : undefined;
+  const approved = r.releaseBasis === 'exception' ? requestOf(requests, r.id, 'approved') : undefined;
+  const action = releaseAction(r.status, loan?.status, canRelease);
   return (
     <div className="collateral-item" data-testid={`registration-${r.vehicleId}`}>
       <Space wrap className="collateral-item-head">
         <strong className="wrap-cell">{vehicle}</strong>
         <Tag color="blue">{t(`collateral.kinds.${r.kind}`)}</Tag>
-        <Tag color={held ? 'green' : 'default'} data-testid="registration-status">
+        <Tag color={REGISTRATION_COLOR[r.status] ?? 'default'} data-testid="registration-status">
           {t(`collateral.statuses.${r.status}`, { defaultValue: r.status })}
         </Tag>
       </Space>
@@ -285,7 +327,7 @@ function RegistrationItem({
             </Descriptions.Item>
           </>
         )}
-        {!held && (
+        {released && (
           <>
             <Descriptions.Item label={t('collateral.releasedOn')}>
               {t('collateral.releaseInfo', { date: r.releasedOn ?? '-', basis: t(`collateral.bases.${r.releaseBasis ?? 'exception'}`) })}
@@ -296,12 +338,50 @@ function RegistrationItem({
                 <span className="wrap-cell">{r.releaseReason}</span>
               </Descriptions.Item>
             )}
+            {approved && (
+              <>
+                <Descriptions.Item label={t('collateral.early.requestedBy')}>
+                  <span data-testid="registration-requested-by">{`${approved.requestedByName} · ${formatDateTime(approved.requestedAt)}`}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={t('collateral.early.approvedBy')}>
+                  <span data-testid="registration-approved-by">{`${approved.reviewedByName ?? '-'} · ${formatDateTime(approved.reviewedAt)}`}</span>
+                </Descriptions.Item>
+              </>
+            )}
             <Descriptions.Item label={t('collateral.handoverNote')} span="filled">
               <span className="wrap-cell">{r.handoverNote ?? '-'}</span>
             </Descriptions.Item>
           </>
         )}
       </Descriptions>
+      {waiting && (
+        <Alert
+          type="warning"
+          showIcon
+          className="section-card"
+          data-testid="registration-waiting"
+          title={
+            <Space wrap>
+              <strong>{t('collateral.early.waiting')}</strong>
+              <RequestStatusTag status={waiting.status} />
+              <DecisionCell request={waiting} onDecide={onDecide} />
+            </Space>
+          }
+          description={
+            <>
+              <div className="wrap-cell">
+                {t('collateral.early.reason')}：{waiting.reason}
+              </div>
+              <div className="wrap-cell">
+                {t('collateral.early.plannedHandover')}：{waiting.handoverNote}
+              </div>
+              <div className="muted">
+                {t('collateral.early.requestedBy')}：{waiting.requestedByName} · {formatDateTime(waiting.requestedAt)}
+              </div>
+            </>
+          }
+        />
+      )}
       <div className="tab-actions scan-row">
         <Space wrap>
           <strong>{t('collateral.document')}</strong>
@@ -328,9 +408,14 @@ function RegistrationItem({
               onDone={reload}
             />
           )}
-          {canWrite && held && (
+          {action === 'release' && (
             <Button size="small" danger icon={<UnlockOutlined />} onClick={onRelease} data-testid="registration-release">
               {t('collateral.release')}
+            </Button>
+          )}
+          {action === 'request' && (
+            <Button size="small" icon={<UnlockOutlined />} onClick={onRequest} data-testid="registration-request-release">
+              {t('collateral.early.request')}
             </Button>
           )}
         </Space>
@@ -594,87 +679,6 @@ function GpsDialog({ contract: c, vehicles, onClose }: { contract: Contract; veh
           <Input maxLength={50} />
         </Form.Item>
         <Form.Item name="installedOn" label={t('collateral.installedOn')} rules={[{ required: true, message: t('validation.requiredSelect') }]}>
-          <DatePicker style={{ width: '100%' }} disabledDate={notFuture} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-interface ReleaseFormValues extends Omit<ReleaseValues, 'releasedOn'> {
-  releasedOn: Dayjs;
-}
-
-/** 解押: settled (with the settlement certificate) or, with the permission, an exception. */
-function ReleaseDialog({ contractId, registration: r, vehicle, onClose }: { contractId: number; registration: Registration; vehicle: string; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
-  const { has } = useAccess();
-  const onError = useErrorHandler();
-  const reload = useReload(contractId);
-  const [form] = Form.useForm<ReleaseFormValues>();
-  const basis = Form.useWatch('basis', form) ?? 'settled';
-  const [refused, setRefused] = useState<string | null>(null);
-  const bases = releaseBases(has(P.collateralReleaseException));
-  const release = useMutation({
-    mutationFn: (v: ReleaseFormValues) => releaseRegistration(r.id, releaseBody({ ...v, releasedOn: v.releasedOn.format(DAY) }, r.version)),
-    onSuccess: () => {
-      message.success(t('collateral.released'));
-      reload();
-      onClose();
-    },
-    onError: (e) => {
-      // A refusal of the release itself (the loan is not settled …) stays in the dialog.
-      if (e instanceof ApiError && e.status === 409 && e.code !== 'version_conflict') {
-        setRefused([translateError(e, t, i18n), e.problem.detail].filter(Boolean).join(' — '));
-        return;
-      }
-      onError(e, {
-        form,
-        onReload: () => {
-          reload();
-          onClose();
-        },
-      });
-    },
-  });
-  return (
-    <Modal
-      open
-      title={t('collateral.releaseTitle', { vehicle })}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('collateral.release')}
-      okButtonProps={{ danger: true, 'data-testid': 'release-save' }}
-      cancelText={t('common.cancel')}
-      confirmLoading={release.isPending}
-      destroyOnHidden
-    >
-      {refused && <Alert type="error" showIcon className="sign-hint" title={refused} data-testid="release-refused" />}
-      <Form<ReleaseFormValues>
-        name="release"
-        form={form}
-        layout="vertical"
-        initialValues={{ basis: 'settled', releasedOn: dayjs() }}
-        onValuesChange={() => setRefused(null)}
-        onFinish={(v) => release.mutate(v)}
-      >
-        <Form.Item name="basis" label={t('collateral.basis')} rules={[{ required: true, message: t('validation.requiredSelect') }]}>
-          <Radio.Group options={bases.map((b) => ({ value: b, label: t(`collateral.bases.${b}`) }))} />
-        </Form.Item>
-        {basis === 'settled' ? (
-          <Form.Item name="settlementCertNo" label={t('collateral.settlementCertNo')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-            <Input maxLength={50} />
-          </Form.Item>
-        ) : (
-          <Form.Item name="reason" label={t('collateral.reason')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-            <Input.TextArea rows={2} maxLength={500} showCount />
-          </Form.Item>
-        )}
-        <Form.Item name="handoverNote" label={t('collateral.handoverNote')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
-          <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('collateral.handoverHint')} />
-        </Form.Item>
-        <Form.Item name="releasedOn" label={t('collateral.releasedOn')} rules={[{ required: true, message: t('validation.requiredSelect') }]}>
           <DatePicker style={{ width: '100%' }} disabledDate={notFuture} />
         </Form.Item>
       </Form>
