@@ -24,6 +24,7 @@ mod m20261128_000016_reversals_fees;
 mod m20261128_000017_partial_prepayment;
 mod m20261128_000018_release_requests;
 mod m20261128_000019_daily_close;
+mod m20261128_000020_interest_accrual;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000017_partial_prepayment::Migration),
             Box::new(m20261128_000018_release_requests::Migration),
             Box::new(m20261128_000019_daily_close::Migration),
+            Box::new(m20261128_000020_interest_accrual::Migration),
         ]
     }
 }

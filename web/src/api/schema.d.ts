@@ -4347,7 +4347,7 @@ export interface components {
          * @description One step of the close, in the order they run.
          * @enum {string}
          */
-        CloseStep: "overdue_transfer" | "penalty_accrual" | "advance_date";
+        CloseStep: "interest_accrual" | "overdue_transfer" | "penalty_accrual" | "advance_date";
         CloseStepProgress: {
             /** @description The amount the step's voucher moved. */
             amount: components["schemas"]["Money"];
@@ -6811,6 +6811,13 @@ export interface components {
              *     left over is kept there.
              */
             creditBefore: components["schemas"]["Money"];
+            /** @description The part of `totals.interest` accrued before (it clears 1132; the rest is income now). */
+            interestFromReceivable?: components["schemas"]["Money"];
+            /**
+             * @description Accrued interest that fell away because the interest owed shrank (a payoff's interest
+             *     to date in place of the period's): reversed out of income and 1132.
+             */
+            interestReversed?: components["schemas"]["Money"];
             lines: components["schemas"]["AppliedLine"][];
             prepayment?: components["schemas"]["PrepaymentApplied"] | null;
             /** @description The part of `totals.principal` that was carried as 本金-逾期 (the rest was normal). */

@@ -59,12 +59,13 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
         let next = day.next_day().unwrap();
         for i in reference.iter_mut() {
             i.accrue_to(next, &params);
+            i.interest_accrued = i.interest_accrued_to(next);
         }
         let booked = loan_accounts::installments(&app.db, loan_id).await.unwrap();
         for (b, r) in booked.iter().zip(&reference) {
             assert_eq!(
-                (b.penalty_accrued, b.compound_accrued),
-                (r.penalty_accrued, r.compound_accrued),
+                (b.penalty_accrued, b.compound_accrued, b.interest_accrued),
+                (r.penalty_accrued, r.compound_accrued, r.interest_accrued),
                 "period {} after closing {day}",
                 b.period
             );
@@ -83,6 +84,11 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
     assert_eq!(booked[1].penalty_due().to_string(), "18.72");
     assert_eq!(booked[1].compound_due().to_string(), "4.81");
     assert_eq!(booked[2].penalty_accrued, rust_decimal::Decimal::ZERO);
+    // Interest accrued for the books (RULES.md §1): periods 1 and 2 whole; period 3
+    // (05-10 → 06-10, 31 days, 925.48) 10 days: round(925.48 × 10 / 31) = 298.54.
+    assert_eq!(booked[0].interest_accrued.to_string(), "1000.00");
+    assert_eq!(booked[1].interest_accrued.to_string(), "962.93");
+    assert_eq!(booked[2].interest_accrued.to_string(), "298.54");
 
     let today = expect_json(
         app.get("/api/v1/business-date", &d.admin).await,
@@ -99,6 +105,7 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
     // 100 000 − 3 707.35 − 3 744.42 overdue.
     assert_eq!(l["balances"]["principalNormal"], "92548.23");
     assert_eq!(l["balances"]["principalOverdue"], "7451.77");
+    assert_eq!(l["balances"]["interestReceivable"], "2261.47");
     assert_reconciled(&app, &d.admin).await;
 
     // Closing a closed day again books nothing; a day not yet reached is refused.
@@ -111,13 +118,30 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
         .unwrap_err();
     assert_eq!(e.code, "not_the_business_date");
 
-    // The runs tell what each step did: the overdue transfer of 04-10 moved 3 707.35.
+    // The runs tell what each step did: the first day accrued round(1000 × 1 / 31) = 32.26
+    // (net 30.43 + VAT 1.83); the overdue transfer of 04-10 moved 3 707.35.
     let runs = expect_json(
         app.get("/api/v1/close-runs?pageSize=200", &d.admin).await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(runs["total"], 71);
+    let march10 = runs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["businessDate"] == "2026-03-10")
+        .unwrap()
+        .clone();
+    assert_eq!(march10["steps"][0]["step"], "interest_accrual");
+    assert_eq!(
+        voucher(&app, &d.checker, &march10["steps"][0]["voucherId"]).await,
+        vec![
+            line("1132", "32.26", "0.00"),
+            line("601101", "0.00", "30.43"),
+            line("222101", "0.00", "1.83"),
+        ]
+    );
     let april10 = runs["items"]
         .as_array()
         .unwrap()
@@ -125,7 +149,7 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
         .find(|r| r["businessDate"] == "2026-04-10")
         .unwrap()
         .clone();
-    let transfer = &april10["steps"][0];
+    let transfer = &april10["steps"][1];
     assert_eq!(transfer["step"], "overdue_transfer");
     assert_eq!(transfer["amount"], "3707.35");
     assert_eq!(
@@ -136,8 +160,9 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
         ]
     );
 
-    // Paying everything on 05-20 takes the principal from 本金-逾期 and the memo penalty and
-    // compound interest into income. Due: 4 801.50 + 4 730.88.
+    // Paying everything on 05-20 takes the principal from 本金-逾期, the interest from 1132
+    // (its income and VAT were booked as it accrued), and the memo penalty and compound
+    // interest into income. Due: 4 801.50 + 4 730.88.
     let r = expect_json(
         post_keyed(
             &app,
@@ -153,16 +178,16 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
     .await;
     let c = expect_json(confirm(&app, &d, &r, "close-pay-ok").await, StatusCode::OK).await;
     assert_eq!(c["allocation"]["creditAfter"], "0.00");
-    // VAT: 1 962.93 → 1 851.82 + 111.11; 92.87 → 87.61 + 5.26; 24.81 → 23.41 + 1.40.
+    // VAT: 92.87 → 87.61 + 5.26; 24.81 → 23.41 + 1.40.
     assert_eq!(
         voucher(&app, &d.checker, &c["voucherId"]).await,
         vec![
             line("100201", "9532.38", "0.00"),
             line("130302", "0.00", "7451.77"),
-            line("601101", "0.00", "1851.82"),
+            line("1132", "0.00", "1962.93"),
             line("601102", "0.00", "87.61"),
             line("601103", "0.00", "23.41"),
-            line("222101", "0.00", "117.77"),
+            line("222101", "0.00", "6.66"),
         ]
     );
     let l = expect_json(
@@ -173,6 +198,29 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
     .await;
     assert_eq!(l["balances"]["principalOverdue"], "0.00");
     assert_eq!(l["balances"]["principalNormal"], "92548.23");
+    assert_eq!(l["balances"]["interestReceivable"], "298.54");
+    assert_reconciled(&app, &d.admin).await;
+
+    // The close has booked on top of that repayment since: it can no longer be reversed.
+    // (Closing 05-20 needs the calendar past it.)
+    calendar(&app, &mut d, date!(2026 - 05 - 22)).await;
+    let run = close::close_day(&ctx, None, date!(2026 - 05 - 20), &opts)
+        .await
+        .unwrap();
+    assert_eq!(run.status, "done");
+    expect_problem(
+        post_keyed(
+            &app,
+            &format!("/api/v1/repayments/{}/reversals", r["id"]),
+            &d.cashier,
+            "close-pay-reverse",
+            &json!({"reason": "测试"}),
+        )
+        .await,
+        StatusCode::CONFLICT,
+        "closed_since",
+    )
+    .await;
     assert_reconciled(&app, &d.admin).await;
 }
 
@@ -224,7 +272,7 @@ async fn the_close_starts_over_the_api_and_reports_its_runs() {
     }
     assert_eq!(runs["total"], 4, "{runs}");
     assert_eq!(runs["items"][0]["businessDate"], "2026-03-13");
-    assert_eq!(runs["items"][0]["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(runs["items"][0]["steps"].as_array().unwrap().len(), 4);
     let today = expect_json(
         app.get("/api/v1/business-date", &d.admin).await,
         StatusCode::OK,

@@ -189,6 +189,12 @@ pub fn apply_prepayment(
             .find(|i| i.period == period)
             .map_or(Money::ZERO, |i| i.fees)
     };
+    let accrued_of = |period: u32| {
+        installments
+            .iter()
+            .find(|i| i.period == period)
+            .map_or(Money::ZERO, |i| i.interest_accrued)
+    };
     let mut start = installments[keep - 1].due_date;
     let renewed: Vec<InstallmentState> = plan
         .schedule
@@ -211,6 +217,9 @@ pub fn apply_prepayment(
                 accrued_through: None,
                 settled_on: None,
                 overdue_since: None,
+                // What the close accrued on the period so far stays recognised; interest that
+                // re-amortising took away is reversed when the repayment settles accruals.
+                interest_accrued: accrued_of(row.period),
             };
             start = row.due_date;
             i
@@ -324,6 +333,7 @@ mod tests {
                 accrued_through: None,
                 settled_on: None,
                 overdue_since: None,
+                interest_accrued: Money::ZERO,
             })
             .collect()
     }

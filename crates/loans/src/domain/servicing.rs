@@ -85,6 +85,10 @@ pub struct InstallmentState {
     /// Since when its unpaid principal is carried as 本金-逾期 (the daily close moves it).
     #[serde(default)]
     pub overdue_since: Option<Date>,
+    /// Interest recognised on it so far, gross of VAT: accrued by the daily close (1132) or
+    /// received before the close got to it. Between `paid_interest` and `interest`.
+    #[serde(default = "no_money")]
+    pub interest_accrued: Money,
 }
 
 impl InstallmentState {
@@ -138,6 +142,23 @@ impl InstallmentState {
         self.penalty_accrued += params.daily_amount(self.unpaid_principal().amount()) * days;
         self.compound_accrued += params.daily_amount(self.unpaid_interest().amount()) * days;
         self.accrued_through = Some(as_of);
+    }
+
+    /// The interest accrued for the books through `as_of` (exclusive), RULES.md §1: the
+    /// period's scheduled interest spread over its days, round(I × days elapsed / days in the
+    /// period), never more than the period's interest nor less than what is recognised.
+    pub fn interest_accrued_to(&self, as_of: Date) -> Money {
+        if self.settled_on.is_some() || as_of <= self.start_date {
+            return self.interest_accrued;
+        }
+        let days = kernel::date::days_between(self.start_date, self.due_date);
+        let elapsed = kernel::date::days_between(self.start_date, as_of).min(days);
+        let target = if days <= 0 {
+            self.interest
+        } else {
+            Money::round(self.interest.amount() * Decimal::from(elapsed) / Decimal::from(days))
+        };
+        target.min(self.interest).max(self.interest_accrued)
     }
 
     fn owed(&self) -> Owed {
@@ -203,6 +224,13 @@ pub struct PaymentOutcome {
     /// The part of `totals.principal` that was carried as 本金-逾期 (the rest was normal).
     #[serde(default = "no_money")]
     pub principal_overdue: Money,
+    /// The part of `totals.interest` accrued before (it clears 1132; the rest is income now).
+    #[serde(default = "no_money")]
+    pub interest_from_receivable: Money,
+    /// Accrued interest that fell away because the interest owed shrank (a payoff's interest
+    /// to date in place of the period's): reversed out of income and 1132.
+    #[serde(default = "no_money")]
+    pub interest_reversed: Money,
     /// A partial prepayment's principal, fee and new schedule (counted in the totals too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prepayment: Option<PrepaymentApplied>,
@@ -230,6 +258,36 @@ pub fn split_overdue_principal(
             i.paid_principal - paid
         })
         .sum();
+}
+
+/// Settles the interest recognised on each installment after a payment (`before` and
+/// `after` are the installments around it): interest paid out of what was accrued clears the
+/// receivable, the rest is recognised now; accrual above interest that shrank is reversed.
+/// Sets `interest_from_receivable` and `interest_reversed` and updates `interest_accrued`.
+pub fn settle_accrued_interest(
+    outcome: &mut PaymentOutcome,
+    before: &[InstallmentState],
+    after: &mut [InstallmentState],
+) {
+    let (mut from_receivable, mut reversed) = (Money::ZERO, Money::ZERO);
+    for i in after.iter_mut() {
+        let (paid, accrued) = before
+            .iter()
+            .find(|b| b.period == i.period)
+            .map_or((Money::ZERO, i.interest_accrued), |b| {
+                (b.paid_interest, b.interest_accrued)
+            });
+        let received = i.paid_interest - paid;
+        let open = (accrued - paid).max(Money::ZERO);
+        from_receivable += received.min(open).max(Money::ZERO);
+        i.interest_accrued = i.interest_accrued.max(i.paid_interest);
+        if i.interest_accrued > i.interest {
+            reversed += i.interest_accrued - i.interest;
+            i.interest_accrued = i.interest;
+        }
+    }
+    outcome.interest_from_receivable = from_receivable;
+    outcome.interest_reversed = reversed;
 }
 
 /// Applies `amount` received on `value_date`, plus any credit balance, to the installments
@@ -277,6 +335,8 @@ pub fn apply_payment(
         credit_before,
         credit_after: credit_balance,
         principal_overdue: Money::ZERO,
+        interest_from_receivable: Money::ZERO,
+        interest_reversed: Money::ZERO,
         prepayment: None,
     })
 }
@@ -507,9 +567,24 @@ pub fn repayment_voucher(
         loan,
         "收回逾期本金",
     );
+    v.credit(
+        codes::INTEREST_RECEIVABLE,
+        outcome.interest_from_receivable + outcome.interest_reversed,
+        loan,
+        "收回应收利息",
+    );
+    if outcome.interest_reversed.is_positive() {
+        let (net, tax) = split_vat(outcome.interest_reversed, vat_rate);
+        v.debit(codes::INTEREST_INCOME, net, loan, "冲减已计提利息")
+            .debit(codes::OUTPUT_VAT, tax, loan, "冲减销项税额");
+    }
     let mut vat = Money::ZERO;
     for (gross, account, memo) in [
-        (t.interest, codes::INTEREST_INCOME, "利息收入"),
+        (
+            t.interest - outcome.interest_from_receivable,
+            codes::INTEREST_INCOME,
+            "利息收入",
+        ),
         (t.penalty, codes::PENALTY_INCOME, "罚息收入"),
         (t.compound, codes::COMPOUND_INCOME, "复利收入"),
         (t.fees, codes::FEE_INCOME, "费用收入"),
@@ -554,6 +629,7 @@ mod tests {
             accrued_through: None,
             settled_on: None,
             overdue_since: None,
+            interest_accrued: Money::ZERO,
         };
         vec![
             one(
@@ -741,5 +817,58 @@ mod tests {
         .unwrap();
         assert_eq!(o.totals.penalty, Money::ZERO);
         assert_eq!(s[0].settled_on, Some(date!(2026 - 02 - 13)));
+    }
+
+    #[test]
+    fn interest_accrues_over_the_period_s_days_and_never_past_its_interest() {
+        // Period 1 runs 2026-01-10 → 02-10, 31 days, 120.00 interest.
+        let s = two();
+        assert_eq!(s[0].interest_accrued_to(date!(2026 - 01 - 10)), Money::ZERO);
+        // round(120 × 1 / 31) = 3.87; round(120 × 15 / 31) = 58.06.
+        assert_eq!(s[0].interest_accrued_to(date!(2026 - 01 - 11)), m("3.87"));
+        assert_eq!(s[0].interest_accrued_to(date!(2026 - 01 - 25)), m("58.06"));
+        assert_eq!(s[0].interest_accrued_to(date!(2026 - 02 - 10)), m("120.00"));
+        assert_eq!(s[0].interest_accrued_to(date!(2026 - 03 - 01)), m("120.00"));
+    }
+
+    #[test]
+    fn paid_interest_clears_what_was_accrued_and_shrunk_interest_reverses_the_excess() {
+        let before = {
+            let mut s = two();
+            s[0].interest_accrued = m("120.00");
+            s[1].interest_accrued = m("50.00");
+            s
+        };
+        // Period 1 paid in full; period 2's interest cut to 40.00 and paid (a payoff's
+        // interest to date in place of 110.00): 40.00 of the 50.00 accrued is received,
+        // 10.00 reversed.
+        let mut after = before.clone();
+        after[0].paid_interest = m("120.00");
+        after[1].interest = m("40.00");
+        after[1].paid_interest = m("40.00");
+        let mut o = PaymentOutcome {
+            lines: vec![],
+            totals: ComponentTotals {
+                interest: m("160.00"),
+                ..ComponentTotals::default()
+            },
+            credit_before: Money::ZERO,
+            credit_after: Money::ZERO,
+            principal_overdue: Money::ZERO,
+            interest_from_receivable: Money::ZERO,
+            interest_reversed: Money::ZERO,
+            prepayment: None,
+        };
+        settle_accrued_interest(&mut o, &before, &mut after);
+        assert_eq!(o.interest_from_receivable, m("160.00"));
+        assert_eq!(o.interest_reversed, m("10.00"));
+        assert_eq!(after[1].interest_accrued, m("40.00"));
+        // Interest received before any accrual is recognised as it comes.
+        let fresh = two();
+        let mut paid = fresh.clone();
+        paid[0].paid_interest = m("120.00");
+        settle_accrued_interest(&mut o, &fresh, &mut paid);
+        assert_eq!(o.interest_from_receivable, Money::ZERO);
+        assert_eq!(paid[0].interest_accrued, m("120.00"));
     }
 }

@@ -108,6 +108,7 @@ struct InstallmentRow {
     accrued_through: Option<Date>,
     settled_on: Option<Date>,
     overdue_since: Option<Date>,
+    interest_accrued: Decimal,
 }
 
 fn money(d: Decimal) -> AppResult<Money> {
@@ -123,7 +124,7 @@ pub async fn installments(
         DbBackend::Postgres,
         "SELECT period, start_date, due_date, principal, interest, fees, paid_principal, paid_interest, \
          paid_fees, paid_penalty, paid_compound, penalty_accrued, compound_accrued, accrued_through, \
-         settled_on, overdue_since FROM loan_installments WHERE loan_id = $1 ORDER BY period",
+         settled_on, overdue_since, interest_accrued FROM loan_installments WHERE loan_id = $1 ORDER BY period",
         [Value::from(loan_id)],
     ))
     .all(db)
@@ -148,6 +149,7 @@ pub async fn installments(
             accrued_through: r.accrued_through,
             settled_on: r.settled_on,
             overdue_since: r.overdue_since,
+            interest_accrued: money(r.interest_accrued)?,
         })
     })
     .collect()
@@ -169,10 +171,12 @@ pub async fn save_installments(
         "UPDATE loan_installments i SET interest = u.it, fees = u.fe, \
             paid_principal = u.pp, paid_interest = u.pi, paid_fees = u.pf, \
             paid_penalty = u.ppe, paid_compound = u.pc, penalty_accrued = u.pa, compound_accrued = u.ca, \
-            accrued_through = NULLIF(u.at, $12::date), settled_on = NULLIF(u.so, $12::date) \
+            accrued_through = NULLIF(u.at, $12::date), settled_on = NULLIF(u.so, $12::date), \
+            interest_accrued = u.ia \
          FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], \
-                     $8::numeric[], $9::numeric[], $10::date[], $11::date[], $13::numeric[], $14::numeric[]) \
-              AS u(period, pp, pi, pf, ppe, pc, pa, ca, at, so, it, fe) \
+                     $8::numeric[], $9::numeric[], $10::date[], $11::date[], $13::numeric[], $14::numeric[], \
+                     $15::numeric[]) \
+              AS u(period, pp, pi, pf, ppe, pc, pa, ca, at, so, it, fe, ia) \
          WHERE i.loan_id = $1 AND i.period = u.period",
         [
             Value::from(loan_id),
@@ -189,6 +193,7 @@ pub async fn save_installments(
             Value::from(NO_DATE),
             col(|i| i.interest.amount()),
             col(|i| i.fees.amount()),
+            col(|i| i.interest_accrued.amount()),
         ],
     ))
     .await
@@ -216,13 +221,13 @@ pub async fn replace_installments(
         DbBackend::Postgres,
         "INSERT INTO loan_installments AS i (loan_id, period, start_date, due_date, principal, interest, fees, \
             paid_principal, paid_interest, paid_fees, paid_penalty, paid_compound, penalty_accrued, \
-            compound_accrued, accrued_through, settled_on, overdue_since) \
+            compound_accrued, accrued_through, settled_on, overdue_since, interest_accrued) \
          SELECT $1, u.period, u.sd, u.dd, u.pr, u.it, u.fe, u.pp, u.pi, u.pf, u.ppe, u.pc, u.pa, u.ca, \
-            NULLIF(u.at, $17::date), NULLIF(u.so, $17::date), NULLIF(u.os, $17::date) \
+            NULLIF(u.at, $17::date), NULLIF(u.so, $17::date), NULLIF(u.os, $17::date), u.ia \
          FROM unnest($2::int[], $3::date[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], \
                      $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[], \
-                     $13::numeric[], $14::numeric[], $15::date[], $16::date[], $18::date[]) \
-              AS u(period, sd, dd, pr, it, fe, pp, pi, pf, ppe, pc, pa, ca, at, so, os) \
+                     $13::numeric[], $14::numeric[], $15::date[], $16::date[], $18::date[], $19::numeric[]) \
+              AS u(period, sd, dd, pr, it, fe, pp, pi, pf, ppe, pc, pa, ca, at, so, os, ia) \
          ON CONFLICT (loan_id, period) DO UPDATE SET start_date = EXCLUDED.start_date, \
             due_date = EXCLUDED.due_date, principal = EXCLUDED.principal, interest = EXCLUDED.interest, \
             fees = EXCLUDED.fees, paid_principal = EXCLUDED.paid_principal, \
@@ -230,7 +235,7 @@ pub async fn replace_installments(
             paid_penalty = EXCLUDED.paid_penalty, paid_compound = EXCLUDED.paid_compound, \
             penalty_accrued = EXCLUDED.penalty_accrued, compound_accrued = EXCLUDED.compound_accrued, \
             accrued_through = EXCLUDED.accrued_through, settled_on = EXCLUDED.settled_on, \
-            overdue_since = EXCLUDED.overdue_since",
+            overdue_since = EXCLUDED.overdue_since, interest_accrued = EXCLUDED.interest_accrued",
         [
             Value::from(loan_id),
             Value::from(all.iter().map(|i| i.period as i32).collect::<Vec<_>>()),
@@ -250,6 +255,7 @@ pub async fn replace_installments(
             date(|i| i.settled_on.unwrap_or(NO_DATE)),
             Value::from(NO_DATE),
             date(|i| i.overdue_since.unwrap_or(NO_DATE)),
+            col(|i| i.interest_accrued.amount()),
         ],
     ))
     .await

@@ -27,7 +27,7 @@ use crate::domain::money_events::{
 use crate::domain::prepayment::{self, PrepaymentPlan, apply_prepayment};
 use crate::domain::servicing::{
     InstallmentState, MoneyEvent, PaymentOutcome, PayoffFigures, apply_payment, apply_payoff,
-    payoff_figures, repayment_voucher, split_overdue_principal,
+    payoff_figures, repayment_voucher, settle_accrued_interest, split_overdue_principal,
 };
 use crate::domain::{ProductTerms, ValidTerms};
 use calc::calculator::DecimalString;
@@ -580,6 +580,7 @@ async fn apply(
     };
     let mut outcome = outcome;
     split_overdue_principal(&mut outcome, &snapshot.installments, &installments);
+    settle_accrued_interest(&mut outcome, &snapshot.installments, &mut installments);
     if outcome.prepayment.is_some() {
         loan_accounts::replace_installments(txn, loan.id, &installments, now).await?;
     } else {
@@ -588,13 +589,15 @@ async fn apply(
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "UPDATE loan_balances SET principal_normal = principal_normal - $2, credit_balance = $3, \
-         updated_at = $4, principal_overdue = principal_overdue - $5 WHERE loan_id = $1",
+         updated_at = $4, principal_overdue = principal_overdue - $5, \
+         interest_receivable = interest_receivable - $6 WHERE loan_id = $1",
         [
             Value::from(loan.id),
             Value::from((outcome.totals.principal - outcome.principal_overdue).amount()),
             Value::from(outcome.credit_after.amount()),
             Value::from(now),
             Value::from(outcome.principal_overdue.amount()),
+            Value::from((outcome.interest_from_receivable + outcome.interest_reversed).amount()),
         ],
     ))
     .await

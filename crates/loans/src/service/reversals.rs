@@ -175,6 +175,7 @@ pub async fn request(
             "only a confirmed repayment is reversed",
         ));
     }
+    not_closed_since(&txn, repayment_id).await?;
     let id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
@@ -308,6 +309,7 @@ async fn undo(
             ),
         ));
     }
+    not_closed_since(txn, x.repayment_id).await?;
     let snapshot: LoanSnapshot =
         serde_json::from_value(r.restore.ok_or_else(|| AppError::internal("no snapshot"))?)
             .map_err(AppError::internal)?;
@@ -349,4 +351,29 @@ async fn undo(
     .await
     .map_err(db_error)?;
     Ok(voucher_id)
+}
+
+/// A reversal puts back the loan as the confirmation found it, which holds only until the
+/// daily close books on top of it (accrual, overdue transfer, penalty): after a close the
+/// repayment stays, and a correction is booked instead.
+async fn not_closed_since(txn: &impl ConnectionTrait, repayment_id: i64) -> AppResult<()> {
+    let closed = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT EXISTS (SELECT 1 FROM close_steps s, repayments r \
+               WHERE r.id = $1 AND s.started_at >= r.confirmed_at) AS closed",
+            [Value::from(repayment_id)],
+        ))
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| AppError::internal("no row"))?
+        .try_get::<bool>("", "closed")
+        .map_err(db_error)?;
+    if closed {
+        return Err(AppError::conflict(
+            "closed_since",
+            "the daily close has run since this repayment was confirmed; it can no longer be reversed",
+        ));
+    }
+    Ok(())
 }

@@ -5,8 +5,9 @@
 //! uncommitted work, which the next start redoes. A step's voucher posts in the transaction
 //! that marks the step done; the date advances in the one that marks the run done.
 //!
-//! Steps so far: the overdue transfer (逾期转列), memo penalty and compound interest, and the
-//! date. Interest accrual, classification, provisions, warnings and reminders come next.
+//! Steps so far: interest accrual (利息计提), the overdue transfer (逾期转列), memo penalty and
+//! compound interest, and the date. Non-accrual, classification, provisions, warnings and
+//! reminders come next.
 
 mod steps;
 
@@ -23,7 +24,7 @@ use utoipa::ToSchema;
 
 use kernel::{AppError, AppResult, Money, Page, PageRequest, SharedClock};
 use ledgers::domain::account::codes;
-use ledgers::domain::voucher::VoucherDraft;
+use ledgers::domain::voucher::{VoucherDraft, split_vat};
 use ledgers::service::{business_date, vouchers};
 
 use super::db_error;
@@ -39,6 +40,8 @@ pub struct CloseContext {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CloseStep {
+    /// 利息计提: interest accrued for the day, Dr 1132 / Cr 6011 and 2221.
+    InterestAccrual,
     /// 逾期转列: due and unpaid principal to 本金-逾期.
     OverdueTransfer,
     /// 罚息/复利计提 (memo, off balance sheet).
@@ -47,7 +50,8 @@ pub enum CloseStep {
     AdvanceDate,
 }
 
-pub const STEPS: [CloseStep; 3] = [
+pub const STEPS: [CloseStep; 4] = [
+    CloseStep::InterestAccrual,
     CloseStep::OverdueTransfer,
     CloseStep::PenaltyAccrual,
     CloseStep::AdvanceDate,
@@ -56,6 +60,7 @@ pub const STEPS: [CloseStep; 3] = [
 impl CloseStep {
     pub fn as_str(self) -> &'static str {
         match self {
+            CloseStep::InterestAccrual => "interest_accrual",
             CloseStep::OverdueTransfer => "overdue_transfer",
             CloseStep::PenaltyAccrual => "penalty_accrual",
             CloseStep::AdvanceDate => "advance_date",
@@ -78,6 +83,7 @@ impl CloseStep {
 /// reconciliation (their vouchers carry only per-product totals): step, account, and +1 for a
 /// debit or −1 for a credit.
 pub const DETAIL_POSTINGS: &[(&str, &str, i32)] = &[
+    ("interest_accrual", codes::INTEREST_RECEIVABLE, 1),
     ("overdue_transfer", codes::PRINCIPAL_OVERDUE, 1),
     ("overdue_transfer", codes::PRINCIPAL_NORMAL, -1),
 ];
@@ -360,6 +366,9 @@ async fn work_partitions(
         let hi: i64 = row.try_get("", "hi").map_err(db_error)?;
         let now = ctx.clock.now();
         let worked = match step {
+            CloseStep::InterestAccrual => {
+                steps::interest_accrual(&txn, run_id, date, (lo, hi), now).await
+            }
             CloseStep::OverdueTransfer => {
                 steps::overdue_transfer(&txn, run_id, date, (lo, hi), now).await
             }
@@ -451,6 +460,7 @@ async fn finish_step(
         return txn.commit().await.map_err(db_error);
     }
     let voucher_id = match step {
+        CloseStep::InterestAccrual => post_accrual(&txn, run_id, date, now).await?,
         CloseStep::OverdueTransfer => post_transfer(&txn, run_id, date, now).await?,
         CloseStep::PenaltyAccrual => None,
         CloseStep::AdvanceDate => {
@@ -543,6 +553,60 @@ async fn post_transfer(
         let memo = format!("逾期转列 {}", r.product);
         v.debit(codes::PRINCIPAL_OVERDUE, amount, None, &memo)
             .credit(codes::PRINCIPAL_NORMAL, amount, None, &memo);
+    }
+    let id = vouchers::post(
+        txn,
+        vouchers::Posting {
+            made_by: None,
+            checked_by: None,
+            at: now,
+        },
+        &v,
+    )
+    .await?;
+    Ok(Some(id))
+}
+
+/// The day's interest accrual voucher: Dr 1132 the gross interest, Cr 6011 net and 2221 the
+/// VAT in it, a group of lines per product and VAT rate.
+async fn post_accrual(
+    txn: &impl ConnectionTrait,
+    run_id: i64,
+    date: Date,
+    now: OffsetDateTime,
+) -> AppResult<Option<i64>> {
+    #[derive(FromQueryResult)]
+    struct PerProduct {
+        product: String,
+        vat_rate: Decimal,
+        amount: Decimal,
+    }
+    let rows = PerProduct::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT p.product, (l.terms->>'vatRate')::numeric AS vat_rate, sum(p.amount) AS amount \
+         FROM close_postings p JOIN loans l ON l.id = p.loan_id \
+         WHERE p.run_id = $1 AND p.step = 'interest_accrual' GROUP BY 1, 2 ORDER BY 1, 2",
+        [Value::from(run_id)],
+    ))
+    .all(txn)
+    .await
+    .map_err(db_error)?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut v = VoucherDraft::new(
+        date,
+        "close_interest_accrual",
+        run_id,
+        format!("{date} 利息计提"),
+    );
+    for r in &rows {
+        let gross = Money::from_decimal(r.amount).map_err(AppError::internal)?;
+        let (net, vat) = split_vat(gross, r.vat_rate);
+        let memo = format!("利息计提 {}", r.product);
+        v.debit(codes::INTEREST_RECEIVABLE, gross, None, &memo)
+            .credit(codes::INTEREST_INCOME, net, None, &memo)
+            .credit(codes::OUTPUT_VAT, vat, None, &memo);
     }
     let id = vouchers::post(
         txn,

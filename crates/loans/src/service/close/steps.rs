@@ -8,6 +8,60 @@ use kernel::AppResult;
 
 use super::super::db_error;
 
+/// 利息计提: each installment's interest accrued through the closing day (RULES.md §1: the
+/// period's interest spread over its days, as `InstallmentState::interest_accrued_to`), the
+/// increase booked to the sub-ledger's interest receivable now and to 1132 through the
+/// step's voucher (the per-loan amounts wait in `close_postings`). Returns the installments.
+pub async fn interest_accrual(
+    txn: &impl ConnectionTrait,
+    run_id: i64,
+    date: Date,
+    (lo, hi): (i64, i64),
+    now: OffsetDateTime,
+) -> AppResult<u64> {
+    let moved: i64 = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "WITH target AS ( \
+               SELECT i.loan_id, i.period, i.interest_accrued AS before, \
+                 least(i.interest, round(i.interest * least($2::date + 1 - i.start_date, i.due_date - i.start_date) \
+                   / nullif(i.due_date - i.start_date, 0), 2)) AS after \
+               FROM loan_installments i JOIN loans l ON l.id = i.loan_id \
+               WHERE l.status = 'active' AND l.id >= $3 AND l.id < $4 AND i.loan_id >= $3 AND i.loan_id < $4 \
+                 AND i.settled_on IS NULL AND i.start_date <= $2::date AND i.due_date > $2::date \
+             ), moved AS ( \
+               UPDATE loan_installments i SET interest_accrued = t.after FROM target t \
+               WHERE i.loan_id = t.loan_id AND i.period = t.period AND t.after > t.before \
+               RETURNING i.loan_id, t.after - t.before AS amount \
+             ), per_loan AS ( \
+               SELECT loan_id, sum(amount) AS amount FROM moved GROUP BY loan_id \
+             ), balances AS ( \
+               UPDATE loan_balances b SET interest_receivable = b.interest_receivable + p.amount, updated_at = $5 \
+               FROM per_loan p WHERE b.loan_id = p.loan_id RETURNING b.loan_id \
+             ), posted AS ( \
+               INSERT INTO close_postings (run_id, step, loan_id, product, amount) \
+               SELECT $1, 'interest_accrual', p.loan_id, pr.code, p.amount FROM per_loan p \
+               JOIN loans l ON l.id = p.loan_id JOIN loan_applications a ON a.id = l.application_id \
+               JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
+             ) \
+             SELECT (SELECT count(*) FROM moved) AS moved, (SELECT count(*) FROM balances) AS b, \
+               (SELECT count(*) FROM posted) AS p",
+            [
+                Value::from(run_id),
+                Value::from(date),
+                Value::from(lo),
+                Value::from(hi),
+                Value::from(now),
+            ],
+        ))
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| kernel::AppError::internal("the accrual returned nothing"))?
+        .try_get("", "moved")
+        .map_err(db_error)?;
+    Ok(moved as u64)
+}
+
 /// 逾期转列: principal due on or before the closing date and still unpaid moves from 本金-正常
 /// to 本金-逾期, in the sub-ledger now and in the general ledger through the step's voucher
 /// (the per-loan amounts wait in `close_postings`). Returns the installments moved.
