@@ -398,6 +398,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/classification-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Requests for a better class, newest first; `status=requested` is the reviewers' queue.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["list_requests"];
+        put?: never;
+        /**
+         * Ask for a better class than the loan carries; someone else reviews it.
+         * @description Permission: `classification:write`.
+         */
+        post: operations["request_better"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classification-requests/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a request for a better class (五级分类审核); never one's own.
+         * @description Permission: `classification:review`.
+         */
+        post: operations["review_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/close-runs": {
         parameters: {
             query?: never;
@@ -2363,6 +2407,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loans/{id}/classification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A loan's class, its floor from days past due, a person's class, and the history.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["get_classification"];
+        put?: never;
+        /**
+         * Classify a loan worse at once (五级分类调整), with the reason; a better class is asked for
+         *     with `POST /classification-requests`.
+         * @description Permission: `classification:write`.
+         */
+        post: operations["classify_worse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loans/{id}/payoff-quote": {
         parameters: {
             query?: never;
@@ -2976,6 +3045,28 @@ export interface paths {
          * @description Permission: `customer:write`.
          */
         post: operations["convert_prospect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/provisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provision report (贷款损失准备): by class the loans, their balance, the rate and the
+         *     allowance of a month-end provision run (the latest by default), the general allowance,
+         *     non-performing loans and their coverage.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["provision_report"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4302,6 +4393,61 @@ export interface components {
             blocked: boolean;
             hits: components["schemas"]["BlacklistHit"][];
         };
+        /** @description One change of class (分类历史). */
+        ClassificationChange: {
+            /** Format: date */
+            businessDate: string;
+            checkedByName?: string | null;
+            /** Format: int32 */
+            daysPastDue: number;
+            floor: components["schemas"]["RiskClass"];
+            fromClass: components["schemas"]["RiskClass"];
+            /** Format: date-time */
+            madeAt: string;
+            madeByName?: string | null;
+            reason?: string | null;
+            /** @description `close` (the floor), `manual` (a person, worse) or `review` (an approved request). */
+            source: string;
+            toClass: components["schemas"]["RiskClass"];
+        };
+        /** @description A request for a better class (五级分类审核). */
+        ClassificationRequest: {
+            customerName: string;
+            floor: components["schemas"]["RiskClass"];
+            fromClass: components["schemas"]["RiskClass"];
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            loanId: number;
+            loanNo: string;
+            reason: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: int64 */
+            requestedBy: number;
+            requestedByName: string;
+            reviewComment?: string | null;
+            /** Format: date-time */
+            reviewedAt?: string | null;
+            reviewedByName?: string | null;
+            /** @description `requested`, `approved` or `rejected`. */
+            status: string;
+            toClass: components["schemas"]["RiskClass"];
+            /** Format: int32 */
+            version: number;
+        };
+        ClassificationRequestInput: {
+            /** @description A better class than the loan carries now. */
+            classification: components["schemas"]["RiskClass"];
+            /** Format: int64 */
+            loanId: number;
+            reason: string;
+        };
+        ClassifyInput: {
+            /** @description A worse class than the loan carries now. */
+            classification: components["schemas"]["RiskClass"];
+            reason: string;
+        };
         /** @description One condition of the close. */
         CloseCheck: {
             /** @description e.g. `registrations_checked` */
@@ -4347,7 +4493,7 @@ export interface components {
          * @description One step of the close, in the order they run.
          * @enum {string}
          */
-        CloseStep: "interest_accrual" | "overdue_transfer" | "penalty_accrual" | "advance_date";
+        CloseStep: "interest_accrual" | "overdue_transfer" | "penalty_accrual" | "classification" | "non_accrual" | "provisions" | "advance_date";
         CloseStepProgress: {
             /** @description The amount the step's voucher moved. */
             amount: components["schemas"]["Money"];
@@ -5578,6 +5724,21 @@ export interface components {
             vehicleIds: number[];
             /** Format: int32 */
             version: number;
+        };
+        /** @description Where a loan's class stands. */
+        LoanClassification: {
+            approvedFloor?: components["schemas"]["RiskClass"] | null;
+            assigned?: components["schemas"]["RiskClass"] | null;
+            /** @description The class the loan carries. */
+            classification: components["schemas"]["RiskClass"];
+            /** Format: int32 */
+            daysPastDue: number;
+            /** @description The class days past due call for (the floor). */
+            floor: components["schemas"]["RiskClass"];
+            history: components["schemas"]["ClassificationChange"][];
+            /** Format: int64 */
+            loanId: number;
+            loanNo: string;
         };
         LoanDetail: {
             /** @description Everything owed on the business date: what is past due plus what falls due today. */
@@ -7279,6 +7440,35 @@ export interface components {
              * @description The version you edited (0 when configuring for the first time).
              */
             version: number;
+        };
+        /** @description One class's line in the provision report. */
+        ProvisionLine: {
+            allowance: components["schemas"]["Money"];
+            balance: components["schemas"]["Money"];
+            classification: components["schemas"]["RiskClass"];
+            /** Format: int64 */
+            loans: number;
+            rate: string;
+        };
+        /**
+         * @description 贷款损失准备报表: the month-end provision of a date by class, the general allowance, and
+         *     the coverage of non-performing loans.
+         */
+        ProvisionReport: {
+            /**
+             * Format: date
+             * @description The date of the provision run shown (the latest when none was asked for).
+             */
+            asOf?: string | null;
+            /** @description (specific + general) ÷ non-performing, as a percent with 2 places; none without NPLs. */
+            coveragePct?: string | null;
+            /** @description 一般准备 as booked in 130402. */
+            generalAllowance: components["schemas"]["Money"];
+            grossLoans: components["schemas"]["Money"];
+            lines: components["schemas"]["ProvisionLine"][];
+            /** @description 次级 + 可疑 + 损失. */
+            nonPerforming: components["schemas"]["Money"];
+            specificAllowance: components["schemas"]["Money"];
         };
         /**
          * @description Annual rate as a decimal string ("0.12" is 12 %)
@@ -9363,6 +9553,202 @@ export interface operations {
                 };
             };
             /** @description `validation_failed` (`code`: `not_a_fund_account`, `to`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_requests: {
+        parameters: {
+            query?: {
+                /** @description `requested` is the reviewers' queue. */
+                status?: string;
+                loanId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassificationRequest"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_better: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassificationRequestInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassificationRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `request_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`classification`: `not_better`; `reason`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    review_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoneyCheckInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassificationRequest"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `maker_checker` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition`, `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`comment` when rejecting) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16186,6 +16572,117 @@ export interface operations {
             };
         };
     };
+    get_classification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanClassification"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    classify_worse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoanClassification"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`classification`: `needs_review`; `reason`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     payoff_quote: {
         parameters: {
             query: {
@@ -18191,6 +18688,51 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    provision_report: {
+        parameters: {
+            query?: {
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod blacklist;
 pub mod books;
 pub mod calculator;
+pub mod classifications;
 pub mod close;
 pub mod committees;
 pub mod contracts;
@@ -75,6 +76,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     reversals::configure(cfg);
     exports::configure(cfg);
     close::configure(cfg);
+    classifications::configure(cfg);
 }
 
 /// The `Idempotency-Key` a money-moving request must carry, tied to what the request says.

@@ -272,11 +272,276 @@ async fn the_close_starts_over_the_api_and_reports_its_runs() {
     }
     assert_eq!(runs["total"], 4, "{runs}");
     assert_eq!(runs["items"][0]["businessDate"], "2026-03-13");
-    assert_eq!(runs["items"][0]["steps"].as_array().unwrap().len(), 4);
+    assert_eq!(runs["items"][0]["steps"].as_array().unwrap().len(), 7);
     let today = expect_json(
         app.get("/api/v1/business-date", &d.admin).await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(today["today"], "2026-03-14");
+}
+
+/// Finds a run's step by name.
+fn step<'a>(runs: &'a Value, date: &str, name: &str) -> &'a Value {
+    runs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["businessDate"] == date)
+        .unwrap_or_else(|| panic!("no run for {date}"))["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["step"] == name)
+        .unwrap_or_else(|| panic!("no step {name} on {date}"))
+}
+
+#[tokio::test]
+async fn past_ninety_days_a_loan_stops_accruing_is_substandard_and_provided_for() {
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    let loan = disbursed(&app, &mut d).await;
+    let loan_id = loan["loan"]["id"].as_i64().unwrap();
+    calendar(&app, &mut d, date!(2026 - 08 - 05)).await;
+    let ctx = context(&app);
+    let opts = CloseOptions {
+        worker: "test".into(),
+        partition_size: 1000,
+    };
+    // Close to the day before DPD 91 (as of 07-09: 07-09 − 04-10 = 90 days).
+    let runs = close::close_until(&ctx, None, date!(2026 - 07 - 09), &opts)
+        .await
+        .unwrap();
+    assert!(runs.iter().all(|r| r.status == "done"));
+    let c = classification(&app, &d.checker, loan_id).await;
+    assert_eq!(
+        (&c["classification"], &c["daysPastDue"]),
+        (&json!("special_mention"), &json!(90))
+    );
+    let l = expect_json(
+        app.get(&format!("/api/v1/loans/{loan_id}"), &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let receivable = l["balances"]["interestReceivable"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(receivable, "0.00");
+
+    // Closing 07-09 makes it 91 days: 次级, and the accrued interest leaves 1132.
+    close::close_day(&ctx, None, date!(2026 - 07 - 09), &opts)
+        .await
+        .unwrap();
+    let c = classification(&app, &d.checker, loan_id).await;
+    assert_eq!(
+        (&c["classification"], &c["floor"]),
+        (&json!("substandard"), &json!("substandard"))
+    );
+    let history: Vec<(String, String, String)> = c["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["businessDate"].as_str().unwrap().to_string(),
+                h["fromClass"].as_str().unwrap().to_string(),
+                h["toClass"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            (
+                "2026-07-09".into(),
+                "special_mention".into(),
+                "substandard".into()
+            ),
+            (
+                "2026-04-10".into(),
+                "normal".into(),
+                "special_mention".into()
+            ),
+        ]
+    );
+    let l = expect_json(
+        app.get(&format!("/api/v1/loans/{loan_id}"), &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(l["balances"]["interestReceivable"], "0.00");
+    let runs = expect_json(
+        app.get("/api/v1/close-runs?pageSize=200", &d.admin).await,
+        StatusCode::OK,
+    )
+    .await;
+    let reversal = step(&runs, "2026-07-09", "non_accrual");
+    // The whole receivable is taken back: what stood before, and that day's accrual.
+    let day: rust_decimal::Decimal = step(&runs, "2026-07-09", "interest_accrual")["amount"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let before: rust_decimal::Decimal = receivable.parse().unwrap();
+    assert_eq!(reversal["amount"], json!((before + day).to_string()));
+    // Nothing accrues any more.
+    close::close_until(&ctx, None, date!(2026 - 08 - 02), &opts)
+        .await
+        .unwrap();
+    let l = expect_json(
+        app.get(&format!("/api/v1/loans/{loan_id}"), &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(l["balances"]["interestReceivable"], "0.00");
+
+    // Provisions at each month end, on the 100 000 outstanding: 03-31 normal, the general
+    // 1 % = 1 000.00; 04-30 关注 2 % = 2 000.00; 07-31 次级 25 % = 25 000.00 (23 000.00 more).
+    let runs = expect_json(
+        app.get("/api/v1/close-runs?pageSize=200", &d.admin).await,
+        StatusCode::OK,
+    )
+    .await;
+    let march = step(&runs, "2026-03-31", "provisions");
+    assert_eq!(
+        voucher(&app, &d.checker, &march["voucherId"]).await,
+        vec![
+            line("6701", "1000.00", "0.00"),
+            line("130402", "0.00", "1000.00")
+        ]
+    );
+    let april = step(&runs, "2026-04-30", "provisions");
+    assert_eq!(
+        voucher(&app, &d.checker, &april["voucherId"]).await,
+        vec![
+            line("6701", "2000.00", "0.00"),
+            line("130401", "0.00", "2000.00")
+        ]
+    );
+    assert_eq!(
+        step(&runs, "2026-05-31", "provisions")["voucherId"],
+        Value::Null
+    );
+    let july = step(&runs, "2026-07-31", "provisions");
+    assert_eq!(
+        voucher(&app, &d.checker, &july["voucherId"]).await,
+        vec![
+            line("6701", "23000.00", "0.00"),
+            line("130401", "0.00", "23000.00")
+        ]
+    );
+    assert_eq!(step(&runs, "2026-07-30", "provisions")["partitions"], 0);
+    let report = expect_json(
+        app.get("/api/v1/provisions", &d.checker).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(report["asOf"], "2026-07-31");
+    assert_eq!(report["specificAllowance"], "25000.00");
+    assert_eq!(report["generalAllowance"], "1000.00");
+    assert_eq!(report["nonPerforming"], "100000.00");
+    // (25 000 + 1 000) ÷ 100 000.
+    assert_eq!(report["coveragePct"], "26.00");
+    assert_reconciled(&app, &d.admin).await;
+
+    // A person: worse at once; better only through someone else's review.
+    let worse = expect_json(
+        app.post(
+            &format!("/api/v1/loans/{loan_id}/classification"),
+            Some(&d.admin),
+            &json!({"classification": "doubtful", "reason": "借款人失联，车辆下落不明"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(worse["classification"], "doubtful");
+    let e = expect_problem(
+        app.post(
+            &format!("/api/v1/loans/{loan_id}/classification"),
+            Some(&d.admin),
+            &json!({"classification": "special_mention", "reason": "已联系上"}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        field_errors(&e),
+        vec![("classification".to_string(), "needs_review".to_string())]
+    );
+    let asked = expect_json(
+        app.post(
+            "/api/v1/classification-requests",
+            Some(&d.admin),
+            &json!({"loanId": loan_id, "classification": "special_mention", "reason": "已联系上，承诺还款，车辆已定位"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_problem(
+        app.post(
+            &format!("/api/v1/classification-requests/{}/review", asked["id"]),
+            Some(&d.admin),
+            &json!({"decision": "approve", "version": asked["version"]}),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "maker_checker",
+    )
+    .await;
+    let reviewer_role = app
+        .create_role(
+            &d.admin,
+            "CLASS-REVIEW",
+            "all",
+            &["loan:read", "classification:review"],
+        )
+        .await;
+    let (_, reviewer) = app
+        .user_token(&d.admin, "riskboss", None, &[reviewer_role])
+        .await;
+    let done = expect_json(
+        app.post(
+            &format!("/api/v1/classification-requests/{}/review", asked["id"]),
+            Some(&reviewer),
+            &json!({"decision": "approve", "version": asked["version"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(done["status"], "approved");
+    let c = classification(&app, &d.checker, loan_id).await;
+    assert_eq!(
+        (&c["classification"], &c["floor"], &c["approvedFloor"]),
+        (
+            &json!("special_mention"),
+            &json!("substandard"),
+            &json!("substandard")
+        )
+    );
+    assert_eq!(c["history"][0]["source"], "review");
+    // The next close keeps the approved class while the floor stays 次级.
+    close::close_day(&ctx, None, date!(2026 - 08 - 02), &opts)
+        .await
+        .unwrap();
+    let c = classification(&app, &d.checker, loan_id).await;
+    assert_eq!(c["classification"], "special_mention");
+    assert_reconciled(&app, &d.admin).await;
+}
+
+async fn classification(app: &TestApp, token: &str, loan_id: i64) -> Value {
+    expect_json(
+        app.get(&format!("/api/v1/loans/{loan_id}/classification"), token)
+            .await,
+        StatusCode::OK,
+    )
+    .await
 }

@@ -58,6 +58,8 @@ pub const LEDGER_WRITE: Permission = "ledger:write";
 pub const BUSINESS_DATE_ADVANCE: Permission = "business_date:advance";
 pub const CLOSE_RUN: Permission = "close:run";
 pub const CLOSE_READ: Permission = "close:read";
+pub const CLASSIFICATION_WRITE: Permission = "classification:write";
+pub const CLASSIFICATION_REVIEW: Permission = "classification:review";
 pub const FEE_REGISTER: Permission = "fee:register";
 pub const FEE_REVIEW: Permission = "fee:review";
 pub const REPAYMENT_REVERSE: Permission = "repayment:reverse";
@@ -342,6 +344,18 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "Move the business date forward by hand",
     ),
     p(CLOSE_RUN, "finance", "执行日终", "Start the daily close"),
+    p(
+        CLASSIFICATION_WRITE,
+        "finance",
+        "五级分类调整",
+        "Classify loans worse, or ask for a better class",
+    ),
+    p(
+        CLASSIFICATION_REVIEW,
+        "finance",
+        "五级分类审核",
+        "Approve or reject a better class (never one's own request)",
+    ),
     p(
         CLOSE_READ,
         "finance",

@@ -64,6 +64,11 @@ pub mod codes {
     pub const PRINCIPAL_IMPAIRED: &str = "130304";
     /// 应交税费-应交增值税(销项税额)
     pub const OUTPUT_VAT: &str = "222101";
+    /// 贷款损失准备-单项 (per loan) and -一般 (the book as a whole).
+    pub const ALLOWANCE_SPECIFIC: &str = "130401";
+    pub const ALLOWANCE_GENERAL: &str = "130402";
+    /// 信用减值损失.
+    pub const CREDIT_IMPAIRMENT: &str = "6701";
     /// 其他应付款-客户溢缴款
     pub const CUSTOMER_CREDIT: &str = "224101";
     /// 利息收入-正常利息

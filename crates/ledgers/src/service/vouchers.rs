@@ -120,7 +120,7 @@ pub async fn post(
 
 /// Accounts a manual voucher may not touch: their balances belong to the loans' sub-ledgers
 /// and change only with the money events that keep the two in step.
-pub const CONTROL_ACCOUNTS: &[&str] = &["1303", "1132", "224101"];
+pub const CONTROL_ACCOUNTS: &[&str] = &["1303", "1132", "224101", "130401"];
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -1,6 +1,7 @@
 //! Pure rules of loans: products, applications, contracts, servicing. No database, no clock.
 
 pub mod application;
+pub mod classification;
 pub mod contract;
 pub mod money_events;
 pub mod prepayment;

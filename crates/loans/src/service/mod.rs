@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod approvals;
 pub mod books;
+pub mod classifications;
 pub mod close;
 pub mod contract_document;
 pub mod contracts;

@@ -42,11 +42,12 @@ const PAIRS: &[(&str, &str)] = &[
     ("principal_impaired", codes::PRINCIPAL_IMPAIRED),
     ("interest_receivable", codes::INTEREST_RECEIVABLE),
     ("credit_balance", codes::CUSTOMER_CREDIT),
+    ("allowance", codes::ALLOWANCE_SPECIFIC),
 ];
 
 /// Credit-side accounts among the pairs: their balance is credits − debits.
 fn credit_side(code: &str) -> bool {
-    code == codes::CUSTOMER_CREDIT
+    code == codes::CUSTOMER_CREDIT || code == codes::ALLOWANCE_SPECIFIC
 }
 
 fn money(d: Decimal) -> AppResult<Money> {

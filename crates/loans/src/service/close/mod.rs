@@ -9,6 +9,7 @@
 //! compound interest, and the date. Non-accrual, classification, provisions, warnings and
 //! reminders come next.
 
+mod quality;
 mod steps;
 
 use std::time::Duration;
@@ -46,14 +47,23 @@ pub enum CloseStep {
     OverdueTransfer,
     /// 罚息/复利计提 (memo, off balance sheet).
     PenaltyAccrual,
+    /// 五级分类: days past due and the class, with its history.
+    Classification,
+    /// 非应计: past 90 days, accrued unpaid interest leaves the books.
+    NonAccrual,
+    /// 计提贷款损失准备, at month end.
+    Provisions,
     /// 日切: the business date moves to the next day.
     AdvanceDate,
 }
 
-pub const STEPS: [CloseStep; 4] = [
+pub const STEPS: [CloseStep; 7] = [
     CloseStep::InterestAccrual,
     CloseStep::OverdueTransfer,
     CloseStep::PenaltyAccrual,
+    CloseStep::Classification,
+    CloseStep::NonAccrual,
+    CloseStep::Provisions,
     CloseStep::AdvanceDate,
 ];
 
@@ -63,6 +73,9 @@ impl CloseStep {
             CloseStep::InterestAccrual => "interest_accrual",
             CloseStep::OverdueTransfer => "overdue_transfer",
             CloseStep::PenaltyAccrual => "penalty_accrual",
+            CloseStep::Classification => "classification",
+            CloseStep::NonAccrual => "non_accrual",
+            CloseStep::Provisions => "provisions",
             CloseStep::AdvanceDate => "advance_date",
         }
     }
@@ -77,6 +90,14 @@ impl CloseStep {
     fn partitioned(self) -> bool {
         !matches!(self, CloseStep::AdvanceDate)
     }
+
+    /// Whether the step has work on `date`: provisions are made at month end.
+    fn due_on(self, date: Date) -> bool {
+        match self {
+            CloseStep::Provisions => date.next_day().is_some_and(|d| d.day() == 1),
+            _ => true,
+        }
+    }
 }
 
 /// Where the steps' per-loan detail (`close_postings`) stands in the ledger, for the per-loan
@@ -86,6 +107,8 @@ pub const DETAIL_POSTINGS: &[(&str, &str, i32)] = &[
     ("interest_accrual", codes::INTEREST_RECEIVABLE, 1),
     ("overdue_transfer", codes::PRINCIPAL_OVERDUE, 1),
     ("overdue_transfer", codes::PRINCIPAL_NORMAL, -1),
+    ("non_accrual", codes::INTEREST_RECEIVABLE, -1),
+    ("provisions", codes::ALLOWANCE_SPECIFIC, -1),
 ];
 
 /// How this worker takes part.
@@ -264,7 +287,7 @@ async fn run_step(
     if status == "done" {
         return Ok(true);
     }
-    if step.partitioned() {
+    if step.partitioned() && step.due_on(date) {
         plan_partitions(&ctx.db, run_id, step, opts.partition_size).await?;
         work_partitions(ctx, run_id, step, date, opts).await?;
         let failed: i64 = scalar(
@@ -373,6 +396,9 @@ async fn work_partitions(
                 steps::overdue_transfer(&txn, run_id, date, (lo, hi), now).await
             }
             CloseStep::PenaltyAccrual => steps::penalty_accrual(&txn, date, (lo, hi)).await,
+            CloseStep::Classification => quality::classification(&txn, date, (lo, hi), now).await,
+            CloseStep::NonAccrual => quality::non_accrual(&txn, run_id, date, (lo, hi), now).await,
+            CloseStep::Provisions => quality::provisions(&txn, run_id, date, (lo, hi), now).await,
             CloseStep::AdvanceDate => Ok(0),
         };
         match worked {
@@ -462,7 +488,12 @@ async fn finish_step(
     let voucher_id = match step {
         CloseStep::InterestAccrual => post_accrual(&txn, run_id, date, now).await?,
         CloseStep::OverdueTransfer => post_transfer(&txn, run_id, date, now).await?,
-        CloseStep::PenaltyAccrual => None,
+        CloseStep::PenaltyAccrual | CloseStep::Classification => None,
+        CloseStep::NonAccrual => post_non_accrual(&txn, run_id, date, now).await?,
+        CloseStep::Provisions if step.due_on(date) => {
+            post_provisions(&txn, run_id, date, now).await?
+        }
+        CloseStep::Provisions => None,
         CloseStep::AdvanceDate => {
             let today: Date = txn
                 .query_one_raw(Statement::from_string(
@@ -525,46 +556,19 @@ async fn post_transfer(
     date: Date,
     now: OffsetDateTime,
 ) -> AppResult<Option<i64>> {
-    #[derive(FromQueryResult)]
-    struct PerProduct {
-        product: String,
-        amount: Decimal,
-    }
-    let rows = PerProduct::find_by_statement(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "SELECT product, sum(amount) AS amount FROM close_postings \
-         WHERE run_id = $1 AND step = 'overdue_transfer' GROUP BY product ORDER BY product",
-        [Value::from(run_id)],
-    ))
-    .all(txn)
-    .await
-    .map_err(db_error)?;
-    if rows.is_empty() {
-        return Ok(None);
-    }
     let mut v = VoucherDraft::new(
         date,
         "close_overdue_transfer",
         run_id,
         format!("{date} 逾期本金转列"),
     );
-    for r in &rows {
+    for r in detail(txn, run_id, CloseStep::OverdueTransfer).await? {
         let amount = Money::from_decimal(r.amount).map_err(AppError::internal)?;
         let memo = format!("逾期转列 {}", r.product);
         v.debit(codes::PRINCIPAL_OVERDUE, amount, None, &memo)
             .credit(codes::PRINCIPAL_NORMAL, amount, None, &memo);
     }
-    let id = vouchers::post(
-        txn,
-        vouchers::Posting {
-            made_by: None,
-            checked_by: None,
-            at: now,
-        },
-        &v,
-    )
-    .await?;
-    Ok(Some(id))
+    post(txn, &v, now).await
 }
 
 /// The day's interest accrual voucher: Dr 1132 the gross interest, Cr 6011 net and 2221 the
@@ -575,38 +579,55 @@ async fn post_accrual(
     date: Date,
     now: OffsetDateTime,
 ) -> AppResult<Option<i64>> {
-    #[derive(FromQueryResult)]
-    struct PerProduct {
-        product: String,
-        vat_rate: Decimal,
-        amount: Decimal,
-    }
-    let rows = PerProduct::find_by_statement(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "SELECT p.product, (l.terms->>'vatRate')::numeric AS vat_rate, sum(p.amount) AS amount \
-         FROM close_postings p JOIN loans l ON l.id = p.loan_id \
-         WHERE p.run_id = $1 AND p.step = 'interest_accrual' GROUP BY 1, 2 ORDER BY 1, 2",
-        [Value::from(run_id)],
-    ))
-    .all(txn)
-    .await
-    .map_err(db_error)?;
-    if rows.is_empty() {
-        return Ok(None);
-    }
     let mut v = VoucherDraft::new(
         date,
         "close_interest_accrual",
         run_id,
         format!("{date} 利息计提"),
     );
-    for r in &rows {
+    for r in detail(txn, run_id, CloseStep::InterestAccrual).await? {
         let gross = Money::from_decimal(r.amount).map_err(AppError::internal)?;
         let (net, vat) = split_vat(gross, r.vat_rate);
         let memo = format!("利息计提 {}", r.product);
         v.debit(codes::INTEREST_RECEIVABLE, gross, None, &memo)
             .credit(codes::INTEREST_INCOME, net, None, &memo)
             .credit(codes::OUTPUT_VAT, vat, None, &memo);
+    }
+    post(txn, &v, now).await
+}
+
+#[derive(FromQueryResult)]
+struct Detail {
+    product: String,
+    vat_rate: Decimal,
+    amount: Decimal,
+}
+
+/// A step's per-loan detail summed per product and VAT rate.
+async fn detail(
+    txn: &impl ConnectionTrait,
+    run_id: i64,
+    step: CloseStep,
+) -> AppResult<Vec<Detail>> {
+    Detail::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT p.product, (l.terms->>'vatRate')::numeric AS vat_rate, sum(p.amount) AS amount \
+         FROM close_postings p JOIN loans l ON l.id = p.loan_id \
+         WHERE p.run_id = $1 AND p.step = $2 GROUP BY 1, 2 ORDER BY 1, 2",
+        [Value::from(run_id), Value::from(step.as_str())],
+    ))
+    .all(txn)
+    .await
+    .map_err(db_error)
+}
+
+async fn post(
+    txn: &impl ConnectionTrait,
+    v: &VoucherDraft,
+    now: OffsetDateTime,
+) -> AppResult<Option<i64>> {
+    if v.lines.is_empty() {
+        return Ok(None);
     }
     let id = vouchers::post(
         txn,
@@ -615,10 +636,97 @@ async fn post_accrual(
             checked_by: None,
             at: now,
         },
-        &v,
+        v,
     )
     .await?;
     Ok(Some(id))
+}
+
+/// Non-accrual's voucher: the accrued interest taken back, Dr 6011 net and 2221 its VAT,
+/// Cr 1132 gross, per product and VAT rate.
+async fn post_non_accrual(
+    txn: &impl ConnectionTrait,
+    run_id: i64,
+    date: Date,
+    now: OffsetDateTime,
+) -> AppResult<Option<i64>> {
+    let mut v = VoucherDraft::new(
+        date,
+        "close_non_accrual",
+        run_id,
+        format!("{date} 非应计利息冲回"),
+    );
+    for r in detail(txn, run_id, CloseStep::NonAccrual).await? {
+        let gross = Money::from_decimal(r.amount).map_err(AppError::internal)?;
+        let (net, vat) = split_vat(gross, r.vat_rate);
+        let memo = format!("转非应计 {}", r.product);
+        v.debit(codes::INTEREST_INCOME, net, None, &memo)
+            .debit(codes::OUTPUT_VAT, vat, None, &memo)
+            .credit(codes::INTEREST_RECEIVABLE, gross, None, &memo);
+    }
+    post(txn, &v, now).await
+}
+
+/// The month-end provision voucher: the specific allowance's movement per product
+/// (Dr 6701 / Cr 130401, or back when released) and the general allowance brought to 1 % of
+/// the loans outstanding (130402).
+async fn post_provisions(
+    txn: &impl ConnectionTrait,
+    run_id: i64,
+    date: Date,
+    now: OffsetDateTime,
+) -> AppResult<Option<i64>> {
+    let mut v = VoucherDraft::new(
+        date,
+        "close_provisions",
+        run_id,
+        format!("{date} 计提贷款损失准备"),
+    );
+    let book = |v: &mut VoucherDraft, account: &str, movement: Money, memo: &str| {
+        if movement.is_positive() {
+            v.debit(codes::CREDIT_IMPAIRMENT, movement, None, memo)
+                .credit(account, movement, None, memo);
+        } else if movement.is_negative() {
+            v.debit(account, -movement, None, memo).credit(
+                codes::CREDIT_IMPAIRMENT,
+                -movement,
+                None,
+                memo,
+            );
+        }
+    };
+    for r in detail(txn, run_id, CloseStep::Provisions).await? {
+        let movement = Money::from_decimal(r.amount).map_err(AppError::internal)?;
+        book(
+            &mut v,
+            codes::ALLOWANCE_SPECIFIC,
+            movement,
+            &format!("单项准备 {}", r.product),
+        );
+    }
+    #[derive(FromQueryResult)]
+    struct General {
+        target: Decimal,
+        booked: Decimal,
+    }
+    let g = General::find_by_statement(Statement::from_string(
+        DbBackend::Postgres,
+        format!(
+            "SELECT round(coalesce((SELECT sum(b.principal_normal + b.principal_overdue + b.principal_extended \
+               + b.principal_impaired) FROM loan_balances b JOIN loans l ON l.id = b.loan_id \
+               WHERE l.status = 'active'), 0) * 0.01, 2) AS target, \
+             coalesce((SELECT sum(vl.credit - vl.debit) FROM voucher_lines vl JOIN vouchers vv ON vv.id = vl.voucher_id \
+               WHERE vv.status = 'posted' AND vl.account_code = '{}'), 0) AS booked",
+            codes::ALLOWANCE_GENERAL
+        ),
+    ))
+    .one(txn)
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| AppError::internal("no general provision"))?;
+    let movement = Money::from_decimal(g.target - g.booked).map_err(AppError::internal)?;
+    book(&mut v, codes::ALLOWANCE_GENERAL, movement, "一般准备");
+    post(txn, &v, now).await
 }
 
 async fn scalar<const N: usize>(

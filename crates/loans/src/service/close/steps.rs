@@ -8,7 +8,7 @@ use kernel::AppResult;
 
 use super::super::db_error;
 
-/// 利息计提: each installment's interest accrued through the closing day (RULES.md §1: the
+/// 利息计提 (loans not in non-accrual): each installment's interest accrued through the closing day (RULES.md §1: the
 /// period's interest spread over its days, as `InstallmentState::interest_accrued_to`), the
 /// increase booked to the sub-ledger's interest receivable now and to 1132 through the
 /// step's voucher (the per-loan amounts wait in `close_postings`). Returns the installments.
@@ -27,7 +27,8 @@ pub async fn interest_accrual(
                  least(i.interest, round(i.interest * least($2::date + 1 - i.start_date, i.due_date - i.start_date) \
                    / nullif(i.due_date - i.start_date, 0), 2)) AS after \
                FROM loan_installments i JOIN loans l ON l.id = i.loan_id \
-               WHERE l.status = 'active' AND l.id >= $3 AND l.id < $4 AND i.loan_id >= $3 AND i.loan_id < $4 \
+               WHERE l.status = 'active' AND l.non_accrual_since IS NULL \
+                 AND l.id >= $3 AND l.id < $4 AND i.loan_id >= $3 AND i.loan_id < $4 \
                  AND i.settled_on IS NULL AND i.start_date <= $2::date AND i.due_date > $2::date \
              ), moved AS ( \
                UPDATE loan_installments i SET interest_accrued = t.after FROM target t \
