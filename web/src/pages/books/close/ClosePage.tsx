@@ -249,7 +249,7 @@ function StartClose({ businessDate, today, onStarted }: { businessDate: string |
 function LiveRun({ runs, loading, error, polling }: { runs: CloseRun[] | undefined; loading: boolean; error: unknown; polling: boolean }) {
   const { t, i18n } = useTranslation();
   const run = runs?.find((r) => r.status === 'running') ?? runs?.[0];
-  const title = run ? t(run.status === 'running' ? 'books.close.running' : 'books.close.latest', { date: run.businessDate }) : t('books.close.title');
+  const title = run ? t(run.status === 'running' ? 'books.close.running' : 'books.close.latest', { date: run.businessDate }) : t('books.close.live');
   return (
     <Card
       className="section-card"
