@@ -2577,6 +2577,99 @@ async function booksJourney(server, { tag }) {
   }
 }
 
+// ---- the daily close console ------------------------------------------------------------------
+
+/** A date as the calendar in `timeZone` has it, YYYY-MM-DD. */
+const dateIn = (timeZone, at = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+
+/**
+ * 日终管理 (财务中心) as the administrator, with a loan of 100,000 disbursed through the API. On a
+ * fresh server the business date is today, and a day is closed only once the calendar has passed
+ * it: the page shows the business date and today, 执行日终 (up to today, after the confirmation)
+ * posts `{to}` and the server refuses it with 422 on `to` (`not_after_current`; `in_future` when
+ * the browser's Shanghai date is already a day ahead of the server's UTC calendar), which the
+ * page says in its own words; the history stays empty. Then the page at 375 px.
+ */
+async function closeJourney(server, { tag }) {
+  const run = Date.now();
+  const sfx = run.toString(36).slice(-5);
+  const setup = await setupDisbursedLoan(server, {
+    run,
+    sfx,
+    prefix: 'd',
+    roles: {
+      finance: ['DFIN', '财务会计', 'all', ['loan:read', 'contract:read', 'customer:read', 'loan:application:read', 'ledger:read', 'disbursement:register', 'disbursement:review']],
+    },
+    staff: {
+      maker: { username: `dk_${sfx}`, name: `出纳甲${sfx}`, role: 'finance' },
+      checker: { username: `dc_${sfx}`, name: `复核乙${sfx}`, role: 'finance' },
+    },
+  }, { maker: 'maker', checker: 'checker', reference: `BANK-${sfx}` });
+  const { businessDate } = setup;
+  // The browser's today (the page's default `to`) and the server's calendar (UTC) can differ
+  // between 00:00 and 08:00 in Shanghai.
+  const browserToday = dateIn('Asia/Shanghai');
+  const refusal = browserToday > serverToday()
+    ? `日终最晚只能做到今天（${browserToday}）`
+    : `营业日期已是 ${businessDate}：一天的日终要等这一天过去后才能执行`;
+
+  const desk = await openBrowser(DESKTOP, false);
+  const all = [desk];
+  let current = desk.page;
+  try {
+    const p = desk.page;
+    await signInAs(p, server, 'admin');
+    await goVia(p, false, '财务中心', '日终管理');
+    await p.getByTestId('close-business-date').getByText(businessDate, { exact: true }).waitFor();
+    await p.getByTestId('close-calendar-date').getByText(browserToday, { exact: true }).waitFor();
+    // No run yet: the live view and the history say so.
+    await p.getByTestId('close-no-runs').waitFor();
+    await p.locator('.ant-table-placeholder', { hasText: '尚未执行过日终' }).waitFor();
+    expect((await p.locator('#booksClose_to').inputValue()) === browserToday, 'the close goes up to today by default');
+
+    // The body as sent (a fetch Request's body is not in the request event: read it in a route).
+    let sentBody = null;
+    await p.route(/\/api\/v1\/close-runs$/, async (route) => {
+      if (route.request().method() === 'POST') sentBody = route.request().postData();
+      await route.continue();
+    });
+    const refused = answer(p, 'POST', /^\/api\/v1\/close-runs$/, 422);
+    await p.getByTestId('close-start').click();
+    await p.locator('.ant-popover:not(.ant-popover-hidden)', { hasText: '执行日终？' }).getByText(`将从营业日期 ${businessDate} 起逐日日终`, { exact: false }).waitFor();
+    await confirmPopover(p);
+    const problem = await (await refused).json();
+    const sent = sentBody === null ? null : JSON.parse(sentBody);
+    expect(JSON.stringify(sent) === JSON.stringify({ to: browserToday }), `the start posts {to: ${browserToday}}: ${JSON.stringify(sent)}`);
+    expect(problem.code === 'validation_failed' && problem.errors?.[0]?.field === 'to', `a refusal on \`to\`: ${JSON.stringify(problem)}`);
+    const shown = p.getByTestId('close-refusal');
+    await shown.getByText('未能执行日终').waitFor();
+    await shown.getByText(refusal).waitFor();
+    // Nothing started: still no run, the business date unchanged.
+    await p.waitForTimeout(1500);
+    await p.getByTestId('close-no-runs').waitFor();
+    expect((await p.getByTestId('close-polling').count()) === 0, 'nothing to follow after a refusal');
+    await p.getByTestId('close-business-date').getByText(businessDate, { exact: true }).waitFor();
+    await shot(p, `${tag}-01-close-refused`);
+
+    const phone = await openBrowser(PHONE, true);
+    all.push(phone);
+    current = phone.page;
+    await signInAs(phone.page, server, 'admin');
+    await goVia(phone.page, true, '财务中心', '日终管理');
+    await phone.page.getByTestId('close-start').waitFor();
+    await phone.page.getByTestId('close-no-runs').waitFor();
+    await checkNoHorizontalScroll(phone.page, '日终管理', PHONE);
+    await shot(phone.page, `${tag}-02-close-phone`);
+    for (const b of all) expect(b.problems.length === 0, b.problems.join('\n'));
+  } catch (e) {
+    await shot(current, `${tag}-FAILED`).catch(() => undefined);
+    for (const b of all) if (b.problems.length) log(`    browser problems:\n${b.problems.join('\n')}`);
+    throw e;
+  } finally {
+    for (const b of all) await b.context.close();
+  }
+}
+
 // ---- runner -------------------------------------------------------------------------------
 
 async function main() {
@@ -2649,6 +2742,13 @@ async function main() {
       name: 'books',
       journeys: [
         ['books journey (fee and its review, repayment reversal and its approval, manual voucher and its posting, cash journal and its export)', (s) => booksJourney(s, { tag: 'books' })],
+      ],
+    },
+    {
+      // Its own server: fresh, so its business date is today and no close has run.
+      name: 'close',
+      journeys: [
+        ['close journey (日终管理: business date and today, 执行日终 refused with 422 while today is not over, empty history, 375 px)', (s) => closeJourney(s, { tag: 'close' })],
       ],
     },
   ];

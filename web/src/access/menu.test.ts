@@ -168,6 +168,14 @@ describe('the money pages (放款管理)', () => {
     expect(permissionFor('/money/periods')).toBe(P.ledgerRead);
     expect(permissionFor('/money/statements')).toBe(P.ledgerRead);
   });
+
+  it('puts the daily close (日终管理) in the finance centre, after the loan ledger, for close:read', () => {
+    const finance = byKey(visibleMenu(new Set([P.loanRead, 'close:read'])), 'finance')!;
+    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['loans', 'booksClose']);
+    expect(byKey(visibleMenu(new Set(['close:read'])), 'finance')!.children!.find((c) => c.key === 'booksClose')?.path).toBe('/finance/close');
+    expect(permissionFor('/finance/close')).toBe('close:read');
+    expect(byKey(visibleMenu(new Set([P.loanRead])), 'finance')!.children!.find((c) => c.key === 'booksClose')).toBeUndefined();
+  });
 });
 
 describe('locate / permissionFor', () => {

@@ -83,6 +83,8 @@ export const MENU: MenuArea[] = [
     children: [
       // 业务台账: the loans with their balances and the overdue ones (逾期台账).
       { key: 'loans', label: 'menu.loans', path: '/finance/loans', permission: P.loanRead, built: true },
+      // 日终管理: the daily close, its live progress and its runs (src/pages/books/close).
+      ...booksMenuPages('finance'),
       { key: 'financeReports', label: 'menu.financeReports', built: false },
       { key: 'products', label: 'menu.products', path: '/finance/products', permission: P.productRead, built: true },
       { key: 'approvalFlows', label: 'menu.approvalFlows', path: '/finance/approval-flows', permission: P.flowRead, built: true },

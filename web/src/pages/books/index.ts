@@ -4,6 +4,6 @@ export { ReversalRequestDialog } from './reversals/ReversalsPage';
 export { FeeRegisterDialog, FeeReviewDialog } from './fees/FeesPage';
 export { VoucherLines } from './vouchers/VoucherReviewPage';
 export { BOOKS_ROUTES, type BooksRoute } from './routes';
-export { BOOKS_MENU, booksMenuPages, type BooksMenuEntry } from './menu';
+export { BOOKS_MENU, booksMenuPages, type BooksMenuArea, type BooksMenuEntry } from './menu';
 export { booksLocales, mergeBooksTexts, registerBooksLocales } from './locales';
 export { BP as BOOKS_PERMISSIONS } from './permissions';

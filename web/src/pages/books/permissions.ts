@@ -14,4 +14,6 @@ export const BP = {
   feeReview: 'fee:review',
   repaymentReverse: 'repayment:reverse',
   repaymentReverseApprove: 'repayment:reverse:approve',
+  closeRead: 'close:read',
+  closeRun: 'close:run',
 } as const;

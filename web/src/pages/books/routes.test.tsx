@@ -10,9 +10,9 @@ function keys(o: object, prefix = ''): string[] {
 }
 
 describe('wiring of the books pages', () => {
-  it('puts every page under /books with a permission, and every menu entry on a page', () => {
+  it('puts every page under /books (the daily close under /finance) with a permission, and every menu entry on a page', () => {
     for (const r of BOOKS_ROUTES) {
-      expect(r.path).toMatch(/^books\//);
+      expect(r.path).toMatch(/^(books\/|finance\/close$)/);
       expect(r.permission).toMatch(/^[a-z_]+(:[a-z_]+)+$/);
     }
     for (const m of BOOKS_MENU) {
@@ -21,6 +21,9 @@ describe('wiring of the books pages', () => {
       expect(m.permission).toBe(route!.permission);
     }
     expect(booksMenuPages()[0]).toEqual({ key: 'booksFees', label: 'books.menu.fees', path: '/books/fees', permission: 'loan:read', built: true });
+    // 放款管理 keeps its five; 日终管理 goes to 财务中心.
+    expect(booksMenuPages().map((m) => m.key)).not.toContain('booksClose');
+    expect(booksMenuPages('finance')).toEqual([{ key: 'booksClose', label: 'books.menu.close', path: '/finance/close', permission: 'close:read', built: true }]);
   });
 
   it('has the same texts in Chinese and English, the menu labels included', () => {

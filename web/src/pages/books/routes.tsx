@@ -2,14 +2,16 @@ import { lazy, type ReactNode } from 'react';
 import { BP } from './permissions';
 import './locales/register';
 
-// The books pages as the app wires them in (see ./README.md): routes under /books/… with the
-// permission that opens each, and the menu entries that lead to them.
+// The books pages as the app wires them in (see ./README.md): routes under /books/… (and the
+// daily close under /finance/…) with the permission that opens each, and the menu entries that
+// lead to them.
 
 const CashJournalPage = lazy(() => import('./cashJournal/CashJournalPage'));
 const ManualVoucherPage = lazy(() => import('./vouchers/ManualVoucherPage'));
 const VoucherReviewPage = lazy(() => import('./vouchers/VoucherReviewPage'));
 const FeesPage = lazy(() => import('./fees/FeesPage'));
 const ReversalsPage = lazy(() => import('./reversals/ReversalsPage'));
+const ClosePage = lazy(() => import('./close/ClosePage'));
 
 export interface BooksRoute {
   /** Relative to the signed-in layout route, as App.tsx writes its paths ("books/fees"). */
@@ -26,6 +28,7 @@ export const BOOKS_ROUTES: BooksRoute[] = [
   { path: 'books/vouchers/review', element: <VoucherReviewPage />, permission: BP.ledgerRead },
   { path: 'books/fees', element: <FeesPage />, permission: BP.loanRead },
   { path: 'books/reversals', element: <ReversalsPage />, permission: BP.loanRead },
+  { path: 'finance/close', element: <ClosePage />, permission: BP.closeRead },
 ];
 
-export { BOOKS_MENU, booksMenuPages, type BooksMenuEntry } from './menu';
+export { BOOKS_MENU, booksMenuPages, type BooksMenuArea, type BooksMenuEntry } from './menu';

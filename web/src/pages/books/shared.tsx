@@ -61,6 +61,9 @@ const STATUS_COLORS: Record<string, string> = {
   closed: 'default',
   rejected: 'error',
   reversed: 'warning',
+  running: 'processing',
+  done: 'success',
+  failed: 'error',
 };
 
 /** A status as a coloured tag, its text from `books.statuses.<group>.<status>`. */

@@ -30,6 +30,9 @@ export type Reversal = S['Reversal'];
 export type ReversalStatus = S['ReversalStatus'];
 export type PayoffFigures = S['PayoffFigures'];
 export type Contract = S['Contract'];
+export type CloseRun = S['CloseRun'];
+export type CloseStepProgress = S['CloseStepProgress'];
+export type CloseStarted = S['CloseStarted'];
 
 export const FEE_STATUSES: FeeStatus[] = ['registered', 'approved', 'rejected'];
 export const REVERSAL_STATUSES: ReversalStatus[] = ['requested', 'approved', 'rejected'];
@@ -44,6 +47,8 @@ export const booksKeys = {
   accounts: ['books', 'accounts'] as const,
   periods: ['books', 'periods'] as const,
   closeChecks: (period: string) => ['books', 'close-checks', period] as const,
+  /** The daily close's runs (日终), the live view's and the history's pages alike. */
+  closeRuns: ['books', 'close-runs'] as const,
 };
 
 /** The other finance pages cache under `finance`; a money event here changes what they show. */
@@ -51,11 +56,14 @@ export const FINANCE_KEY = ['finance'] as const;
 
 export { unwrap };
 
+/** Asks the server for 营业日期. */
+export const fetchBusinessDate = async () => (await unwrap(booksApi.GET('/api/v1/business-date'))).today;
+
 /** 营业日期, the day new money events are dated by default. */
 export function useBusinessDate() {
   return useQuery({
     queryKey: booksKeys.businessDate,
-    queryFn: async () => (await unwrap(booksApi.GET('/api/v1/business-date'))).today,
+    queryFn: fetchBusinessDate,
     staleTime: 60_000,
   });
 }
