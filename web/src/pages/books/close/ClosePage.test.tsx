@@ -61,7 +61,7 @@ describe('日终管理', () => {
       TRANSFER,
       step('penalty_accrual', { rowsDone: 9 }),
       // A step this build has no name for shows its code.
-      step('interest_accrual', { status: 'failed', finishedAt: null, partitions: 4, partitionsDone: 2, partitionsFailed: 1, error: 'deadlock detected' }),
+      step('write_off', { status: 'failed', finishedAt: null, partitions: 4, partitionsDone: 2, partitionsFailed: 1, error: 'deadlock detected' }),
     ]);
     const done = run(7, 'done', [TRANSFER, step('penalty_accrual', { rowsDone: 9 }), step('advance_date', { partitions: 0, partitionsDone: 0 })]);
     const api = stubApi(
@@ -91,8 +91,8 @@ describe('日终管理', () => {
     expect(within(penalty).queryByTestId('close-step-voucher')).not.toBeInTheDocument();
 
     // The next poll: a failed partition of a step known only by its code, with its first error.
-    const unknown = await within(liveCard).findByTestId('close-step-interest_accrual', {}, { timeout: 5000 });
-    expect(within(unknown).getByTestId('close-step-label')).toHaveTextContent('interest_accrual');
+    const unknown = await within(liveCard).findByTestId('close-step-write_off', {}, { timeout: 5000 });
+    expect(within(unknown).getByTestId('close-step-label')).toHaveTextContent('write_off');
     expect(within(unknown).getByTestId('close-step-progress')).toHaveTextContent('2/4');
     expect(within(unknown).getByTestId('close-step-failed')).toHaveTextContent('失败分片 1');
     expect(within(unknown).getByTestId('close-step-error')).toHaveTextContent('deadlock detected');

@@ -4,7 +4,15 @@ import dayjs from 'dayjs';
 // has come, how long a run took. Pure, so it is tested in node.
 
 /** Step codes with a label of their own (`books.close.steps.<code>`); the server may send others. */
-export const KNOWN_CLOSE_STEPS = ['overdue_transfer', 'penalty_accrual', 'advance_date'] as const;
+export const KNOWN_CLOSE_STEPS = [
+  'interest_accrual',
+  'overdue_transfer',
+  'penalty_accrual',
+  'classification',
+  'non_accrual',
+  'provisions',
+  'advance_date',
+] as const;
 
 export const isKnownStep = (code: string) => (KNOWN_CLOSE_STEPS as readonly string[]).includes(code);
 
