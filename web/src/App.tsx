@@ -57,6 +57,7 @@ const DisbursementsPage = lazy(() => import('./pages/money/disbursements/Disburs
 const DisbursementFormPage = lazy(() => import('./pages/money/disbursements/DisbursementFormPage'));
 const DisbursementDetailPage = lazy(() => import('./pages/money/disbursements/DisbursementDetailPage'));
 const RepaymentsPage = lazy(() => import('./pages/money/repayments/RepaymentsPage'));
+const ExtensionsPage = lazy(() => import('./pages/money/extensions/ExtensionsPage'));
 const RepaymentDetailPage = lazy(() => import('./pages/money/repayments/RepaymentDetailPage'));
 const LoansPage = lazy(() => import('./pages/money/loans/LoansPage'));
 const LoanDetailPage = lazy(() => import('./pages/money/loans/LoanDetailPage'));
@@ -179,6 +180,7 @@ export function App() {
                 <Route path="money/disbursements/new" element={guarded(P.disbursementRegister, <DisbursementFormPage />)} />
                 <Route path="money/disbursements/:id" element={guarded(P.loanRead, <DisbursementDetailPage />)} />
                 <Route path="money/repayments" element={guarded(P.loanRead, <RepaymentsPage />)} />
+                <Route path="money/extensions" element={guarded(P.loanRead, <ExtensionsPage />)} />
                 <Route path="money/repayments/:id" element={guarded(P.loanRead, <RepaymentDetailPage />)} />
                 <Route path="money/vouchers" element={guarded(P.ledgerRead, <VouchersPage />)} />
                 <Route path="money/vouchers/:id" element={guarded(P.ledgerRead, <VoucherPage />)} />

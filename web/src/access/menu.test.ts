@@ -134,11 +134,11 @@ describe('the money pages (放款管理)', () => {
   it('shows the inbox and the ledgers of money to whoever may read loans, the books to ledger:read', () => {
     const cashier = byKey(visibleMenu(new Set([P.loanRead, P.disbursementRegister, P.repaymentRegister])), 'funding')!;
     expect(cashier.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual([
-      'financeInbox', 'disbursements', 'repayments', 'booksFees', 'booksReversals',
+      'financeInbox', 'disbursements', 'repayments', 'extensions', 'booksFees', 'booksReversals',
     ]);
     const accountant = byKey(visibleMenu(new Set([P.loanRead, P.ledgerRead])), 'funding')!;
     expect(accountant.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual([
-      'financeInbox', 'disbursements', 'repayments', 'vouchers', 'trialBalance', 'chartOfAccounts', 'periodClose', 'statements',
+      'financeInbox', 'disbursements', 'repayments', 'extensions', 'vouchers', 'trialBalance', 'chartOfAccounts', 'periodClose', 'statements',
       'booksFees', 'booksReversals', 'booksVoucherReview', 'booksCashJournal',
     ]);
     // The books alone, without loans: the ledger pages only.

@@ -101,6 +101,7 @@ export const MENU: MenuArea[] = [
       { key: 'financeInbox', label: 'menu.financeInbox', path: '/money/inbox', permission: P.loanRead, built: true },
       { key: 'disbursements', label: 'menu.disbursements', path: '/money/disbursements', permission: P.loanRead, built: true },
       { key: 'repayments', label: 'menu.repayments', path: '/money/repayments', permission: P.loanRead, built: true },
+      { key: 'extensions', label: 'menu.extensions', path: '/money/extensions', permission: P.loanRead, built: true },
       { key: 'vouchers', label: 'menu.vouchers', path: '/money/vouchers', permission: P.ledgerRead, built: true },
       { key: 'trialBalance', label: 'menu.trialBalance', path: '/money/trial-balance', permission: P.ledgerRead, built: true },
       { key: 'chartOfAccounts', label: 'menu.chartOfAccounts', path: '/money/accounts', permission: P.ledgerRead, built: true },

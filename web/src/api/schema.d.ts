@@ -1748,6 +1748,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The extensions ledger (展期台账), every row of the filter.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["export_extensions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/fund-summary": {
         parameters: {
             query?: never;
@@ -1840,6 +1860,27 @@ export interface paths {
          * @description Permission: `ledger:read`.
          */
         get: operations["export_trial_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The extensions ledger (展期台账) page by page: extended loans, with the old and new
+         *     maturity, the principal extended and the new rate. Empty until extensions are granted.
+         * @description Permission: `loan:read`.
+         */
+        get: operations["list_extensions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5105,6 +5146,32 @@ export interface components {
             to: string;
             when?: components["schemas"]["Condition"][];
         };
+        Extension: {
+            /** Format: date */
+            appliedOn: string;
+            approvedByName?: string | null;
+            customerName: string;
+            /** Format: int32 */
+            extensionMonths: number;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            loanId: number;
+            loanNo: string;
+            newAnnualRate: components["schemas"]["Rate"];
+            /** Format: date */
+            newMaturity: string;
+            /** Format: date */
+            oldMaturity: string;
+            principal: components["schemas"]["Money"];
+            /** Format: date-time */
+            requestedAt: string;
+            requestedByName: string;
+            /** @description Granted for financial difficulty (a restructuring). */
+            restructuring: boolean;
+            /** @description `requested`, `approved` or `rejected`. */
+            status: string;
+        };
         /** @enum {string} */
         Fact: "amount" | "termMonths" | "productId" | "riskGrade";
         /**
@@ -6258,6 +6325,40 @@ export interface components {
                 userId?: number | null;
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_Extension: {
+            items: {
+                /** Format: date */
+                appliedOn: string;
+                approvedByName?: string | null;
+                customerName: string;
+                /** Format: int32 */
+                extensionMonths: number;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                loanId: number;
+                loanNo: string;
+                newAnnualRate: components["schemas"]["Rate"];
+                /** Format: date */
+                newMaturity: string;
+                /** Format: date */
+                oldMaturity: string;
+                principal: components["schemas"]["Money"];
+                /** Format: date-time */
+                requestedAt: string;
+                requestedByName: string;
+                /** @description Granted for financial difficulty (a restructuring). */
+                restructuring: boolean;
+                /** @description `requested`, `approved` or `rejected`. */
+                status: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -14325,6 +14426,59 @@ export interface operations {
             };
         };
     };
+    export_extensions: {
+        parameters: {
+            query: {
+                status?: string;
+                /** @description Loan number or customer name, in part. */
+                q?: string;
+                /** @description Applied on or after / before. */
+                from?: string;
+                to?: string;
+                /** @description `xlsx` or `pdf`. */
+                format: "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     export_fund_summary: {
         parameters: {
             query: {
@@ -14596,6 +14750,60 @@ export interface operations {
             };
             /** @description `validation_failed` (`period`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_extensions: {
+        parameters: {
+            query?: {
+                status?: string;
+                /** @description Loan number or customer name, in part. */
+                q?: string;
+                /** @description Applied on or after / before. */
+                from?: string;
+                to?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Extension"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

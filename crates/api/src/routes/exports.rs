@@ -3,11 +3,13 @@
 use actix_web::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use actix_web::{HttpResponse, get, web};
 use iam::perm;
+use kernel::{Page, PageRequest};
 use ledgers::service::exports::{self, Export, FormatQuery};
 use ledgers::service::journal::{self, JournalQuery};
 use ledgers::service::{statements, trial_balance};
 use loans::service::disbursements::DisbursementFilter;
 use loans::service::due_notices::{self, DueNoticeQuery};
+use loans::service::extensions::{self, Extension, ExtensionFilter};
 use loans::service::loan_accounts::LoanFilter;
 use loans::service::operational_ledgers;
 use loans::service::repayments::RepaymentFilter;
@@ -27,6 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(export_loans)
         .service(export_disbursements)
         .service(export_repayments)
+        .service(export_extensions)
+        .service(list_extensions)
         .service(export_due_notices);
 }
 
@@ -255,6 +259,49 @@ async fn export_disbursements(
         format.format,
         "disbursements",
     )?))
+}
+
+/// The extensions ledger (展期台账), every row of the filter.
+///
+/// Permission: `loan:read`.
+#[utoipa::path(tag = "finance", security(("bearer" = [])), params(ExtensionFilter, FormatQuery), responses(
+    (status = 200, content_type = "application/octet-stream", body = String, description = "The file"),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+))]
+#[get("/exports/extensions")]
+async fn export_extensions(
+    state: web::Data<AppState>,
+    actor: Auth,
+    filter: web::Query<ExtensionFilter>,
+    format: web::Query<FormatQuery>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::LOAN_READ)?;
+    let table = operational_ledgers::extensions(&state.loans, &actor, &filter).await?;
+    Ok(file(exports::render(
+        &table,
+        "",
+        format.format,
+        "extensions",
+    )?))
+}
+
+/// The extensions ledger (展期台账) page by page: extended loans, with the old and new
+/// maturity, the principal extended and the new rate. Empty until extensions are granted.
+///
+/// Permission: `loan:read`.
+#[utoipa::path(tag = "finance", security(("bearer" = [])), params(ExtensionFilter, PageRequest), responses(
+    (status = 200, body = Page<Extension>),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+))]
+#[get("/extensions")]
+async fn list_extensions(
+    state: web::Data<AppState>,
+    actor: Auth,
+    filter: web::Query<ExtensionFilter>,
+    page: web::Query<PageRequest>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::LOAN_READ)?;
+    Ok(HttpResponse::Ok().json(extensions::list(&state.loans, &actor, &filter, &page).await?))
 }
 
 /// The repayment ledger (还款台账), every row of the filter.

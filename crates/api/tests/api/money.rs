@@ -1592,3 +1592,50 @@ async fn a_registration_retried_after_the_loan_settled_gets_its_first_answer() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_extensions_ledger_lists_extended_loans_and_exports_them() {
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    let loan = disbursed(&app, &mut d).await;
+    let empty = expect_json(
+        app.get("/api/v1/extensions", &d.checker).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(empty["total"], 0, "no extension has been granted");
+    // Granting extensions is a later capability: one is written here as it will write it.
+    app.db
+        .execute_unprepared(&format!(
+            "INSERT INTO loan_extensions (loan_id, status, applied_on, extension_months, old_maturity, \
+               new_maturity, principal, new_annual_rate, department_id, requested_by, requested_at) \
+             SELECT id, 'requested', DATE '2026-03-10', 6, maturity_date, maturity_date + INTERVAL '6 months', \
+               principal, 0.12, department_id, manager_id, now() FROM loans WHERE id = {}",
+            loan["loan"]["id"]
+        ))
+        .await
+        .unwrap();
+    let listed = expect_json(
+        app.get("/api/v1/extensions?q=借款人&status=requested", &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed["total"], 1);
+    let e = &listed["items"][0];
+    assert_eq!(e["loanNo"], loan["loan"]["loanNo"]);
+    assert_eq!(
+        (&e["oldMaturity"], &e["newMaturity"]),
+        (&json!("2028-03-10"), &json!("2028-09-10"))
+    );
+    assert_eq!(e["principal"], "100000.00");
+    let file = app
+        .client
+        .get(app.url("/api/v1/exports/extensions?format=xlsx"))
+        .bearer_auth(&d.checker)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert!(file.bytes().await.unwrap().starts_with(b"PK"));
+}

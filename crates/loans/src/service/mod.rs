@@ -10,6 +10,7 @@ pub mod contract_document;
 pub mod contracts;
 pub mod disbursements;
 pub mod due_notices;
+pub mod extensions;
 pub mod fees;
 pub mod investigations;
 pub mod keyed;

@@ -1,5 +1,4 @@
 //! The operational ledgers (台账) as files: every row of the filtered query, not one page.
-//! Extensions have no ledger yet: there are no extensions until that capability exists.
 
 use documents::xlsx::{Cell, Table};
 use iam::Actor;
@@ -7,6 +6,7 @@ use kernel::{AppResult, Money, PageRequest};
 
 use super::LoansContext;
 use super::disbursements::{self, DisbursementFilter};
+use super::extensions::{self, ExtensionFilter};
 use super::loan_accounts::{self, LoanFilter};
 use super::repayments::{self, RepaymentFilter};
 
@@ -177,6 +177,53 @@ pub async fn repayments(
                     amount(t.fees),
                     r.registered_by_name.into(),
                     r.confirmed_by_name.unwrap_or_default().into(),
+                ]
+            })
+            .collect(),
+    })
+}
+
+/// 展期台账
+pub async fn extensions(
+    ctx: &LoansContext,
+    actor: &Actor,
+    filter: &ExtensionFilter,
+) -> AppResult<Table> {
+    let rows = all(|p| async move { extensions::list(ctx, actor, filter, &p).await }).await?;
+    Ok(Table {
+        title: "展期台账".into(),
+        headers: [
+            "借据号",
+            "客户",
+            "状态",
+            "申请日",
+            "展期月数",
+            "原到期日",
+            "新到期日",
+            "展期本金",
+            "展期利率",
+            "重组",
+            "申请人",
+            "审批人",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .into_iter()
+            .map(|e| {
+                vec![
+                    e.loan_no.into(),
+                    e.customer_name.into(),
+                    e.status.into(),
+                    Cell::Text(e.applied_on.to_string()),
+                    Cell::Text(e.extension_months.to_string()),
+                    Cell::Text(e.old_maturity.to_string()),
+                    Cell::Text(e.new_maturity.to_string()),
+                    amount(e.principal),
+                    Cell::Text(e.new_annual_rate.value().to_string()),
+                    Cell::Text(if e.restructuring { "是" } else { "否" }.into()),
+                    e.requested_by_name.into(),
+                    e.approved_by_name.unwrap_or_default().into(),
                 ]
             })
             .collect(),
