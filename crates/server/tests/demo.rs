@@ -74,7 +74,8 @@ fn a_first_start_loads_the_demo_data_and_stops_cleanly() {
     let out = String::from_utf8_lossy(&reconcile.stdout);
     assert!(
         reconcile.status.success(),
-        "the demo books reconcile: {out}"
+        "the demo books reconcile: {out}\n{}",
+        String::from_utf8_lossy(&reconcile.stderr)
     );
     assert!(out.contains("\"ok\": true"), "{out}");
     assert!(!tomorrow.status.success());

@@ -197,12 +197,15 @@ pub async fn close_day(
     date: Date,
     opts: &CloseOptions,
 ) -> AppResult<CloseRun> {
+    // The date first: it moves in the transaction that ends its run, so a run read after it
+    // is either still open (the date is this one) or done (the date has moved on) — a worker
+    // joining a run that finishes meanwhile gets the done run, not a refusal.
+    let today = business_date::today(&ctx.db, &ctx.clock).await?;
     if let Some(done) = find_run(&ctx.db, date).await?
         && done.status == "done"
     {
         return Ok(done);
     }
-    let today = business_date::today(&ctx.db, &ctx.clock).await?;
     if date != today {
         return Err(AppError::conflict(
             "not_the_business_date",
