@@ -159,7 +159,7 @@ describe('the money pages (放款管理)', () => {
 
   it('puts the loan ledger in the finance centre, and knows the pages below each list', () => {
     const finance = byKey(visibleMenu(new Set([P.loanRead])), 'finance')!;
-    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['loans']);
+    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['loans', 'booksClassificationRequests', 'booksProvisions']);
     expect(permissionFor('/finance/loans/3')).toBe(P.loanRead);
     expect(locate('/money/disbursements/7').page?.key).toBe('disbursements');
     expect(locate('/money/vouchers/12').page?.key).toBe('vouchers');
@@ -171,10 +171,16 @@ describe('the money pages (放款管理)', () => {
 
   it('puts the daily close (日终管理) in the finance centre, after the loan ledger, for close:read', () => {
     const finance = byKey(visibleMenu(new Set([P.loanRead, 'close:read'])), 'finance')!;
-    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['loans', 'booksClose']);
+    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['loans', 'booksClose', 'booksClassificationRequests', 'booksProvisions']);
     expect(byKey(visibleMenu(new Set(['close:read'])), 'finance')!.children!.find((c) => c.key === 'booksClose')?.path).toBe('/finance/close');
     expect(permissionFor('/finance/close')).toBe('close:read');
     expect(byKey(visibleMenu(new Set([P.loanRead])), 'finance')!.children!.find((c) => c.key === 'booksClose')).toBeUndefined();
+  });
+
+  it('puts 五级分类审核 and 贷款损失准备 in the finance centre after the daily close, for loan:read', () => {
+    expect(permissionFor('/finance/classification-requests')).toBe(P.loanRead);
+    expect(permissionFor('/finance/provisions')).toBe(P.loanRead);
+    expect(byKey(visibleMenu(new Set(['close:read'])), 'finance')!.children!.find((c) => c.key === 'booksProvisions')).toBeUndefined();
   });
 });
 

@@ -2,6 +2,7 @@
 export { PayoffQuote } from './payoff/PayoffQuote';
 export { ReversalRequestDialog } from './reversals/ReversalsPage';
 export { FeeRegisterDialog, FeeReviewDialog } from './fees/FeesPage';
+export { ClassificationCard, ClassTag } from './classification/ClassificationCard';
 export { VoucherLines } from './vouchers/VoucherReviewPage';
 export { BOOKS_ROUTES, type BooksRoute } from './routes';
 export { BOOKS_MENU, booksMenuPages, type BooksMenuArea, type BooksMenuEntry } from './menu';

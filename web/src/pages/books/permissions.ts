@@ -16,4 +16,6 @@ export const BP = {
   repaymentReverseApprove: 'repayment:reverse:approve',
   closeRead: 'close:read',
   closeRun: 'close:run',
+  classificationWrite: 'classification:write',
+  classificationReview: 'classification:review',
 } as const;

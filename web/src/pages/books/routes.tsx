@@ -3,7 +3,7 @@ import { BP } from './permissions';
 import './locales/register';
 
 // The books pages as the app wires them in (see ./README.md): routes under /books/… (and the
-// daily close under /finance/…) with the permission that opens each, and the menu entries that
+// daily close, the classification review and the provisions under /finance/…) with the permission that opens each, and the menu entries that
 // lead to them.
 
 const CashJournalPage = lazy(() => import('./cashJournal/CashJournalPage'));
@@ -12,6 +12,8 @@ const VoucherReviewPage = lazy(() => import('./vouchers/VoucherReviewPage'));
 const FeesPage = lazy(() => import('./fees/FeesPage'));
 const ReversalsPage = lazy(() => import('./reversals/ReversalsPage'));
 const ClosePage = lazy(() => import('./close/ClosePage'));
+const ClassificationRequestsPage = lazy(() => import('./classification/ClassificationRequestsPage'));
+const ProvisionsPage = lazy(() => import('./classification/ProvisionsPage'));
 
 export interface BooksRoute {
   /** Relative to the signed-in layout route, as App.tsx writes its paths ("books/fees"). */
@@ -29,6 +31,8 @@ export const BOOKS_ROUTES: BooksRoute[] = [
   { path: 'books/fees', element: <FeesPage />, permission: BP.loanRead },
   { path: 'books/reversals', element: <ReversalsPage />, permission: BP.loanRead },
   { path: 'finance/close', element: <ClosePage />, permission: BP.closeRead },
+  { path: 'finance/classification-requests', element: <ClassificationRequestsPage />, permission: BP.loanRead },
+  { path: 'finance/provisions', element: <ProvisionsPage />, permission: BP.loanRead },
 ];
 
 export { BOOKS_MENU, booksMenuPages, type BooksMenuArea, type BooksMenuEntry } from './menu';

@@ -33,9 +33,17 @@ export type Contract = S['Contract'];
 export type CloseRun = S['CloseRun'];
 export type CloseStepProgress = S['CloseStepProgress'];
 export type CloseStarted = S['CloseStarted'];
+export type RiskClass = S['RiskClass'];
+export type LoanClassification = S['LoanClassification'];
+export type ClassificationChange = S['ClassificationChange'];
+export type ClassificationRequest = S['ClassificationRequest'];
+export type ProvisionReport = S['ProvisionReport'];
+export type ProvisionLine = S['ProvisionLine'];
 
 export const FEE_STATUSES: FeeStatus[] = ['registered', 'approved', 'rejected'];
 export const REVERSAL_STATUSES: ReversalStatus[] = ['requested', 'approved', 'rejected'];
+export const CLASSIFICATION_REQUEST_STATUSES = ['requested', 'approved', 'rejected'] as const;
+export type ClassificationRequestStatus = (typeof CLASSIFICATION_REQUEST_STATUSES)[number];
 export const VOUCHER_STATUSES: VoucherStatus[] = ['pending', 'posted', 'rejected'];
 /** Fee types the server knows by name; it takes any lower-case code. */
 export const FEE_TYPES = ['consulting', 'service', 'gps'] as const;
@@ -49,6 +57,10 @@ export const booksKeys = {
   closeChecks: (period: string) => ['books', 'close-checks', period] as const,
   /** The daily close's runs (日终), the live view's and the history's pages alike. */
   closeRuns: ['books', 'close-runs'] as const,
+  /** A loan's five-tier class and its history (五级分类). */
+  classification: (loanId: number) => ['books', 'classification', loanId] as const,
+  classificationRequests: ['books', 'classification-requests'] as const,
+  provisions: ['books', 'provisions'] as const,
 };
 
 /** The other finance pages cache under `finance`; a money event here changes what they show. */

@@ -17,6 +17,7 @@ import { Amount, PageBusinessDate, RepaymentStatusTag } from '../shared';
 import { LoanStatusTag, OverdueTag } from './LoansPage';
 import { RepaymentDialog } from './RepaymentDialog';
 import { PayoffQuote } from '../../books/payoff/PayoffQuote';
+import { ClassificationCard } from '../../books/classification/ClassificationCard';
 
 /** 贷款详情: the loan's terms, its sub-ledger, its installments on the business date, and the money received. */
 export default function LoanDetailPage() {
@@ -76,6 +77,7 @@ export default function LoanDetailPage() {
       <TermsCard detail={d} />
       <BalancesCard detail={d} />
       <InstallmentsCard detail={d} />
+      <ClassificationCard loanId={l.id} />
       {l.status === 'active' && <PayoffQuote loanId={l.id} />}
       <RepaymentsCard loanId={l.id} />
       {has(P.ledgerRead) && <VouchersCard loanId={l.id} />}
