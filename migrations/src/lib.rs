@@ -25,6 +25,7 @@ mod m20261128_000017_partial_prepayment;
 mod m20261128_000018_release_requests;
 mod m20261128_000019_daily_close;
 mod m20261128_000020_interest_accrual;
+mod m20261128_000022_warnings;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000018_release_requests::Migration),
             Box::new(m20261128_000019_daily_close::Migration),
             Box::new(m20261128_000020_interest_accrual::Migration),
+            Box::new(m20261128_000022_warnings::Migration),
         ]
     }
 }
