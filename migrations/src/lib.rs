@@ -26,6 +26,7 @@ mod m20261128_000018_release_requests;
 mod m20261128_000019_daily_close;
 mod m20261128_000020_interest_accrual;
 mod m20261128_000021_classification_provisions;
+mod m20261128_000022_warnings;
 mod m20261128_000023_loan_extensions;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000019_daily_close::Migration),
             Box::new(m20261128_000020_interest_accrual::Migration),
             Box::new(m20261128_000021_classification_provisions::Migration),
+            Box::new(m20261128_000022_warnings::Migration),
             Box::new(m20261128_000023_loan_extensions::Migration),
         ]
     }

@@ -67,6 +67,8 @@ const TrialBalancePage = lazy(() => import('./pages/money/ledger/TrialBalancePag
 const AccountsPage = lazy(() => import('./pages/money/ledger/AccountsPage'));
 const PeriodsPage = lazy(() => import('./pages/money/ledger/PeriodsPage'));
 const StatementsPage = lazy(() => import('./pages/money/ledger/StatementsPage'));
+const WarningsPage = lazy(() => import('./pages/postLoan/WarningsPage'));
+const WarningRulesPage = lazy(() => import('./pages/postLoan/WarningRulesPage'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -196,6 +198,9 @@ export function App() {
                 <Route path="collateral/registrations" element={guarded(P.vehicleRead, <RegistrationsPage />)} />
                 <Route path="collateral/gps-devices" element={guarded(P.vehicleRead, <GpsLedgerPage />)} />
                 <Route path="appraisal/query" element={guarded(P.vehicleRead, <AppraisalQueryPage />)} />
+                <Route path="post-loan/warnings" element={guarded(P.warningRead, <WarningsPage />)} />
+                <Route path="post-loan/warning-rules" element={guarded(P.warningRead, <WarningRulesPage />)} />
+                <Route path="post-loan" element={<Navigate to="/post-loan/warnings" replace />} />
                 <Route path="appraisal" element={<Navigate to="/appraisal/vehicles" replace />} />
                 <Route path="customers" element={<Navigate to="/customers/individuals" replace />} />
                 <Route path="org" element={<Navigate to="/org/users" replace />} />

@@ -6,12 +6,12 @@ const ALL = new Set<string>(Object.values(P));
 const byKey = (nodes: ReturnType<typeof visibleMenu>, key: string) => nodes.find((n) => n.key === key);
 
 describe('visibleMenu', () => {
-  it('always shows the eight business areas, unbuilt ones disabled', () => {
+  it('always shows the eight business areas to an administrator', () => {
     const nodes = visibleMenu(ALL);
     for (const key of ['org', 'customers', 'business', 'finance', 'funding', 'appraisal', 'collateral', 'postLoan']) {
       expect(byKey(nodes, key), key).toBeDefined();
     }
-    expect(byKey(nodes, 'postLoan')!.disabled).toBe(true);
+    expect(byKey(nodes, 'postLoan')!.disabled).toBe(false);
     expect(byKey(nodes, 'postLoan')!.path).toBeUndefined();
     expect(byKey(nodes, 'funding')!.disabled).toBe(false);
     expect(byKey(nodes, 'org')!.disabled).toBe(false);
@@ -63,7 +63,7 @@ describe('visibleMenu', () => {
     expect(byKey(nodes, 'customers')).toBeUndefined();
     expect(byKey(nodes, 'finance')).toBeUndefined();
     expect(byKey(nodes, 'funding')).toBeUndefined();
-    expect(byKey(nodes, 'postLoan')!.disabled).toBe(true);
+    expect(byKey(nodes, 'postLoan')).toBeUndefined();
     const business = byKey(nodes, 'business')!;
     expect(business.children!.find((c) => c.key === 'calculator')!.disabled).toBe(false);
     expect(business.children!.filter((c) => c.disabled).length).toBeGreaterThan(0);
@@ -73,7 +73,18 @@ describe('visibleMenu', () => {
     const nodes = visibleMenu(new Set());
     expect(byKey(nodes, 'business')).toBeUndefined();
     expect(byKey(nodes, 'home')!.disabled).toBe(false);
-    expect(nodes.filter((n) => n.disabled)).toHaveLength(1);
+    expect(nodes.filter((n) => n.disabled)).toHaveLength(0);
+  });
+
+  it('opens the post-loan warnings (贷后预警) and their rules for warning:read, the rest of the area still to come', () => {
+    const area = byKey(visibleMenu(new Set([P.warningRead])), 'postLoan')!;
+    expect(area.disabled).toBe(false);
+    expect(area.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual(['warnings', 'warningRules']);
+    expect(area.children!.filter((c) => c.disabled).map((c) => c.key)).toEqual(['inspections', 'classification', 'writeOff', 'collections']);
+    expect(permissionFor('/post-loan/warnings')).toBe(P.warningRead);
+    expect(permissionFor('/post-loan/warning-rules')).toBe(P.warningRead);
+    // Handling or configuring alone opens nothing: the pages are read with warning:read.
+    expect(byKey(visibleMenu(new Set([P.warningHandle, P.warningRuleWrite])), 'postLoan')).toBeUndefined();
   });
 
   it('opens the finance centre at its loan products for product:read', () => {

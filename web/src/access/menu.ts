@@ -130,7 +130,22 @@ export const MENU: MenuArea[] = [
       { key: 'gpsLedger', label: 'menu.gpsLedger', path: '/collateral/gps-devices', permission: P.vehicleRead, built: true },
     ],
   },
-  { key: 'postLoan', label: 'menu.postLoan', icon: 'postLoan', built: false },
+  {
+    // 贷后管理: warnings and their handling so far; inspections, classification, write-off and
+    // collections come next.
+    key: 'postLoan',
+    label: 'menu.postLoan',
+    icon: 'postLoan',
+    built: true,
+    children: [
+      { key: 'inspections', label: 'menu.inspections', built: false },
+      { key: 'warnings', label: 'menu.warnings', path: '/post-loan/warnings', permission: P.warningRead, built: true },
+      { key: 'warningRules', label: 'menu.warningRules', path: '/post-loan/warning-rules', permission: P.warningRead, built: true },
+      { key: 'classification', label: 'menu.classification', built: false },
+      { key: 'writeOff', label: 'menu.writeOff', built: false },
+      { key: 'collections', label: 'menu.collections', built: false },
+    ],
+  },
 ];
 
 export interface VisibleNode {

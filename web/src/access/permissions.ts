@@ -52,6 +52,10 @@ export const P = {
   businessDateAdvance: 'business_date:advance',
   ledgerPeriodClose: 'ledger:period:close',
   ledgerPeriodReopen: 'ledger:period:reopen',
+  warningRead: 'warning:read',
+  warningHandle: 'warning:handle',
+  warningRuleWrite: 'warning:rule:write',
+  gpsFeed: 'gps:feed',
 } as const;
 
 export type PermissionCode = (typeof P)[keyof typeof P];

@@ -2147,6 +2147,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/gps-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A GPS platform reports a fitted device's status (GPS状态上报): online or not, and any
+         *     alarm. An alarm on the device of an active loan raises a `gps_alarm` warning at once (one
+         *     per device and alarm kind until it is closed); the daily close raises `gps_offline` from
+         *     the devices' latest state. Sending the same report again (same device, time and alarm)
+         *     changes nothing and says `repeated`.
+         * @description Permission: `gps:feed`.
+         */
+        post: operations["gps_feed_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/income-statement": {
         parameters: {
             query?: never;
@@ -3921,6 +3945,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/warning-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The warning rules (预警规则) in their order: thresholds, levels, switches.
+         * @description Permission: `warning:read`.
+         */
+        get: operations["list_rules"];
+        /**
+         * Save the warning rules: every rule named once, each with the version it was read at. The
+         *     next daily close raises by the new settings; warnings already raised stay as they are.
+         * @description Permission: `warning:rule:write`.
+         */
+        put: operations["save_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Warnings (预警列表), newest first, within the caller's data scope (one's own: on a loan one
+         *     manages or assigned to oneself).
+         * @description Permission: `warning:read`.
+         */
+        get: operations["list_warnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warnings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A warning with its handling history (处理记录).
+         * @description Permission: `warning:read`.
+         */
+        get: operations["get_warning"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warnings/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign (分派) an open warning, or reassign (改派) an assigned one, to someone holding
+         *     `warning:handle`, with an optional note.
+         * @description Permission: `warning:handle`.
+         */
+        post: operations["assign_warning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warnings/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close (关闭) a handled warning, with a note. The same condition raises a new warning only
+         *     when it comes back as a new occurrence (a new overdue episode, a new expiry date, ...).
+         * @description Permission: `warning:handle`.
+         */
+        post: operations["close_warning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warnings/{id}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the handling (处理) of an assigned warning: what was done. Only the assignee.
+         * @description Permission: `warning:handle`.
+         */
+        post: operations["handle_warning"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4534,7 +4686,7 @@ export interface components {
          * @description One step of the close, in the order they run.
          * @enum {string}
          */
-        CloseStep: "interest_accrual" | "overdue_transfer" | "penalty_accrual" | "classification" | "non_accrual" | "provisions" | "advance_date";
+        CloseStep: "interest_accrual" | "overdue_transfer" | "penalty_accrual" | "classification" | "non_accrual" | "provisions" | "warnings" | "advance_date";
         CloseStepProgress: {
             /** @description The amount the step's voucher moved. */
             amount: components["schemas"]["Money"];
@@ -5379,6 +5531,11 @@ export interface components {
              */
             plannedDisbursementDate: string;
         };
+        /**
+         * @description An alarm a GPS platform reports (报警类型).
+         * @enum {string}
+         */
+        GpsAlarm: "power_cut" | "tamper" | "geofence" | "low_battery" | "other";
         GpsDevice: {
             /** Format: int64 */
             contractId?: number | null;
@@ -5401,6 +5558,42 @@ export interface components {
             vehicleId: number;
             /** Format: int32 */
             version: number;
+        };
+        /** @description What became of a report. */
+        GpsFeedReceipt: {
+            /** Format: int64 */
+            deviceId: number;
+            /**
+             * Format: int64
+             * @description The active loan the device tracks, if any.
+             */
+            loanId?: number | null;
+            /** @description True when this report had been received before; nothing changed. */
+            repeated: boolean;
+            /** Format: int64 */
+            reportId: number;
+            /**
+             * Format: int64
+             * @description The alarm's warning: raised now, or the one still open for this device and alarm.
+             */
+            warningId?: number | null;
+            /** @description True when this report raised the warning. */
+            warningRaised: boolean;
+        };
+        /** @description A device's status as a GPS platform reports it. */
+        GpsFeedReport: {
+            alarm?: components["schemas"]["GpsAlarm"] | null;
+            /** @description The device's IMEI (15 digits), as fitted. */
+            imei: string;
+            /** @description The platform's own words (at most 500 characters). */
+            message?: string | null;
+            /** @description Whether the device is online. */
+            online: boolean;
+            /**
+             * Format: date-time
+             * @description When the device was in this state (RFC 3339).
+             */
+            reportedAt: string;
         };
         GpsInput: {
             /** @description 15 digits with a Luhn check digit. */
@@ -7060,6 +7253,62 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        Page_Warning: {
+            items: {
+                /**
+                 * @description What may be done next (by someone holding `warning:handle`; handling only by the
+                 *     assignee).
+                 */
+                actions: components["schemas"]["WarningAction"][];
+                /** Format: int64 */
+                assigneeId?: number | null;
+                assigneeName?: string | null;
+                /** Format: int64 */
+                customerId: number;
+                customerName: string;
+                /** Format: int64 */
+                departmentId?: number | null;
+                /**
+                 * @description What was seen when it was raised: `daysPastDue` and `oldestDueDate`; `maturityDate`
+                 *     and `daysLeft`; `vehicleId`, `plate`, `expiresOn` and `daysLeft`; `imei`,
+                 *     `lastOnlineOn` and `daysOffline`; `imei`, `alarm`, `reportedAt` and `message`;
+                 *     `entryId`, `subjectKind`, `reason` and `effectiveOn`.
+                 */
+                facts: unknown;
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["WarningKind"];
+                level: components["schemas"]["WarningLevel"];
+                /** Format: int64 */
+                loanId: number;
+                loanNo: string;
+                /** Format: date-time */
+                raisedAt: string;
+                /**
+                 * Format: date
+                 * @description The business date it was raised on.
+                 */
+                raisedOn: string;
+                /** @description The rule that raised it (`dpd_30`, `insurance`, ...). */
+                ruleCode: string;
+                status: components["schemas"]["WarningStatus"];
+                /**
+                 * @description What it is about, so one occurrence raises one warning: `due:2026-04-10`,
+                 *     `vehicle:7:2026-05-01`, `imei:490154203237518:power_cut`, `entry:12`.
+                 */
+                subject: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** Format: int32 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
         PasswordReset: {
             newPassword: string;
             /** Format: int32 */
@@ -8569,6 +8818,156 @@ export interface components {
          * @enum {string}
          */
         VoucherStatus: "pending" | "posted" | "rejected";
+        /** @description A warning (预警) as the post-loan desk reads it. */
+        Warning: {
+            /**
+             * @description What may be done next (by someone holding `warning:handle`; handling only by the
+             *     assignee).
+             */
+            actions: components["schemas"]["WarningAction"][];
+            /** Format: int64 */
+            assigneeId?: number | null;
+            assigneeName?: string | null;
+            /** Format: int64 */
+            customerId: number;
+            customerName: string;
+            /** Format: int64 */
+            departmentId?: number | null;
+            /**
+             * @description What was seen when it was raised: `daysPastDue` and `oldestDueDate`; `maturityDate`
+             *     and `daysLeft`; `vehicleId`, `plate`, `expiresOn` and `daysLeft`; `imei`,
+             *     `lastOnlineOn` and `daysOffline`; `imei`, `alarm`, `reportedAt` and `message`;
+             *     `entryId`, `subjectKind`, `reason` and `effectiveOn`.
+             */
+            facts: unknown;
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["WarningKind"];
+            level: components["schemas"]["WarningLevel"];
+            /** Format: int64 */
+            loanId: number;
+            loanNo: string;
+            /** Format: date-time */
+            raisedAt: string;
+            /**
+             * Format: date
+             * @description The business date it was raised on.
+             */
+            raisedOn: string;
+            /** @description The rule that raised it (`dpd_30`, `insurance`, ...). */
+            ruleCode: string;
+            status: components["schemas"]["WarningStatus"];
+            /**
+             * @description What it is about, so one occurrence raises one warning: `due:2026-04-10`,
+             *     `vehicle:7:2026-05-01`, `imei:490154203237518:power_cut`, `entry:12`.
+             */
+            subject: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /**
+         * @description A step of handling (处理动作).
+         * @enum {string}
+         */
+        WarningAction: "assign" | "handle" | "close";
+        /** @description 分派: whom the warning goes to. */
+        WarningAssignInput: {
+            /**
+             * Format: int64
+             * @description An active user holding `warning:handle`.
+             */
+            assigneeId: number;
+            note?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A warning with its handling history, oldest step first. */
+        WarningDetail: {
+            history: components["schemas"]["WarningHistoryEntry"][];
+            warning: components["schemas"]["Warning"];
+        };
+        /** @description One step of a warning's handling (处理记录). */
+        WarningHistoryEntry: {
+            action: components["schemas"]["WarningAction"];
+            /** Format: int64 */
+            actorId: number;
+            actorName: string;
+            /**
+             * Format: int64
+             * @description Assignments: whom to.
+             */
+            assigneeId?: number | null;
+            assigneeName?: string | null;
+            /** Format: date-time */
+            at: string;
+            fromStatus: components["schemas"]["WarningStatus"];
+            /** Format: int64 */
+            id: number;
+            note?: string | null;
+            toStatus: components["schemas"]["WarningStatus"];
+        };
+        /**
+         * @description What a rule watches (预警类型).
+         * @enum {string}
+         */
+        WarningKind: "dpd" | "maturity" | "gps_offline" | "gps_alarm" | "insurance" | "inspection" | "blacklist";
+        /**
+         * @description How serious a warning is (预警级别).
+         * @enum {string}
+         */
+        WarningLevel: "low" | "medium" | "high";
+        /** @description 处理 or 关闭: what was done, or why it is closed. */
+        WarningNoteInput: {
+            note: string;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description A warning rule (预警规则). */
+        WarningRule: {
+            /**
+             * @description `dpd_1`, `dpd_30`, `dpd_90`, `maturity`, `gps_offline`, `gps_alarm`, `insurance`,
+             *     `inspection`, `blacklist`.
+             */
+            code: string;
+            /**
+             * Format: int32
+             * @description dpd: at least this many days past due; maturity, insurance, inspection: within this
+             *     many days; gps_offline: offline this many days. None for gps_alarm and blacklist.
+             */
+            days?: number | null;
+            enabled: boolean;
+            kind: components["schemas"]["WarningKind"];
+            level: components["schemas"]["WarningLevel"];
+            /** Format: date-time */
+            updatedAt: string;
+            updatedByName?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
+        /** @description One rule's new settings. */
+        WarningRuleInput: {
+            code: string;
+            /** Format: int32 */
+            days?: number | null;
+            enabled: boolean;
+            level: components["schemas"]["WarningLevel"];
+            /**
+             * Format: int32
+             * @description The version the rule was read at.
+             */
+            version: number;
+        };
+        /** @description The whole set of rules, each named once. */
+        WarningRulesInput: {
+            rules: components["schemas"]["WarningRuleInput"][];
+        };
+        /**
+         * @description Where a warning stands (处理状态).
+         * @enum {string}
+         */
+        WarningStatus: "open" | "assigned" | "handled" | "closed";
         /** @description A reason for a withdrawal, with the version seen. */
         WithdrawInput: {
             comment?: string | null;
@@ -15708,6 +16107,62 @@ export interface operations {
             };
         };
     };
+    gps_feed_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GpsFeedReport"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpsFeedReceipt"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unknown_device` (no fitted device has the IMEI); `validation_failed` (`imei`: `required`; `reportedAt`: `in_future`; `message`: `too_long`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_income_statement: {
         parameters: {
             query: {
@@ -21714,6 +22169,440 @@ export interface operations {
                 };
             };
             /** @description `validation_failed` (`comment`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningRule"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    save_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningRulesInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningRule"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`rules[i].code`: `unknown_rule`, `duplicate`; `rules`: `missing_rule`; `rules[i].days`: `required`, `out_of_range`, `not_allowed`, `duplicate`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_warnings: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                status?: components["schemas"]["WarningStatus"];
+                /** @description `true`: every warning not yet closed (with `status` too, both apply). */
+                live?: boolean;
+                /** @description The rule that raised it (`dpd_30`, `gps_alarm`, ...). */
+                ruleCode?: string;
+                assigneeId?: number;
+                loanId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Warning"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_warning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningDetail"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assign_warning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningAssignInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningDetail"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` (handled or closed), `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`assigneeId`: `not_a_handler`; `note`: `too_long`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    close_warning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningNoteInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningDetail"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` (not handled), `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`note`: `required`, `too_long`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    handle_warning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningNoteInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningDetail"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`, `not_assignee` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_transition` (not assigned), `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`note`: `required`, `too_long`) */
             422: {
                 headers: {
                     [name: string]: unknown;

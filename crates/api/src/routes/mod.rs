@@ -34,6 +34,7 @@ pub mod securing;
 pub mod tasks;
 pub mod users;
 pub mod vehicles;
+pub mod warnings;
 
 use ::customers::files::MAX_FILE_BYTES;
 use actix_web::{error::JsonPayloadError, web};
@@ -77,6 +78,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     exports::configure(cfg);
     close::configure(cfg);
     classifications::configure(cfg);
+    warnings::configure(cfg);
 }
 
 /// The `Idempotency-Key` a money-moving request must carry, tied to what the request says.

@@ -24,3 +24,4 @@ mod release;
 mod risk;
 mod securing;
 mod vehicles;
+mod warnings;

@@ -68,6 +68,10 @@ pub const LEDGER_VOUCHER_WRITE: Permission = "ledger:voucher:write";
 pub const LEDGER_VOUCHER_REVIEW: Permission = "ledger:voucher:review";
 pub const LEDGER_PERIOD_CLOSE: Permission = "ledger:period:close";
 pub const LEDGER_PERIOD_REOPEN: Permission = "ledger:period:reopen";
+pub const WARNING_READ: Permission = "warning:read";
+pub const WARNING_HANDLE: Permission = "warning:handle";
+pub const WARNING_RULE_WRITE: Permission = "warning:rule:write";
+pub const GPS_FEED: Permission = "gps:feed";
 
 /// One entry of the catalogue as the role editor shows it.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -409,6 +413,30 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "finance",
         "反结账",
         "Reopen the latest closed period (audited)",
+    ),
+    p(
+        WARNING_READ,
+        "post_loan",
+        "查看贷后预警",
+        "View post-loan warnings and their rules",
+    ),
+    p(
+        WARNING_HANDLE,
+        "post_loan",
+        "处理贷后预警",
+        "Assign, handle and close post-loan warnings",
+    ),
+    p(
+        WARNING_RULE_WRITE,
+        "post_loan",
+        "配置预警规则",
+        "Configure the warning rules",
+    ),
+    p(
+        GPS_FEED,
+        "collateral",
+        "GPS状态上报",
+        "Report GPS device status (for GPS platforms)",
     ),
 ];
 

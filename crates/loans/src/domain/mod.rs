@@ -7,6 +7,7 @@ pub mod money_events;
 pub mod prepayment;
 pub mod servicing;
 pub mod terms;
+pub mod warning;
 pub mod worst_case;
 
 pub use terms::{ProductTerms, ValidTerms};

@@ -21,6 +21,7 @@ pub mod reconciliation;
 pub mod repayments;
 pub mod reversals;
 pub mod securing;
+pub mod warnings;
 
 use calc::caps::CapPolicy;
 use collateral::CollateralContext;

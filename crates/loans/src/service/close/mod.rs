@@ -5,9 +5,9 @@
 //! uncommitted work, which the next start redoes. A step's voucher posts in the transaction
 //! that marks the step done; the date advances in the one that marks the run done.
 //!
-//! Steps so far: interest accrual (利息计提), the overdue transfer (逾期转列), memo penalty and
-//! compound interest, and the date. Non-accrual, classification, provisions, warnings and
-//! reminders come next.
+//! Steps: interest accrual (利息计提), the overdue transfer (逾期转列), memo penalty and
+//! compound interest, five-tier classification, non-accrual, month-end provisions, warnings,
+//! and the date. Reminders and balance snapshots come next.
 
 mod quality;
 mod steps;
@@ -53,17 +53,20 @@ pub enum CloseStep {
     NonAccrual,
     /// 计提贷款损失准备, at month end.
     Provisions,
+    /// 贷后预警: the warning rules over every loan.
+    Warnings,
     /// 日切: the business date moves to the next day.
     AdvanceDate,
 }
 
-pub const STEPS: [CloseStep; 7] = [
+pub const STEPS: [CloseStep; 8] = [
     CloseStep::InterestAccrual,
     CloseStep::OverdueTransfer,
     CloseStep::PenaltyAccrual,
     CloseStep::Classification,
     CloseStep::NonAccrual,
     CloseStep::Provisions,
+    CloseStep::Warnings,
     CloseStep::AdvanceDate,
 ];
 
@@ -76,6 +79,7 @@ impl CloseStep {
             CloseStep::Classification => "classification",
             CloseStep::NonAccrual => "non_accrual",
             CloseStep::Provisions => "provisions",
+            CloseStep::Warnings => "warnings",
             CloseStep::AdvanceDate => "advance_date",
         }
     }
@@ -402,6 +406,9 @@ async fn work_partitions(
             CloseStep::Classification => quality::classification(&txn, date, (lo, hi), now).await,
             CloseStep::NonAccrual => quality::non_accrual(&txn, run_id, date, (lo, hi), now).await,
             CloseStep::Provisions => quality::provisions(&txn, run_id, date, (lo, hi), now).await,
+            CloseStep::Warnings => {
+                super::warnings::close_step::raise_warnings(&txn, date, (lo, hi), now).await
+            }
             CloseStep::AdvanceDate => Ok(0),
         };
         match worked {
@@ -491,7 +498,7 @@ async fn finish_step(
     let voucher_id = match step {
         CloseStep::InterestAccrual => post_accrual(&txn, run_id, date, now).await?,
         CloseStep::OverdueTransfer => post_transfer(&txn, run_id, date, now).await?,
-        CloseStep::PenaltyAccrual | CloseStep::Classification => None,
+        CloseStep::PenaltyAccrual | CloseStep::Classification | CloseStep::Warnings => None,
         CloseStep::NonAccrual => post_non_accrual(&txn, run_id, date, now).await?,
         CloseStep::Provisions if step.due_on(date) => {
             post_provisions(&txn, run_id, date, now).await?

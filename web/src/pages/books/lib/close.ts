@@ -11,6 +11,7 @@ export const KNOWN_CLOSE_STEPS = [
   'classification',
   'non_accrual',
   'provisions',
+  'warnings',
   'advance_date',
 ] as const;
 
