@@ -6,12 +6,18 @@
 //! installment due on that date, the second a month later), then the date moved on by hand
 //! (`chedai advance-date`) past the second due date, as after a month without a close, plus one
 //! opening voucher for the disbursements the generator does not write, so that the books
-//! reconcile before the close. The first closed day thus moves two installments of every loan
-//! to overdue in one voucher and catches up a month of penalty on the first; the days after
-//! accrue penalty on both.
+//! reconcile before the close. Every closed day runs the close's steps in their order
+//! (`STEPS` in `close/mod.rs`): interest accrual (every loan, every day: the current
+//! installment's interest, one voucher a day), the overdue transfer, penalty accrual,
+//! classification, non-accrual, provisions (at month end only), warnings, and the date. The
+//! first closed day thus moves two installments of every loan to overdue in one voucher,
+//! catches up a month of penalty on the first, classes every loan 关注 (special mention) and
+//! raises its 30-day warning; every day accrues interest and penalty on both, and moves the
+//! days past due on. No loan gets to 90 days, so non-accrual does nothing; provisions book
+//! only when a month ends among the closed days (the calendar decides).
 //!
 //! That database is the template of identical copies: `a` is closed by one worker without
-//! interruption and is the reference; `b` by workers killed one after another at five chosen
+//! interruption and is the reference; `b` by workers killed one after another at eight chosen
 //! points and three arbitrary ones; `c` by two workers at once; `e` by two workers one of
 //! which is killed while it holds a partition; `d` shows a bug (see the last test).
 //!
@@ -24,13 +30,15 @@
 //!
 //! The copies are compared on what the close is for: the business date, every voucher (its
 //! number, date, kind, the run it belongs to, summary, and lines summed by account and loan),
-//! every loan's balances and installments, the accounting periods' numbering, and the close's
-//! own records (runs, steps, partitions, per-loan postings), all identified by business date
-//! rather than by id: a run's id comes from a sequence that every worker's `INSERT … ON
-//! CONFLICT` for the same date advances (PostgreSQL evaluates the default before it finds the
-//! conflict), so two workers or a restart give later runs other ids; voucher ids come from a
-//! sequence too, which a transaction killed after inserting a voucher advances without
-//! committing it. Voucher *numbers* are gapless by design and are compared.
+//! every loan's balances (allowance included), installments (interest and penalty accrued),
+//! class, days past due and non-accrual date, the class history, the provisions, the
+//! warnings, the accounting periods' numbering, and the close's own records (runs, steps,
+//! partitions, per-loan postings), all identified by business date rather than by id: a run's
+//! id comes from a sequence that every worker's `INSERT … ON CONFLICT` for the same date
+//! advances (PostgreSQL evaluates the default before it finds the conflict), so two workers
+//! or a restart give later runs other ids; voucher ids come from a sequence too, which a
+//! transaction killed after inserting a voucher advances without committing it. Voucher
+//! *numbers* are gapless by design and are compared.
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
@@ -45,7 +53,8 @@ use sea_orm::{
 };
 use time::Date;
 
-/// Generated loans, and loan ids per partition: 41 partitions a step, 82 a day.
+/// Generated loans, and loan ids per partition: 41 partitions a partitioned step, 246 a day
+/// (six steps; 287 on a month's last day, with provisions).
 const LOANS: i64 = 1_000;
 const PARTITION: i64 = 25;
 /// The loans are generated on a business date this many days before the calendar date (at
@@ -210,26 +219,86 @@ fn prepare() -> Fixture {
     fx.reference = rt.block_on(async {
         let db = connect(&fx.pg, "a").await;
         let s = Snapshot::take(&db).await;
-        // The reference books something worth comparing: both installments of every loan went
-        // overdue (one transfer voucher, one posting a loan) and bear penalty and compound
-        // interest.
+        // The reference books something worth comparing, every step of it: each day accrues
+        // interest on every loan (one voucher a day, one posting a loan a day); both
+        // installments of every loan went overdue (one transfer voucher, one posting a loan)
+        // and bear penalty and compound interest; every loan is 关注 at the days past due of
+        // the last closed day, classed so on the first, and warned of once (30 days late);
+        // provisions come with a month's end only, and no loan reaches non-accrual.
+        let generated = start - time::Duration::days(SKIPPED);
+        let month_ends = (0..DAYS)
+            .map(|k| start + time::Duration::days(k))
+            .filter(|d| d.next_day().unwrap().day() == 1)
+            .count() as i64;
+        let ids = loan_ids(&db).await;
+        let per_step = (partition_of(*ids.last().unwrap()) - partition_of(ids[0])) / PARTITION + 1;
         assert_eq!(s.section("business date"), [fx.to.to_string()]);
         assert_eq!(s.section("close runs").len() as i64, DAYS);
         assert_eq!(
-            int(
+            lines(
                 &db,
-                "SELECT count(*) AS n FROM vouchers WHERE source_kind = 'close_overdue_transfer'"
+                "SELECT step || ' ' || count(*) AS line FROM close_steps WHERE status = 'done' \
+                 GROUP BY step, seq ORDER BY seq"
             )
             .await,
-            1
+            [
+                "interest_accrual", "overdue_transfer", "penalty_accrual", "classification",
+                "non_accrual", "provisions", "warnings", "advance_date",
+            ]
+            .map(|step| format!("{step} {DAYS}"))
         );
+        let mut partitioned = vec![
+            format!("interest_accrual {}", per_step * DAYS),
+            format!("overdue_transfer {}", per_step * DAYS),
+            format!("penalty_accrual {}", per_step * DAYS),
+            format!("classification {}", per_step * DAYS),
+            format!("non_accrual {}", per_step * DAYS),
+        ];
+        if month_ends > 0 {
+            partitioned.push(format!("provisions {}", per_step * month_ends));
+        }
+        partitioned.push(format!("warnings {}", per_step * DAYS));
         assert_eq!(
-            int(
+            lines(
                 &db,
-                "SELECT count(*) AS n FROM close_postings WHERE step = 'overdue_transfer'"
+                "SELECT step || ' ' || count(*) AS line FROM close_partitions WHERE status = 'done' \
+                 GROUP BY step ORDER BY array_position(ARRAY['interest_accrual', 'overdue_transfer', \
+                   'penalty_accrual', 'classification', 'non_accrual', 'provisions', 'warnings'], step)"
             )
             .await,
-            LOANS
+            partitioned
+        );
+        let mut vouchers = vec![
+            format!("close_interest_accrual {DAYS}"),
+            "close_overdue_transfer 1".to_string(),
+        ];
+        if month_ends > 0 {
+            vouchers.push(format!("close_provisions {month_ends}"));
+        }
+        assert_eq!(
+            lines(
+                &db,
+                "SELECT source_kind || ' ' || count(*) AS line FROM vouchers \
+                 WHERE source_kind LIKE 'close\\_%' GROUP BY source_kind ORDER BY min(id)"
+            )
+            .await,
+            vouchers
+        );
+        let mut postings = vec![
+            format!("interest_accrual {}", DAYS * LOANS),
+            format!("overdue_transfer {LOANS}"),
+        ];
+        if month_ends > 0 {
+            postings.push(format!("provisions {}", month_ends * LOANS));
+        }
+        assert_eq!(
+            lines(
+                &db,
+                "SELECT step || ' ' || count(*) AS line FROM close_postings GROUP BY step \
+                 ORDER BY array_position(ARRAY['interest_accrual','overdue_transfer','non_accrual','provisions'], step)"
+            )
+            .await,
+            postings
         );
         assert_eq!(
             int(
@@ -239,6 +308,52 @@ fn prepare() -> Fixture {
             )
             .await,
             2 * LOANS
+        );
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(DISTINCT loan_id) AS n FROM loan_installments \
+                     WHERE interest_accrued > 0 AND start_date <= '{start}' AND due_date > '{}'",
+                    fx.to.previous_day().unwrap()
+                )
+            )
+            .await,
+            LOANS
+        );
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM loans WHERE classification = 'special_mention' \
+                     AND days_past_due = {} AND non_accrual_since IS NULL",
+                    SKIPPED + DAYS
+                )
+            )
+            .await,
+            LOANS
+        );
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM loan_classifications WHERE business_date = '{start}' \
+                     AND from_class = 'normal' AND to_class = 'special_mention'"
+                )
+            )
+            .await,
+            LOANS
+        );
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM warnings WHERE rule_code = 'dpd_30' \
+                     AND subject = 'due:{generated}' AND raised_on = '{start}'"
+                )
+            )
+            .await,
+            LOANS
         );
         db.close().await.unwrap();
         s
@@ -485,20 +600,37 @@ const SECTIONS: &[(&str, &str)] = &[
     (
         "loan balances",
         "SELECT concat_ws(' ', loan_id, principal_normal, principal_overdue, principal_extended, \
-           principal_impaired, interest_receivable, credit_balance) AS line \
+           principal_impaired, interest_receivable, credit_balance, allowance) AS line \
          FROM loan_balances ORDER BY loan_id",
     ),
     (
         "loan installments",
         "SELECT concat_ws(' ', loan_id, period, start_date, due_date, principal, interest, fees, \
            paid_principal, paid_interest, paid_fees, paid_penalty, paid_compound, \
-           penalty_accrued, compound_accrued, coalesce(accrued_through::text, '-'), \
+           interest_accrued, penalty_accrued, compound_accrued, coalesce(accrued_through::text, '-'), \
            coalesce(overdue_since::text, '-'), coalesce(settled_on::text, '-')) AS line \
          FROM loan_installments ORDER BY loan_id, period",
     ),
     (
         "loans",
-        "SELECT concat_ws(' ', id, status, principal, value_date, maturity_date) AS line FROM loans ORDER BY id",
+        "SELECT concat_ws(' ', id, status, principal, value_date, maturity_date, classification, \
+           classification_floor, days_past_due, coalesce(non_accrual_since::text, '-')) AS line \
+         FROM loans ORDER BY id",
+    ),
+    (
+        "loan classifications",
+        "SELECT concat_ws(' ', loan_id, business_date, from_class, to_class, floor, days_past_due, source) AS line \
+         FROM loan_classifications ORDER BY loan_id, business_date, id",
+    ),
+    (
+        "loan provisions",
+        "SELECT concat_ws(' ', as_of, loan_id, classification, balance, rate, allowance) AS line \
+         FROM loan_provisions ORDER BY as_of, loan_id",
+    ),
+    (
+        "warnings",
+        "SELECT concat_ws(' ', loan_id, rule_code, kind, level, subject, facts::text, raised_on, status) AS line \
+         FROM warnings ORDER BY loan_id, rule_code, subject, raised_on",
     ),
     (
         "close runs",
@@ -608,11 +740,12 @@ async fn step_status(db: &DatabaseConnection, day: Date, step: &str) -> Vec<Stri
 // ---------------------------------------------------------------------------------------------
 // The tests.
 
-/// One database closed by nine workers in turn, the first eight SIGKILLed: inside a
-/// partition's transaction of each partitioned step, inside the transaction that posts a
-/// step's voucher, inside the one that moves the date (right after the step before it was
-/// marked done), after a run's date moved, and three times wherever the worker got to. The
-/// ninth finishes; the books equal the reference's.
+/// One database closed by twelve workers in turn, the first eleven SIGKILLed: inside a
+/// partition's transaction of interest accrual, the overdue transfer, penalty accrual,
+/// classification and warnings; inside the transaction that posts a step's voucher (interest
+/// accrual's, the first voucher of the day); inside the one that moves the date (right after
+/// the step before it was marked done); after a run's date moved; and three times wherever the
+/// worker got to. The twelfth finishes; the books equal the reference's.
 #[test]
 fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
     let fx = fixture();
@@ -628,9 +761,31 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
         let total = before(partition_of(*ids.last().unwrap())) + 1;
         assert!(before(py) > 0 && py < px && px < partition_of(*ids.last().unwrap()));
         let in_partition = |p: i64| format!("loan_id >= {p} AND loan_id < {}", p + PARTITION);
+        // What the close changes in x's partition, as it was before any worker.
+        let accrued_in_px = format!(
+            "SELECT string_agg(concat_ws(' ', loan_id, period, interest_accrued), ', ' ORDER BY loan_id, period) \
+             AS line FROM loan_installments WHERE {}",
+            in_partition(px)
+        );
+        let classes_in_px = format!(
+            "SELECT string_agg(concat_ws(' ', id, classification, classification_floor, days_past_due), ', ' \
+             ORDER BY id) AS line FROM loans WHERE id >= {px} AND id < {}",
+            px + PARTITION
+        );
+        let (accrued_px, classes_px) = (
+            lines(&db, &accrued_in_px).await,
+            lines(&db, &classes_in_px).await,
+        );
+        let postings_in = |step: &str, p: i64| {
+            format!(
+                "SELECT count(*) AS n FROM close_postings WHERE step = '{step}' AND {}",
+                in_partition(p)
+            )
+        };
 
-        // 1. Inside the overdue transfer, in the transaction of x's partition: its installments
-        //    are moved (uncommitted) when the balance update waits for x's row.
+        // 1. Inside the interest accrual, in the transaction of x's partition: its
+        //    installments' interest is accrued (uncommitted) when the balance update waits for
+        //    x's row.
         let hold = Hold::new(
             &db,
             &format!("SELECT 1 FROM loan_balances WHERE loan_id = {x} FOR UPDATE"),
@@ -638,10 +793,77 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
         .await;
         let mut w = spawn(close_day(&fx, "b", "b1"));
         let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
-        assert!(waiting[0].contains("UPDATE loan_installments"), "{waiting:?}");
+        assert!(waiting[0].contains("SET interest_accrued"), "{waiting:?}");
         sigkill(w);
         hold.release().await;
         settle(&db).await;
+        assert_eq!(
+            partitions(&db, day, "interest_accrual").await.0,
+            before(px),
+            "the partitions before x's are done, x's is not"
+        );
+        assert_eq!(
+            lines(&db, &accrued_in_px).await,
+            accrued_px,
+            "the killed partition's accrual was rolled back"
+        );
+        assert_eq!(int(&db, &postings_in("interest_accrual", px)).await, 0);
+        assert!(int(&db, &postings_in("interest_accrual", py)).await > 0);
+        assert_eq!(
+            step_status(&db, day, "interest_accrual").await,
+            ["running no-voucher"]
+        );
+        assert!(step_status(&db, day, "overdue_transfer").await.is_empty());
+
+        // 2. Inside the transaction that marks the interest accrual done and posts its
+        //    voucher (the day's first): the voucher is being numbered when the worker waits
+        //    for the period's row.
+        let hold = Hold::new(
+            &db,
+            &format!(
+                "SELECT 1 FROM accounting_periods WHERE period = to_char('{day}'::date, 'YYYY-MM') \
+                 FOR UPDATE"
+            ),
+        )
+        .await;
+        let mut w = spawn(close_day(&fx, "b", "b2"));
+        let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
+        assert!(waiting[0].contains("accounting_periods"), "{waiting:?}");
+        sigkill(w);
+        hold.release().await;
+        settle(&db).await;
+        assert_eq!(
+            partitions(&db, day, "interest_accrual").await,
+            (total, 0),
+            "every accrual partition is done"
+        );
+        assert_eq!(
+            step_status(&db, day, "interest_accrual").await,
+            ["running no-voucher"]
+        );
+        assert_eq!(
+            int(&db, "SELECT count(*) AS n FROM vouchers WHERE source_kind LIKE 'close%'").await,
+            0,
+            "the killed transaction's voucher is gone"
+        );
+        assert!(step_status(&db, day, "overdue_transfer").await.is_empty());
+
+        // 3. Inside the overdue transfer, in the transaction of x's partition: its installments
+        //    are moved (uncommitted) when the balance update waits for x's row. The worker
+        //    posted the accrual's voucher first (no balance row in that).
+        let hold = Hold::new(
+            &db,
+            &format!("SELECT 1 FROM loan_balances WHERE loan_id = {x} FOR UPDATE"),
+        )
+        .await;
+        let mut w = spawn(close_day(&fx, "b", "b3"));
+        let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
+        assert!(waiting[0].contains("SET overdue_since"), "{waiting:?}");
+        sigkill(w);
+        hold.release().await;
+        settle(&db).await;
+        let accrual = step_status(&db, day, "interest_accrual").await;
+        assert!(accrual[0].starts_with("done ") && !accrual[0].ends_with("no-voucher"));
         assert_eq!(
             partitions(&db, day, "overdue_transfer").await.0,
             before(px),
@@ -659,44 +881,15 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
             0,
             "the killed partition's moves were rolled back"
         );
+        assert_eq!(int(&db, &postings_in("overdue_transfer", px)).await, 0);
         assert_eq!(
             step_status(&db, day, "overdue_transfer").await,
             ["running no-voucher"]
         );
 
-        // 2. Inside the transaction that marks the transfer done and posts its voucher: the
-        //    voucher is being numbered when the worker waits for the period's row.
-        let hold = Hold::new(
-            &db,
-            &format!(
-                "SELECT 1 FROM accounting_periods WHERE period = to_char('{day}'::date, 'YYYY-MM') \
-                 FOR UPDATE"
-            ),
-        )
-        .await;
-        let mut w = spawn(close_day(&fx, "b", "b2"));
-        let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
-        assert!(waiting[0].contains("accounting_periods"), "{waiting:?}");
-        sigkill(w);
-        hold.release().await;
-        settle(&db).await;
-        assert_eq!(
-            partitions(&db, day, "overdue_transfer").await,
-            (total, 0),
-            "every transfer partition is done"
-        );
-        assert_eq!(
-            step_status(&db, day, "overdue_transfer").await,
-            ["running no-voucher"]
-        );
-        assert_eq!(
-            int(&db, "SELECT count(*) AS n FROM vouchers WHERE source_kind LIKE 'close%'").await,
-            0,
-            "the killed transaction's voucher is gone"
-        );
-
-        // 3. Inside the penalty accrual, in the transaction of y's partition (its installments
-        //    were moved by step 1's worker, so the transfer does not touch y's row again).
+        // 4. Inside the penalty accrual, in the transaction of y's partition (its installments
+        //    were moved by step 3's worker, so the transfer does not touch y's row again, and
+        //    the interest accrual touches only the current installment).
         let hold = Hold::new(
             &db,
             &format!(
@@ -704,7 +897,7 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
             ),
         )
         .await;
-        let mut w = spawn(close_day(&fx, "b", "b3"));
+        let mut w = spawn(close_day(&fx, "b", "b4"));
         let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
         assert!(waiting[0].contains("penalty_accrued"), "{waiting:?}");
         sigkill(w);
@@ -730,16 +923,106 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
             "the killed partition's accrual was rolled back"
         );
 
-        // 4. Right after the penalty accrual is marked done, inside the transaction that moves
-        //    the date: the worker waits for the business date's row.
+        // 5. Inside the classification, in the transaction of x's partition: the update of the
+        //    loans waits for x's row, which the test holds FOR NO KEY UPDATE — in the way of an
+        //    UPDATE of the loan, not of the key-share locks that inserts referring to the loan
+        //    take (postings, warnings), and the steps before only read loans.
+        let hold = Hold::new(
+            &db,
+            &format!("SELECT 1 FROM loans WHERE id = {x} FOR NO KEY UPDATE"),
+        )
+        .await;
+        let mut w = spawn(close_day(&fx, "b", "b5"));
+        let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
+        // (`pg_stat_activity` keeps a statement's first 1024 bytes: its start tells it.)
+        assert!(waiting[0].starts_with("WITH dpd AS"), "{waiting:?}");
+        sigkill(w);
+        hold.release().await;
+        settle(&db).await;
+        assert!(step_status(&db, day, "penalty_accrual").await[0].starts_with("done "));
+        assert_eq!(
+            partitions(&db, day, "classification").await.0,
+            before(px),
+            "the partitions before x's are done, x's is not"
+        );
+        assert_eq!(
+            lines(&db, &classes_in_px).await,
+            classes_px,
+            "the killed partition's classes were rolled back"
+        );
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM loan_classifications WHERE {}",
+                    in_partition(px)
+                )
+            )
+            .await,
+            0
+        );
+
+        // 6. Inside the warnings, in the transaction of x's partition: the test has inserted,
+        //    uncommitted, the warning the close raises for x (30 days late since its first due
+        //    date), so the worker's insert waits to see whether it conflicts.
+        let hold = Hold::new(
+            &db,
+            &format!(
+                "INSERT INTO warnings (loan_id, rule_code, kind, level, subject, raised_on, raised_at, \
+                   status, updated_at) \
+                 SELECT {x}, 'dpd_30', 'dpd', 'medium', 'due:' || to_char(min(due_date), 'YYYY-MM-DD'), \
+                   '{day}', now(), 'open', now() FROM loan_installments WHERE loan_id = {x}"
+            ),
+        )
+        .await;
+        let mut w = spawn(close_day(&fx, "b", "b6"));
+        let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
+        assert!(
+            waiting[0].contains("FROM warning_rules WHERE enabled"),
+            "{waiting:?}"
+        );
+        sigkill(w);
+        hold.release().await;
+        settle(&db).await;
+        for step in ["classification", "non_accrual", "provisions"] {
+            assert!(
+                step_status(&db, day, step).await[0].starts_with("done "),
+                "{step} is done"
+            );
+        }
+        assert_eq!(
+            partitions(&db, day, "warnings").await.0,
+            before(px),
+            "the partitions before x's are done, x's is not"
+        );
+        assert_eq!(
+            int(
+                &db,
+                &format!("SELECT count(*) AS n FROM warnings WHERE {}", in_partition(px))
+            )
+            .await,
+            0,
+            "the killed partition's warnings were rolled back"
+        );
+        assert!(
+            int(
+                &db,
+                &format!("SELECT count(*) AS n FROM warnings WHERE {}", in_partition(py))
+            )
+            .await
+                > 0
+        );
+
+        // 7. Right after the warnings are marked done, inside the transaction that moves the
+        //    date: the worker waits for the business date's row.
         let hold = Hold::new(&db, "SELECT 1 FROM business_date FOR UPDATE").await;
-        let mut w = spawn(close_day(&fx, "b", "b4"));
+        let mut w = spawn(close_day(&fx, "b", "b7"));
         let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
         assert!(waiting[0].contains("FROM business_date FOR UPDATE"), "{waiting:?}");
         sigkill(w);
         hold.release().await;
         settle(&db).await;
-        assert!(step_status(&db, day, "penalty_accrual").await[0].starts_with("done "));
+        assert!(step_status(&db, day, "warnings").await[0].starts_with("done "));
         assert_eq!(
             step_status(&db, day, "advance_date").await,
             ["running no-voucher"]
@@ -749,7 +1032,7 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
             [day.to_string()]
         );
 
-        // 5. After the date moved, three times: the worker closes the first day and the next
+        // 8. After the date moved, three times: the worker closes the first day and the next
         //    two, then waits to start the fourth day's run (the test's uncommitted run row is in
         //    the way of its INSERT). That INSERT is a statement of its own, already sent: once
         //    the test's row is gone it completes and commits although its worker is dead, so
@@ -762,7 +1045,7 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
             ),
         )
         .await;
-        let mut w = spawn(close_day(&fx, "b", "b5"));
+        let mut w = spawn(close_day(&fx, "b", "b8"));
         let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
         assert!(waiting[0].contains("INSERT INTO close_runs"), "{waiting:?}");
         sigkill(w);
@@ -784,19 +1067,20 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
                 .map(|k| format!("{} done", day + time::Duration::days(k)))
                 .collect::<Vec<_>>()
         );
-        assert!(step_status(&db, fourth, "overdue_transfer").await.is_empty());
+        assert!(step_status(&db, fourth, "interest_accrual").await.is_empty());
         assert_eq!(
             lines(&db, "SELECT today::text AS line FROM business_date").await,
             [fourth.to_string()]
         );
 
-        // 6. Three kills wherever the worker happens to be once it has done some more
-        //    partitions (between statements, between a commit and the next claim, …): where
-        //    they land varies from run to run, what the close must end with does not.
+        // 9. Three kills wherever the worker happens to be once it has done some more
+        //    partitions (between statements, between a commit and the next claim, …), a day
+        //    being 246 partitions: where they land varies from run to run, what the close must
+        //    end with does not.
         let done = "SELECT count(*) AS n FROM close_partitions WHERE status = 'done'";
-        for (k, more) in [40, 80, 120].into_iter().enumerate() {
+        for (k, more) in [100, 200, 300].into_iter().enumerate() {
             let target = int(&db, done).await + more;
-            let mut w = spawn(close_day(&fx, "b", &format!("b{}", 6 + k)));
+            let mut w = spawn(close_day(&fx, "b", &format!("b{}", 9 + k)));
             let mut polls = 0;
             while int(&db, done).await < target {
                 if let Some(status) = w.try_wait().unwrap() {
@@ -810,14 +1094,14 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
             settle(&db).await;
         }
 
-        // 7. The last worker finishes.
-        let out = run_ok(close_day(&fx, "b", "b9"), "the last worker on b");
+        // 10. The last worker finishes.
+        let out = run_ok(close_day(&fx, "b", "b12"), "the last worker on b");
         assert!(
             out.contains(&format!("{} done", fx.to.previous_day().unwrap())),
             "{out}"
         );
         let b = Snapshot::take(&db).await;
-        b.assert_same_as(&fx.reference, "b, killed eight times");
+        b.assert_same_as(&fx.reference, "b, killed eleven times");
         println!("b equals the reference: {}", b.summary());
         db.close().await.unwrap();
     });
@@ -825,9 +1109,10 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
 }
 
 /// Two workers started at once share the close and book what one does. That both took part is
-/// made certain, not likely: the test holds x's balance row through the first day's transfer,
-/// so whichever worker claims x's partition waits there while the other must do every later
-/// partition of that step; the rest of the close they share as it comes.
+/// made certain, not likely: the test holds x's balance row through the first day's interest
+/// accrual (the close's first step, which updates every loan's balance), so whichever worker
+/// claims x's partition waits there while the other must do every later partition of that
+/// step; the rest of the close they share as it comes.
 #[test]
 fn two_workers_at_once_book_what_one_books() {
     let fx = fixture();
@@ -848,7 +1133,7 @@ fn two_workers_at_once_book_what_one_books() {
         // Every other partition of the step gets done meanwhile, by the worker not waiting.
         let mut polls = 0;
         loop {
-            let (done, pending) = partitions(&db, day, "overdue_transfer").await;
+            let (done, pending) = partitions(&db, day, "interest_accrual").await;
             if pending == 1 && done > 0 {
                 break;
             }
@@ -881,7 +1166,7 @@ fn two_workers_at_once_book_what_one_books() {
             &db,
             &format!(
                 "SELECT DISTINCT p.worker AS line FROM close_partitions p JOIN close_runs r ON r.id = p.run_id \
-                 WHERE r.business_date = '{day}' AND p.step = 'overdue_transfer' AND p.lo > {px}"
+                 WHERE r.business_date = '{day}' AND p.step = 'interest_accrual' AND p.lo > {px}"
             ),
         )
         .await;
@@ -889,7 +1174,7 @@ fn two_workers_at_once_book_what_one_books() {
             &db,
             &format!(
                 "SELECT p.worker AS line FROM close_partitions p JOIN close_runs r ON r.id = p.run_id \
-                 WHERE r.business_date = '{day}' AND p.step = 'overdue_transfer' AND p.lo = {px}"
+                 WHERE r.business_date = '{day}' AND p.step = 'interest_accrual' AND p.lo = {px}"
             ),
         )
         .await;
@@ -902,9 +1187,9 @@ fn two_workers_at_once_book_what_one_books() {
 
 /// A worker killed while it holds a partition, beside a live one: the live worker, waiting for
 /// that partition, takes it over once the dead one's transaction is gone, and finishes the
-/// close alone. w1 is started first and held inside x's partition (the test holds x's balance
-/// row); w2 then does every other partition of the step and waits; w1 is killed; the test lets
-/// go of the row.
+/// close alone. w1 is started first and held inside x's partition of the first day's interest
+/// accrual (the test holds x's balance row); w2 then does every other partition of the step
+/// and waits; w1 is killed; the test lets go of the row.
 #[test]
 fn a_live_worker_takes_over_the_partition_of_a_killed_one() {
     let fx = fixture();
@@ -926,7 +1211,7 @@ fn a_live_worker_takes_over_the_partition_of_a_killed_one() {
             if let Some(status) = w2.try_wait().unwrap() {
                 panic!("w2 ended ({status}) while x's partition was held");
             }
-            let (done, pending) = partitions(&db, day, "overdue_transfer").await;
+            let (done, pending) = partitions(&db, day, "interest_accrual").await;
             if pending == 1 && done > 0 {
                 break;
             }
@@ -953,7 +1238,7 @@ fn a_live_worker_takes_over_the_partition_of_a_killed_one() {
                 &db,
                 &format!(
                     "SELECT p.worker AS line FROM close_partitions p JOIN close_runs r ON r.id = p.run_id \
-                     WHERE r.business_date = '{day}' AND p.step = 'overdue_transfer' AND p.lo = {px}"
+                     WHERE r.business_date = '{day}' AND p.step = 'interest_accrual' AND p.lo = {px}"
                 ),
             )
             .await,
