@@ -23,83 +23,27 @@
 # Everything started here is stopped on exit; every wait is bounded.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 COUNT=${COUNT:-1000000}
 SEED=${SEED:-1}
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-2}
 BENCH_DIR=${BENCH_DIR:-/tmp/chedai-bench-customers}
-KEEP=${KEEP:-0}
 MEASURE=${MEASURE:-id_number mobile list}
 BENCH_SQL=${BENCH_SQL:-}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 ADMIN_INITIAL='Bench-Initial-2026'
 ADMIN_PASSWORD='Bench-Admin-2026!'
-CHEDAI="$ROOT/target/release/chedai"
-
-mkdir -p "$BENCH_DIR"
-LOG="$BENCH_DIR/logs"
-mkdir -p "$LOG"
-RESULTS="$BENCH_DIR/results.txt"
-: >"$RESULTS"
-say() { echo "$*" | tee -a "$RESULTS"; }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-SERVER_PID=""
-PG_DATA=""
-cleanup() {
-  set +e
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID"
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$SERVER_PID" 2>/dev/null
-  fi
-  if [ -n "$PG_DATA" ]; then
-    as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null
-    if [ "$KEEP" != 1 ]; then rm -rf "$PG_DATA" "$BENCH_DIR/pgsock"; fi
-  fi
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=scripts/bench/common.sh
+source "$(dirname "$0")/common.sh"
+bench_init
 
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 command -v curl >/dev/null
-
-if [ "${SKIP_BUILD:-0}" = 1 ]; then
-  [ -x "$CHEDAI" ]
-else
-  echo "== build"
-  (cd "$ROOT" && cargo build --release -p server --bin chedai)
-fi
+bench_build
 
 # --- the database -----------------------------------------------------------------------------
-if [ -z "${DATABASE_URL:-}" ]; then
-  PG_DATA="$BENCH_DIR/pg"
-  SOCK="$BENCH_DIR/pgsock"
-  PGPORT=$(free_port)
-  PGLOG="$BENCH_DIR/pglog" # written by the postgres user
-  mkdir -p "$SOCK" "$PGLOG"
-  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
-    mkdir -p "$PG_DATA"
-    [ "$(id -u)" = 0 ] && chown postgres "$PG_DATA" "$SOCK"
-    as_pg "$PGBIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 >"$LOG/initdb.log"
-  fi
-  [ "$(id -u)" = 0 ] && chown postgres "$SOCK" "$PGLOG"
-  # A 1 GB buffer cache (the table and its indexes are ~1.3 GB at 1M) and room for the bulk load.
-  as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$PGLOG/postgres.log" -w -t 60 \
-    -o "-p $PGPORT -k $SOCK -c listen_addresses=127.0.0.1 -c shared_buffers=1GB \
-        -c max_wal_size=8GB -c checkpoint_timeout=30min -c max_connections=100" start >/dev/null
-  as_pg "$PGBIN/psql" -h "$SOCK" -p "$PGPORT" -U postgres -tAc \
-    "SELECT 1 FROM pg_database WHERE datname='chedai'" | grep -q 1 ||
-    as_pg "$PGBIN/createdb" -h "$SOCK" -p "$PGPORT" -U postgres chedai
-  export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/chedai"
-fi
-PSQL=("$PGBIN/psql" "$DATABASE_URL" -v ON_ERROR_STOP=1 -qtA)
+# A 1 GB buffer cache (the table and its indexes are ~1.3 GB at 1M) and room for the bulk load.
+bench_pg_start 1GB max_wal_size=8GB checkpoint_timeout=30min
 
 export CHEDAI_VAR_DIR="$BENCH_DIR/var"
 export CHEDAI_ADMIN_PASSWORD="$ADMIN_INITIAL"

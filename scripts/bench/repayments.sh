@@ -19,65 +19,20 @@
 # stopped on exit and the data folder removed; every wait is bounded.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LOANS=${LOANS:-20000}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-2}
 BENCH_DIR=${BENCH_DIR:-/tmp/chedai-bench-repayments}
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 ADMIN_INITIAL='Bench-Initial-2026'
 ADMIN_PASSWORD='Bench-Admin-2026!'
-CHEDAI=${CHEDAI:-$ROOT/target/release/chedai}
+# shellcheck source=scripts/bench/common.sh
+source "$(dirname "$0")/common.sh"
 
 rm -rf "$BENCH_DIR"
-mkdir -p "$BENCH_DIR/logs"
-LOG="$BENCH_DIR/logs"
-RESULTS="$BENCH_DIR/results.txt"
-: >"$RESULTS"
-say() { echo "$*" | tee -a "$RESULTS"; }
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-SERVER_PID=""
-PG_DATA=""
-cleanup() {
-  set +e
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID"
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$SERVER_PID" 2>/dev/null
-  fi
-  if [ -n "$PG_DATA" ]; then
-    as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null
-    rm -rf "$PG_DATA" "$BENCH_DIR/pgsock"
-  fi
-}
-trap cleanup EXIT INT TERM
-
+bench_init
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "== build"
-  (cd "$ROOT" && cargo build --release -p server --bin chedai)
-fi
-[ -x "$CHEDAI" ]
-
-if [ -z "${DATABASE_URL:-}" ]; then
-  PG_DATA="$BENCH_DIR/pg"
-  SOCK="$BENCH_DIR/pgsock"
-  PGLOG="$BENCH_DIR/pglog"
-  PGPORT=$(free_port)
-  mkdir -p "$PG_DATA" "$SOCK" "$PGLOG"
-  [ "$(id -u)" = 0 ] && chown postgres "$PG_DATA" "$SOCK" "$PGLOG"
-  as_pg "$PGBIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 >"$LOG/initdb.log"
-  as_pg "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$PGLOG/postgres.log" -w -t 60 \
-    -o "-p $PGPORT -k $SOCK -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=100" \
-    start >/dev/null
-  as_pg "$PGBIN/createdb" -h "$SOCK" -p "$PGPORT" -U postgres chedai
-  export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/chedai"
-fi
-PSQL=("$PGBIN/psql" "$DATABASE_URL" -v ON_ERROR_STOP=1 -qtA)
+bench_build
+bench_pg_start 512MB
 export CHEDAI_VAR_DIR="$BENCH_DIR/var"
 export CHEDAI_ADMIN_PASSWORD="$ADMIN_INITIAL"
 export CHEDAI_DEMO_DATA=0

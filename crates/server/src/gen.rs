@@ -40,8 +40,8 @@ use crate::{database, demo, secrets};
 /// The associated-data field names the customers service encrypts under
 /// (`customers::service::customers::{ID_FIELD, MOBILE_FIELD}`). The self-check at the end reads
 /// a generated customer back through the service, so a mismatch fails the run.
-const ID_FIELD: &str = "customers.id_number";
-const MOBILE_FIELD: &str = "customers.mobile";
+pub(crate) const ID_FIELD: &str = "customers.id_number";
+pub(crate) const MOBILE_FIELD: &str = "customers.mobile";
 
 const DEPARTMENTS: [(&str, &str); 4] = [
     ("GEN-1", "车贷业务一部"),
@@ -52,7 +52,7 @@ const DEPARTMENTS: [(&str, &str); 4] = [
 const MANAGERS: usize = 16;
 const MANAGER_PASSWORD: &str = "Gen-Manager-2026";
 /// Customer grades and their share of customers in percent.
-const GRADES: [(&str, &str, u64); 5] = [
+pub(crate) const GRADES: [(&str, &str, u64); 5] = [
     ("A", "A级（优质）", 10),
     ("B", "B级（良好）", 25),
     ("C", "C级（一般）", 35),
@@ -66,6 +66,8 @@ pub enum GenCommand {
     Customers(CustomersArgs),
     /// Active loans, each with a repayment registered and awaiting confirmation.
     Loans(crate::gen_loans::LoansArgs),
+    /// A realistic portfolio for the daily-close benchmark, written with COPY.
+    Portfolio(crate::gen_portfolio::PortfolioArgs),
 }
 
 #[derive(Args)]
@@ -91,6 +93,7 @@ pub async fn run(command: GenCommand) -> anyhow::Result<()> {
     match command {
         GenCommand::Customers(args) => customers(args).await,
         GenCommand::Loans(args) => crate::gen_loans::run(args).await,
+        GenCommand::Portfolio(args) => crate::gen_portfolio::run(args).await,
     }
 }
 
@@ -120,16 +123,29 @@ async fn first_id(
     .map(|r| r.id))
 }
 
-async fn customers(args: CustomersArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(args.batch > 0, "--batch must be positive");
-    let config = Config::from_env()?;
-    crate::init_tracing(&config);
-    let db = database::open(&config).await?;
-    let pii = secrets::pii_keys(&config)?;
+/// What every generator starts from: the services over the opened database, the administrator
+/// (made as a first `serve` makes it, demo data included when configured), the generator's
+/// managers and departments, and the customer grades.
+pub(crate) struct Prepared {
+    pub state: api::AppState,
+    pub admin: Actor,
+    pub admin_id: i64,
+    /// `(user id, department id)` of the generator's customer managers.
+    pub managers: Vec<(i64, Option<i64>)>,
+    /// The customer grade ids in the order of [`GRADES`].
+    pub grades: Vec<i64>,
+    pub pii: PiiKeys,
+}
+
+pub(crate) async fn prepare(
+    config: &Config,
+    db: &database::OpenDatabase,
+) -> anyhow::Result<Prepared> {
+    let pii = secrets::pii_keys(config)?;
     let state = api::AppState::new(
         db.connection.clone(),
         Arc::new(SystemClock),
-        secrets::token_keys(&config)?,
+        secrets::token_keys(config)?,
         api::CustomerServices {
             pii: pii.clone(),
             files: Arc::new(customers::LocalFileStore::new(config.var_dir.join("files"))),
@@ -164,7 +180,30 @@ async fn customers(args: CustomersArgs) -> anyhow::Result<()> {
     let admin = iam::service::auth::load_actor(&state.db, admin_id, None).await?;
 
     let managers = ensure_managers(&state, &admin).await?;
-    let grade_ids = ensure_grades(&state, &admin).await?;
+    let grades = ensure_grades(&state, &admin).await?;
+    Ok(Prepared {
+        state,
+        admin,
+        admin_id,
+        managers,
+        grades,
+        pii,
+    })
+}
+
+async fn customers(args: CustomersArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(args.batch > 0, "--batch must be positive");
+    let config = Config::from_env()?;
+    crate::init_tracing(&config);
+    let db = database::open(&config).await?;
+    let Prepared {
+        state,
+        admin,
+        admin_id,
+        managers,
+        grades: grade_ids,
+        pii,
+    } = prepare(&config, &db).await?;
 
     let sample_path = args
         .sample_file
@@ -438,10 +477,10 @@ struct Batch {
 
 /// SplitMix64: small, fast and the same on every platform and version, so a seed always gives
 /// the same data.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -449,11 +488,11 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len() as u64) as usize]
     }
 }
@@ -644,7 +683,7 @@ fn quote(text: &str) -> String {
 }
 
 /// The GB 11643 check character of the first 17 digits.
-fn check_char(body: &[u8]) -> u8 {
+pub(crate) fn check_char(body: &[u8]) -> u8 {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let sum: u32 = body[..17]
         .iter()
@@ -655,7 +694,7 @@ fn check_char(body: &[u8]) -> u8 {
 }
 
 /// Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -664,7 +703,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -709,32 +748,32 @@ const REGIONS: [(&str, &str); 30] = [
     ("650102", "新疆维吾尔自治区乌鲁木齐市天山区"),
 ];
 
-const MOBILE_PREFIXES: [&str; 32] = [
+pub(crate) const MOBILE_PREFIXES: [&str; 32] = [
     "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151", "152",
     "153", "155", "156", "157", "158", "159", "166", "176", "177", "180", "181", "182", "183",
     "185", "186", "187", "188", "189", "199",
 ];
 
-const SURNAMES: [&str; 60] = [
+pub(crate) const SURNAMES: [&str; 60] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
     "何", "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
     "肖", "田", "董", "潘", "袁", "蔡", "蒋", "余", "于", "杜", "叶", "程", "魏", "苏", "吕", "丁",
     "任", "卢", "姚", "沈", "钟", "姜", "崔", "谭", "陆", "范", "汪", "廖",
 ];
 
-const GIVEN_MALE: [&str; 40] = [
+pub(crate) const GIVEN_MALE: [&str; 40] = [
     "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞",
     "鑫", "波", "宇", "浩", "凯", "健", "俊", "帆", "帅", "旭", "宁", "龙", "林", "阳", "建", "国",
     "志", "文", "博", "晨", "昊", "子", "轩", "峰",
 ];
 
-const GIVEN_FEMALE: [&str; 40] = [
+pub(crate) const GIVEN_FEMALE: [&str; 40] = [
     "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀", "玲", "燕", "婷", "雪", "慧", "颖", "琳",
     "晶", "倩", "洁", "璐", "佳", "欣", "怡", "梅", "莉", "兰", "红", "萍", "琴", "云", "悦", "雨",
     "涵", "萱", "彤", "诗", "思", "梦", "瑶", "蕾",
 ];
 
-const STREETS: [&str; 12] = [
+pub(crate) const STREETS: [&str; 12] = [
     "人民路",
     "中山路",
     "解放路",
@@ -749,7 +788,7 @@ const STREETS: [&str; 12] = [
     "光明路",
 ];
 
-const EMPLOYERS: [&str; 16] = [
+pub(crate) const EMPLOYERS: [&str; 16] = [
     "中国石化销售有限公司",
     "顺丰速运有限公司",
     "美团配送服务有限公司",
@@ -768,7 +807,7 @@ const EMPLOYERS: [&str; 16] = [
     "市实验中学",
 ];
 
-const EDUCATION: [&str; 8] = [
+pub(crate) const EDUCATION: [&str; 8] = [
     "primary",
     "junior_high",
     "senior_high",

@@ -8,6 +8,7 @@ mod database;
 mod demo;
 mod r#gen;
 mod gen_loans;
+mod gen_portfolio;
 mod pii_cli;
 mod secrets;
 
