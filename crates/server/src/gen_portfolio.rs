@@ -497,7 +497,7 @@ const COPY_LOANS: &str = "COPY loans (id, loan_no, contract_id, application_id, 
      settled_on, version, created_at, updated_at) FROM STDIN";
 const COPY_INSTALLMENTS: &str = "COPY loan_installments (loan_id, period, start_date, due_date, principal, \
      interest, paid_principal, paid_interest, penalty_accrued, compound_accrued, accrued_through, \
-     settled_on, overdue_since) FROM STDIN";
+     settled_on, overdue_since, interest_accrued) FROM STDIN";
 const COPY_BALANCES: &str =
     "COPY loan_balances (loan_id, principal_normal, principal_overdue, updated_at) FROM STDIN";
 
@@ -843,6 +843,12 @@ impl Book {
                     .opt_date(i.accrued_through)
                     .opt_date(i.paid.then_some(i.due_date))
                     .opt_date(i.overdue_since);
+                // Interest paid was recognised when paid; the close accrues the rest.
+                if i.paid {
+                    row.money(i.interest);
+                } else {
+                    row.text("0");
+                }
                 row.end();
             }
             let (normal, overdue) = if loan.settled() {
