@@ -141,12 +141,30 @@ SQL
 "${PSQL[@]}" -c "VACUUM loan_installments" -c "CHECKPOINT"
 
 # --- (b) the close ------------------------------------------------------------------------------
+# On the private cluster, auto_explain logs the plan (estimates only: no timing overhead) of every
+# close statement slower than 200 ms: the plans the close really used, prepared statements and all.
+PLAN_LOG=""
+if [ -n "$PG_DATA" ]; then
+  "${PSQL[@]}" -c "DO \$\$ BEGIN
+    EXECUTE format('ALTER DATABASE %I SET session_preload_libraries = %L', current_database(), 'auto_explain');
+    EXECUTE format('ALTER DATABASE %I SET auto_explain.log_min_duration = %L', current_database(), '200ms');
+  END \$\$"
+  PLAN_LOG=$(wc -l <"$BENCH_DIR/pglog/postgres.log")
+fi
 say "load before the close: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== close-day --to $NEXT --partition-size $PARTITION_SIZE"
 /usr/bin/time -v -o "$LOG/close.time" "$CHEDAI" close-day --to "$NEXT" --partition-size "$PARTITION_SIZE" \
   --worker bench >"$LOG/close.log" 2>&1 || { tail -20 "$LOG/close.log"; exit 1; }
 grep -v '^{' "$LOG/close.log" | tee -a "$RESULTS"
 say "load after the close: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "$PLAN_LOG" ]; then
+  tail -n +"$((PLAN_LOG + 1))" "$BENCH_DIR/pglog/postgres.log" >"$LOG/close-plans.log"
+  "${PSQL[@]}" -c "DO \$\$ BEGIN
+    EXECUTE format('ALTER DATABASE %I RESET session_preload_libraries', current_database());
+    EXECUTE format('ALTER DATABASE %I RESET auto_explain.log_min_duration', current_database());
+  END \$\$"
+  say "plans of the close's statements slower than 200 ms: $(grep -c 'duration:' "$LOG/close-plans.log" || true) in $LOG/close-plans.log"
+fi
 WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s}' "$LOG/close.time")
 RSS=$(awk '/Maximum resident/ {printf "%.1f", $NF / 1024}' "$LOG/close.time")
 say "close-day process: wall $WALL s, max RSS $RSS MB, CPU user $(sed -n 's/.*User time (seconds): //p' "$LOG/close.time") s, system $(sed -n 's/.*System time (seconds): //p' "$LOG/close.time") s"
@@ -170,8 +188,9 @@ say "goals: all steps ≤ 60 s: $(awk -v r="$RUN" 'BEGIN {print (r <= 60) ? "met
   say "books after the close: DO NOT reconcile (see $LOG/reconcile.json)"
 
 # --- (c) plans of one partition -----------------------------------------------------------------
-# The statements of steps.rs for the middle partition, on the next day (T+1: the same work the
-# close of T did), rolled back.
+# The statements of steps.rs for the middle partition, for the next day (T+1), rolled back: the
+# penalty accrual does the same work as on T (every overdue installment, one more day); the
+# transfer moves what falls due on T+1, which the generated book has not paid yet.
 read -r LO HI < <("${PSQL[@]}" -F' ' -c "SELECT lo, hi FROM close_partitions p JOIN close_runs r ON r.id = p.run_id
   WHERE r.business_date = '$T' AND p.step = 'penalty_accrual' ORDER BY lo OFFSET (SELECT count(*) / 2 FROM close_partitions p2
   JOIN close_runs r2 ON r2.id = p2.run_id WHERE r2.business_date = '$T' AND p2.step = 'penalty_accrual') LIMIT 1")
