@@ -79,7 +79,8 @@ pub async fn overdue_transfer(
             "WITH moved AS ( \
                UPDATE loan_installments i SET overdue_since = $2::date + 1 \
                FROM loans l \
-               WHERE l.id = i.loan_id AND l.status = 'active' AND i.loan_id >= $3 AND i.loan_id < $4 \
+               WHERE l.id = i.loan_id AND l.status = 'active' AND l.id >= $3 AND l.id < $4 \
+                 AND i.loan_id >= $3 AND i.loan_id < $4 \
                  AND i.settled_on IS NULL AND i.overdue_since IS NULL AND i.due_date <= $2::date \
                RETURNING i.loan_id, i.principal - i.paid_principal AS amount \
              ), per_loan AS ( \
@@ -114,7 +115,7 @@ pub async fn overdue_transfer(
 
 /// Memo penalty (罚息) and compound interest (复利) for the closing day, per installment past
 /// its due date and grace (RULES.md §3): the day's amount on the unpaid principal and interest
-/// at the contract rate × multiplier / basis, to 8 places, as
+/// at the contract rate × multiplier, divided by the basis last, to 8 places, as
 /// `InstallmentState::accrue_to` computes it, from where accrual stopped through the day.
 pub async fn penalty_accrual(
     txn: &impl ConnectionTrait,
@@ -125,19 +126,19 @@ pub async fn penalty_accrual(
         .execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "WITH rates AS ( \
-               SELECT l.id, l.annual_rate * (l.terms->>'penaltyMultiplier')::numeric \
-                        / (l.terms->>'dayBasis')::numeric AS day_rate, \
-                      (l.terms->>'graceDays')::int AS grace \
+               SELECT l.id, l.annual_rate * (l.terms->>'penaltyMultiplier')::numeric AS rate, \
+                      (l.terms->>'dayBasis')::numeric AS basis, (l.terms->>'graceDays')::int AS grace \
                FROM loans l WHERE l.status = 'active' AND l.id >= $2 AND l.id < $3 \
              ) \
              UPDATE loan_installments i SET \
-               penalty_accrued = i.penalty_accrued + round((i.principal - i.paid_principal) * r.day_rate, 8) \
+               penalty_accrued = i.penalty_accrued + round((i.principal - i.paid_principal) * r.rate / r.basis, 8) \
                  * (($1::date + 1) - greatest(coalesce(i.accrued_through, i.due_date), i.due_date)), \
-               compound_accrued = i.compound_accrued + round((i.interest - i.paid_interest) * r.day_rate, 8) \
+               compound_accrued = i.compound_accrued + round((i.interest - i.paid_interest) * r.rate / r.basis, 8) \
                  * (($1::date + 1) - greatest(coalesce(i.accrued_through, i.due_date), i.due_date)), \
                accrued_through = $1::date + 1 \
              FROM rates r \
-             WHERE i.loan_id = r.id AND i.settled_on IS NULL AND i.due_date <= $1::date \
+             WHERE i.loan_id = r.id AND i.loan_id >= $2 AND i.loan_id < $3 \
+               AND i.settled_on IS NULL AND i.due_date <= $1::date \
                AND ($1::date + 1) - i.due_date > r.grace \
                AND greatest(coalesce(i.accrued_through, i.due_date), i.due_date) < $1::date + 1",
             [Value::from(date), Value::from(lo), Value::from(hi)],
