@@ -406,7 +406,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Requests for a better class, newest first; `status=requested` is the reviewers' queue.
+         * Requests for a better class in the caller's data scope, newest first; `status=requested`
+         *     is the reviewers' queue.
          * @description Permission: `loan:read`.
          */
         get: operations["list_requests"];

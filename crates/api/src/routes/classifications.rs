@@ -61,7 +61,8 @@ async fn classify_worse(
         .json(classifications::classify_worse(&state.loans, &actor, *id, &body).await?))
 }
 
-/// Requests for a better class, newest first; `status=requested` is the reviewers' queue.
+/// Requests for a better class in the caller's data scope, newest first; `status=requested`
+/// is the reviewers' queue.
 ///
 /// Permission: `loan:read`.
 #[utoipa::path(tag = "close", security(("bearer" = [])), params(ClassificationRequestFilter), responses(
@@ -75,7 +76,7 @@ async fn list_requests(
     filter: web::Query<ClassificationRequestFilter>,
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::LOAN_READ)?;
-    Ok(HttpResponse::Ok().json(classifications::requests(&state.loans, &filter).await?))
+    Ok(HttpResponse::Ok().json(classifications::requests(&state.loans, &actor, &filter).await?))
 }
 
 /// Ask for a better class than the loan carries; someone else reviews it.

@@ -10,7 +10,8 @@ use time::{Date, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 
 use iam::Actor;
-use iam::service::{audit, check_version};
+use iam::service::sql::Where;
+use iam::service::{audit, check_version, scope};
 use kernel::{AppError, AppResult, Money};
 
 use super::loan_accounts::{self, LoanRow};
@@ -532,21 +533,32 @@ pub async fn review(
     Ok(after)
 }
 
-/// Requests, newest first.
+/// Requests in the actor's scope (a loan one manages, or one's own request), newest first.
 pub async fn requests(
     ctx: &LoansContext,
+    actor: &Actor,
     filter: &ClassificationRequestFilter,
 ) -> AppResult<Vec<ClassificationRequest>> {
+    let mut w = Where::new();
+    scope::restrict(
+        &mut w,
+        actor,
+        "q.department_id",
+        "q.requested_by = $? OR l.manager_id = $?",
+    );
+    if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
+        w.and("q.status = $?", [Value::from(status)]);
+    }
+    if let Some(loan) = filter.loan_id {
+        w.and("q.loan_id = $?", [Value::from(loan)]);
+    }
     RequestRow::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
         format!(
-            "{REQUEST_SELECT} WHERE ($1::text IS NULL OR q.status = $1) AND ($2::bigint IS NULL OR q.loan_id = $2) \
-             ORDER BY q.id DESC LIMIT 500"
+            "{REQUEST_SELECT} WHERE {} ORDER BY q.id DESC LIMIT 500",
+            w.sql()
         ),
-        [
-            Value::from(filter.status.clone()),
-            Value::from(filter.loan_id),
-        ],
+        w.values(),
     ))
     .all(&ctx.db)
     .await
