@@ -32,6 +32,7 @@ export type PayoffFigures = S['PayoffFigures'];
 export type Contract = S['Contract'];
 export type CloseRun = S['CloseRun'];
 export type CloseStepProgress = S['CloseStepProgress'];
+export type CloseLoanFailure = S['CloseLoanFailure'];
 export type CloseStarted = S['CloseStarted'];
 export type RiskClass = S['RiskClass'];
 export type LoanClassification = S['LoanClassification'];
