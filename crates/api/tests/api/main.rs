@@ -7,6 +7,8 @@ mod audit;
 mod auth;
 mod calculator;
 mod close;
+mod close_long;
+mod close_rounding;
 mod committee;
 mod contracts;
 mod conventions;
