@@ -199,6 +199,7 @@ async fn serve() -> anyhow::Result<()> {
     let options = api::ServerOptions {
         web_dir: Some(config.web_dir.clone()),
         cors_origins: config.cors_origins.clone(),
+        close_at: config.close_at,
     };
     tracing::info!(bind = %config.bind, web_dir = %config.web_dir.display(), "serving");
     println!("Chedai is serving on http://{}", config.bind);

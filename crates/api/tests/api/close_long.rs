@@ -251,8 +251,13 @@ async fn a_scripted_loan_through_400_closes_equals_the_arithmetic_day_by_day() {
     assert_eq!(end, date!(2027 - 04 - 14));
     // The calendar stands after the last day closed; the clock does not move after that, so
     // the desk's tokens stay valid.
-    app.clock
-        .set(end.next_day().unwrap().with_hms(9, 0, 0).unwrap().assume_utc());
+    app.clock.set(
+        end.next_day()
+            .unwrap()
+            .with_hms(9, 0, 0)
+            .unwrap()
+            .assume_utc(),
+    );
     d.admin = sign_in(&app, "admin", ADMIN_NEW_PASSWORD).await;
     d.cashier = sign_in(&app, "cashier", USER_PASSWORD).await;
     d.checker = sign_in(&app, "finance", USER_PASSWORD).await;

@@ -41,8 +41,12 @@ async fn a_daily_penalty_ending_on_a_half_at_the_ninth_place_rounds_up_as_the_ar
     assert_eq!(schedule[4].principal.to_string(), "3845.19");
 
     business_day(&app, &mut d, "2026-08-10").await;
-    app.clock
-        .set(date!(2026 - 08 - 15).with_hms(9, 0, 0).unwrap().assume_utc());
+    app.clock.set(
+        date!(2026 - 08 - 15)
+            .with_hms(9, 0, 0)
+            .unwrap()
+            .assume_utc(),
+    );
     let ctx = CloseContext {
         db: app.db.clone(),
         clock: app.clock.clone(),

@@ -9,6 +9,7 @@ mod calculator;
 mod close;
 mod close_long;
 mod close_rounding;
+mod close_schedule;
 mod committee;
 mod contracts;
 mod conventions;
