@@ -490,6 +490,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/close-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The daily close's schedule (定时日终), as configured on the server.
+         * @description Permission: `close:read`.
+         */
+        get: operations["get_schedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collateral-registrations": {
         parameters: {
             query?: never;
@@ -4714,6 +4734,13 @@ export interface components {
             /** @description `running`, `done` or `failed`. */
             status: string;
             steps: components["schemas"]["CloseStepProgress"][];
+        };
+        CloseSchedule: {
+            /**
+             * @description The time of day (`HH:MM`, UTC) after which the server closes every missed business
+             *     date by itself; null when the close is only started by hand or by `chedai close-day`.
+             */
+            closeAt?: string | null;
         };
         CloseStarted: {
             /**
@@ -10478,6 +10505,41 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseSchedule"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

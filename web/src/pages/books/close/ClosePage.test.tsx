@@ -208,4 +208,22 @@ describe('日终管理', () => {
     expect(await screen.findByTestId('close-demand-made')).toHaveTextContent('2026-03-21 日终将计提（财务复核 登记）');
     expect(screen.queryByTestId('close-demand')).not.toBeInTheDocument();
   });
+
+  it('shows whether the server closes by itself, and at what time', async () => {
+    stubApi({
+      'GET /api/v1/close-runs': { body: page([]) },
+      'GET /api/v1/close-schedule': { body: { closeAt: '02:30' } },
+    });
+    renderWith(<ClosePage />, { permissions: [BP.closeRead] });
+    await waitFor(() => expect(screen.getByTestId('close-schedule')).toHaveTextContent('每天 02:30（UTC）后自动执行'));
+  });
+
+  it('says the close is run by hand when the server has no schedule', async () => {
+    stubApi({
+      'GET /api/v1/close-runs': { body: page([]) },
+      'GET /api/v1/close-schedule': { body: { closeAt: null } },
+    });
+    renderWith(<ClosePage />, { permissions: [BP.closeRead] });
+    await waitFor(() => expect(screen.getByTestId('close-schedule')).toHaveTextContent('未设定，手动执行'));
+  });
 });

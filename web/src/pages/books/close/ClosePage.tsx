@@ -62,6 +62,12 @@ export default function ClosePage() {
     refetchInterval: (q) => (working || anyRunning(q.state.data?.items) ? POLL_MS : false),
   });
   const live = working || anyRunning(history.data?.items);
+  // Set in the server's environment (CHEDAI_CLOSE_AT); it does not change while the page is open.
+  const schedule = useQuery({
+    queryKey: booksKeys.closeSchedule,
+    queryFn: () => unwrap(booksApi.GET('/api/v1/close-schedule')),
+    staleTime: Infinity,
+  });
   const businessDate = useQuery({
     queryKey: booksKeys.businessDate,
     queryFn: fetchBusinessDate,
@@ -107,6 +113,12 @@ export default function ClosePage() {
           <div className="figure-label">{t('books.close.behind')}</div>
           <div className="figure-value" data-testid="close-days-behind">
             {businessDate.data ? t('books.close.days', { count: daysBehind(businessDate.data, today) }) : '-'}
+          </div>
+        </div>
+        <div className="figure">
+          <div className="figure-label">{t('books.close.schedule')}</div>
+          <div className="figure-value" data-testid="close-schedule">
+            {!schedule.data ? '-' : schedule.data.closeAt ? t('books.close.scheduleAt', { time: schedule.data.closeAt }) : t('books.close.scheduleOff')}
           </div>
         </div>
       </div>
