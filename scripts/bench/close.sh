@@ -93,13 +93,13 @@ say "sizes: $("${PSQL[@]}" -c "SELECT string_agg(t || ' ' || pg_size_pretty(pg_t
 # --- (a) the raw-SQL baseline -------------------------------------------------------------------
 # steps::penalty_accrual's statement with the partition bounds taken away: every active loan.
 ACCRUAL="WITH rates AS (
-  SELECT l.id, l.annual_rate * (l.terms->>'penaltyMultiplier')::numeric / (l.terms->>'dayBasis')::numeric AS day_rate,
-         (l.terms->>'graceDays')::int AS grace
+  SELECT l.id, l.annual_rate * (l.terms->>'penaltyMultiplier')::numeric AS rate,
+         (l.terms->>'dayBasis')::numeric AS basis, (l.terms->>'graceDays')::int AS grace
   FROM loans l WHERE l.status = 'active')
 UPDATE loan_installments i SET
-  penalty_accrued = i.penalty_accrued + round((i.principal - i.paid_principal) * r.day_rate, 8)
+  penalty_accrued = i.penalty_accrued + round((i.principal - i.paid_principal) * r.rate / r.basis, 8)
     * (('$T'::date + 1) - greatest(coalesce(i.accrued_through, i.due_date), i.due_date)),
-  compound_accrued = i.compound_accrued + round((i.interest - i.paid_interest) * r.day_rate, 8)
+  compound_accrued = i.compound_accrued + round((i.interest - i.paid_interest) * r.rate / r.basis, 8)
     * (('$T'::date + 1) - greatest(coalesce(i.accrued_through, i.due_date), i.due_date)),
   accrued_through = '$T'::date + 1
 FROM rates r
