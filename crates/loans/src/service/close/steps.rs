@@ -8,10 +8,15 @@ use kernel::AppResult;
 
 use super::super::db_error;
 
-/// 利息计提 (loans not in non-accrual): each installment's interest accrued through the closing day (RULES.md §1: the
-/// period's interest spread over its days, as `InstallmentState::interest_accrued_to`), the
-/// increase booked to the sub-ledger's interest receivable now and to 1132 through the
-/// step's voucher (the per-loan amounts wait in `close_postings`). Returns the installments.
+/// 利息计提 (loans not in non-accrual): the current installment's interest accrued through the
+/// closing day (RULES.md §1: the period's interest spread over its days, as
+/// `InstallmentState::interest_accrued_to`), the increase booked to the sub-ledger's interest
+/// receivable now and to 1132 through the step's voucher (the per-loan amounts wait in
+/// `close_postings`). Returns the installments.
+///
+/// Periods follow one another, so the one accruing on the date is the loan's first unsettled
+/// installment due after it (if it has begun): one probe of `loan_installments_unsettled_idx`
+/// per loan, where a range condition read every future installment of every loan.
 pub async fn interest_accrual(
     txn: &impl ConnectionTrait,
     run_id: i64,
@@ -26,10 +31,13 @@ pub async fn interest_accrual(
                SELECT i.loan_id, i.period, i.interest_accrued AS before, \
                  least(i.interest, round(i.interest * least($2::date + 1 - i.start_date, i.due_date - i.start_date) \
                    / nullif(i.due_date - i.start_date, 0), 2)) AS after \
-               FROM loan_installments i JOIN loans l ON l.id = i.loan_id \
+               FROM loans l CROSS JOIN LATERAL ( \
+                 SELECT * FROM loan_installments i \
+                 WHERE i.loan_id = l.id AND i.settled_on IS NULL AND i.due_date > $2::date \
+                 ORDER BY i.due_date LIMIT 1 \
+               ) i \
                WHERE l.status = 'active' AND l.non_accrual_since IS NULL \
-                 AND l.id >= $3 AND l.id < $4 AND i.loan_id >= $3 AND i.loan_id < $4 \
-                 AND i.settled_on IS NULL AND i.start_date <= $2::date AND i.due_date > $2::date \
+                 AND l.id >= $3 AND l.id < $4 AND i.start_date <= $2::date \
              ), moved AS ( \
                UPDATE loan_installments i SET interest_accrued = t.after FROM target t \
                WHERE i.loan_id = t.loan_id AND i.period = t.period AND t.after > t.before \
