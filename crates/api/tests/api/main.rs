@@ -10,6 +10,7 @@ mod close;
 mod committee;
 mod contracts;
 mod conventions;
+mod credit_application;
 mod credit_lines;
 mod customer_accounts;
 mod customers;

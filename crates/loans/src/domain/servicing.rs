@@ -542,12 +542,13 @@ pub fn repayment_voucher(
     outcome: &PaymentOutcome,
     vat_rate: Decimal,
 ) -> VoucherDraft {
-    let mut v = VoucherDraft::new(
-        e.date,
-        "repayment",
-        e.source_id,
-        format!("收回贷款 {}", e.loan_no),
-    );
+    // No money received: the close spent the credit balance (溢缴款冲抵).
+    let summary = if e.amount.is_zero() {
+        format!("溢缴款冲抵 {}", e.loan_no)
+    } else {
+        format!("收回贷款 {}", e.loan_no)
+    };
+    let mut v = VoucherDraft::new(e.date, "repayment", e.source_id, summary);
     let loan = Some(e.loan_id);
     v.debit(e.fund_account, e.amount, None, "还款收入");
     let spent = outcome.credit_before - outcome.credit_after;

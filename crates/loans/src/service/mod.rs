@@ -8,6 +8,7 @@ pub mod classifications;
 pub mod close;
 pub mod contract_document;
 pub mod contracts;
+pub mod credit_application;
 pub mod disbursements;
 pub mod due_notices;
 pub mod extensions;
