@@ -107,6 +107,8 @@ pub struct ServerOptions {
     pub web_dir: Option<PathBuf>,
     /// Origins allowed to call the API from a browser (CORS); empty allows same-origin only.
     pub cors_origins: Vec<String>,
+    /// The daily close's time of day, when the server runs it by itself (shown, not run, here).
+    pub close_at: Option<loans::domain::close_schedule::CloseAt>,
 }
 
 /// The whole application: API, OpenAPI and Swagger UI, SPA.
@@ -143,6 +145,9 @@ pub fn build_app(
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", document))
         })
         .app_data(web::Data::new(state))
+        .app_data(web::Data::new(routes::close_schedule::ScheduleSetting(
+            options.close_at,
+        )))
         .app_data(routes::json_config())
         .app_data(routes::query_config())
         .app_data(routes::path_config())

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use loans::domain::close_schedule::CloseAt;
 
 #[derive(Clone)]
 pub struct Config {
@@ -32,6 +33,9 @@ pub struct Config {
     pub pii_active_key: Option<String>,
     /// `CHEDAI_PII_HASH_KEY` (64 hex): the key of the search hashes; it never rotates.
     pub pii_hash_key: Option<String>,
+    /// `CHEDAI_CLOSE_AT` (`HH:MM`, UTC): `serve` runs the daily close (定时日终) once the time
+    /// of day has passed it and the business date is behind the calendar; unset: only by hand.
+    pub close_at: Option<CloseAt>,
 }
 
 impl std::fmt::Debug for Config {
@@ -42,6 +46,7 @@ impl std::fmt::Debug for Config {
             .field("var_dir", &self.var_dir)
             .field("bind", &self.bind)
             .field("web_dir", &self.web_dir)
+            .field("close_at", &self.close_at.map(|t| t.to_string()))
             .finish_non_exhaustive()
     }
 }
@@ -85,6 +90,10 @@ impl Config {
             },
             pii_active_key: var("CHEDAI_PII_ACTIVE_KEY"),
             pii_hash_key: var("CHEDAI_PII_HASH_KEY"),
+            close_at: var("CHEDAI_CLOSE_AT")
+                .map(|v| v.parse::<CloseAt>())
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("CHEDAI_CLOSE_AT: {e}"))?,
         })
     }
 }

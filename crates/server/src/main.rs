@@ -18,6 +18,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use iam::service::bootstrap::{self, AdminBootstrap};
 use kernel::SystemClock;
+use loans::domain::close_schedule::CloseAt;
 
 use crate::config::Config;
 
@@ -191,9 +192,14 @@ async fn serve() -> anyhow::Result<()> {
     }
     bootstrap::sync_admin_permissions(&state.iam).await?;
 
+    if let Some(at) = config.close_at {
+        spawn_close_scheduler(&state, at);
+    }
+
     let options = api::ServerOptions {
         web_dir: Some(config.web_dir.clone()),
         cors_origins: config.cors_origins.clone(),
+        close_at: config.close_at,
     };
     tracing::info!(bind = %config.bind, web_dir = %config.web_dir.display(), "serving");
     println!("Chedai is serving on http://{}", config.bind);
@@ -213,6 +219,23 @@ async fn serve() -> anyhow::Result<()> {
     server.await?;
     drop(db);
     Ok(())
+}
+
+/// The daily close at `at` every day, on the API's database and clock (the same context as
+/// `POST /close-runs`), as a background task that lives as long as the server.
+fn spawn_close_scheduler(state: &api::AppState, at: CloseAt) {
+    use loans::service::close::{CloseContext, CloseOptions};
+    use loans::service::close_scheduler::{self, CloseSchedule};
+    let ctx = CloseContext {
+        db: state.db.clone(),
+        clock: state.clock.clone(),
+    };
+    let close = CloseOptions {
+        worker: format!("serve-{}", std::process::id()),
+        ..CloseOptions::default()
+    };
+    tracing::info!(close_at = %at, "the daily close runs by itself at this time (UTC)");
+    tokio::spawn(close_scheduler::run(ctx, CloseSchedule::new(at, close)));
 }
 
 /// The first SIGINT (Ctrl-C) or SIGTERM (a service manager, `docker stop`).

@@ -20,7 +20,8 @@
 //! That database is the template of identical copies: `a` is closed by one worker without
 //! interruption and is the reference; `b` by workers killed one after another at eight chosen
 //! points and three arbitrary ones; `c` by two workers at once; `e` by two workers one of
-//! which is killed while it holds a partition; `d` shows a bug (see the last test).
+//! which is killed while it holds a partition; `d` shows a bug (see the last test); `f` holds
+//! two loans a step fails on.
 //!
 //! Every chosen point is reached deterministically, never by timing: the test holds a row lock
 //! (or an uncommitted row) in a transaction of its own that the worker needs right after the
@@ -204,7 +205,7 @@ fn prepare() -> Fixture {
 
     rt.block_on(async {
         let admin = connect(&fx.pg, "postgres").await;
-        for copy in ["a", "b", "c", "d", "e"] {
+        for copy in ["a", "b", "c", "d", "e", "f"] {
             exec(&admin, &format!("CREATE DATABASE {copy} TEMPLATE base")).await;
         }
         admin.close().await.unwrap();
@@ -1314,4 +1315,126 @@ fn a_worker_joining_a_run_another_finishes_under_it_does_not_fail() {
         );
         db.close().await.unwrap();
     });
+}
+
+/// Two loans of one partition whose terms are broken (a day basis of 0, as a bad data migration
+/// might leave them) fail the penalty accrual every day: the close sets them aside and records
+/// them, does the other 23 loans of their partition and everything else, and moves the date.
+/// Put right before the last day, they are caught up by that day's close: the books then equal
+/// the uninterrupted reference in everything but the penalty step's row counts of the days
+/// they were skipped.
+#[test]
+fn loans_a_step_fails_on_are_set_aside_and_caught_up_once_put_right() {
+    let fx = fixture();
+    let last = fx.to.previous_day().unwrap();
+    runtime().block_on(async {
+        let db = connect(&fx.pg, "f").await;
+        let ids = loan_ids(&db).await;
+        let x = *ids
+            .iter()
+            .find(|id| **id % PARTITION == 5 && ids.contains(&(**id + 10)))
+            .unwrap();
+        let y = x + 10;
+        assert_eq!(partition_of(x), partition_of(y));
+        let basis = int(
+            &db,
+            &format!("SELECT (terms->>'dayBasis')::bigint AS n FROM loans WHERE id = {x}"),
+        )
+        .await;
+        let set_basis = |b: i64| {
+            format!(
+                "UPDATE loans SET terms = jsonb_set(terms, '{{dayBasis}}', '{b}') WHERE id IN ({x}, {y})"
+            )
+        };
+        exec(&db, &set_basis(0)).await;
+        let until_last = [
+            "close-day",
+            "--to",
+            &last.to_string(),
+            "--partition-size",
+            &PARTITION.to_string(),
+            "--worker",
+            "f",
+        ];
+        run_ok(chedai(&fx, "f", &until_last), "the close with two broken loans");
+        // Every run went to its end and set aside exactly those two, in the penalty step.
+        assert_eq!(
+            lines(
+                &db,
+                "SELECT concat_ws(' ', r.status, coalesce(string_agg(f.step || ' ' || f.loan_id, ', ' \
+                   ORDER BY f.loan_id), '-')) AS line \
+                 FROM close_runs r LEFT JOIN close_loan_failures f ON f.run_id = r.id \
+                 GROUP BY r.business_date, r.status ORDER BY r.business_date"
+            )
+            .await,
+            vec![format!("done penalty_accrual {x}, penalty_accrual {y}"); (DAYS - 1) as usize]
+        );
+        // Their penalty waits where it stopped; their partition's other loans have theirs.
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM loan_installments WHERE loan_id IN ({x}, {y}) \
+                     AND accrued_through IS NOT NULL"
+                )
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(DISTINCT loan_id) AS n FROM loan_installments \
+                     WHERE loan_id >= {lo} AND loan_id < {hi} AND loan_id NOT IN ({x}, {y}) \
+                     AND accrued_through = '{last}'",
+                    lo = partition_of(x),
+                    hi = partition_of(x) + PARTITION
+                )
+            )
+            .await,
+            ids.iter()
+                .filter(|id| partition_of(**id) == partition_of(x))
+                .count() as i64
+                - 2
+        );
+
+        exec(&db, &set_basis(basis)).await;
+        run_ok(close_day(&fx, "f", "f"), "the last day's close");
+        let f = Snapshot::take(&db).await;
+        let without_penalty_counts = |s: &Snapshot| {
+            Snapshot(
+                s.0.iter()
+                    .map(|(name, rows)| {
+                        let rows = if matches!(*name, "close steps" | "close partitions") {
+                            rows.iter()
+                                .filter(|r| !r.contains(" penalty_accrual "))
+                                .cloned()
+                                .collect()
+                        } else {
+                            rows.clone()
+                        };
+                        (*name, rows)
+                    })
+                    .collect(),
+            )
+        };
+        without_penalty_counts(&f).assert_same_as(
+            &without_penalty_counts(&fx.reference),
+            "f, two loans set aside and caught up",
+        );
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM close_loan_failures f JOIN close_runs r ON r.id = f.run_id \
+                     WHERE r.business_date = '{last}'"
+                )
+            )
+            .await,
+            0
+        );
+        db.close().await.unwrap();
+    });
+    assert_reconciles(&fx, "f");
 }

@@ -490,6 +490,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/close-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The daily close's schedule (定时日终), as configured on the server.
+         * @description Permission: `close:read`.
+         */
+        get: operations["get_schedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collateral-registrations": {
         parameters: {
             query?: never;
@@ -3117,6 +3137,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/provision-demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Provisions asked for outside month ends, newest first.
+         * @description Permission: `close:read`.
+         */
+        get: operations["list_provision_demands"];
+        put?: never;
+        /**
+         * Ask for provisions (按需计提) at the close of the current business date, although it is not a
+         *     month end: the close's provisions step then computes the allowance per loan and books it, as
+         *     at a month end. Asking again returns the demand already made.
+         * @description Permission: `close:run`.
+         */
+        post: operations["demand_provisions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/provisions": {
         parameters: {
             query?: never;
@@ -4649,6 +4695,16 @@ export interface components {
             detail: string;
             ok: boolean;
         };
+        /** @description A loan one step of a run skipped (日终失败贷款). */
+        CloseLoanFailure: {
+            error: string;
+            /** Format: date-time */
+            failedAt: string;
+            /** Format: int64 */
+            loanId: number;
+            loanNo: string;
+            step: components["schemas"]["CloseStep"];
+        };
         CloseReport: {
             /**
              * Format: int64
@@ -4668,11 +4724,23 @@ export interface components {
             finishedAt?: string | null;
             /** Format: int64 */
             id: number;
+            /**
+             * @description Loans a step could not do on this date (the first 100): the run went on without them
+             *     and the next close catches them up once whatever is wrong with them is put right.
+             */
+            loanFailures: components["schemas"]["CloseLoanFailure"][];
             /** Format: date-time */
             startedAt: string;
             /** @description `running`, `done` or `failed`. */
             status: string;
             steps: components["schemas"]["CloseStepProgress"][];
+        };
+        CloseSchedule: {
+            /**
+             * @description The time of day (`HH:MM`, UTC) after which the server closes every missed business
+             *     date by itself; null when the close is only started by hand or by `chedai close-day`.
+             */
+            closeAt?: string | null;
         };
         CloseStarted: {
             /**
@@ -4695,6 +4763,11 @@ export interface components {
             error?: string | null;
             /** Format: date-time */
             finishedAt?: string | null;
+            /**
+             * Format: int64
+             * @description Loans the step skipped because they failed alone (see the run's `loanFailures`).
+             */
+            loansFailed: number;
             /** Format: int64 */
             partitions: number;
             /** Format: int64 */
@@ -6320,6 +6393,11 @@ export interface components {
                 finishedAt?: string | null;
                 /** Format: int64 */
                 id: number;
+                /**
+                 * @description Loans a step could not do on this date (the first 100): the run went on without them
+                 *     and the next close catches them up once whatever is wrong with them is put right.
+                 */
+                loanFailures: components["schemas"]["CloseLoanFailure"][];
                 /** Format: date-time */
                 startedAt: string;
                 /** @description `running`, `done` or `failed`. */
@@ -6893,6 +6971,23 @@ export interface components {
                 status: components["schemas"]["ProspectStatus"];
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_ProvisionDemand: {
+            items: {
+                /** Format: date */
+                businessDate: string;
+                /** Format: date-time */
+                requestedAt: string;
+                /** Format: int64 */
+                requestedBy: number;
+                requestedByName: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -7795,6 +7890,16 @@ export interface components {
              * @description The version you edited (0 when configuring for the first time).
              */
             version: number;
+        };
+        /** @description Provisions asked for at the close of a business date. */
+        ProvisionDemand: {
+            /** Format: date */
+            businessDate: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: int64 */
+            requestedBy: number;
+            requestedByName: string;
         };
         /** @description One class's line in the provision report. */
         ProvisionLine: {
@@ -10408,6 +10513,41 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseSchedule"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19360,6 +19500,98 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_provision_demands: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProvisionDemand"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    demand_provisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionDemand"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `provisions_step_begun`: tonight's close has already passed its provisions */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use iam::perm;
 use kernel::{AppError, Page, PageRequest};
 use ledgers::service::business_date;
-use loans::service::close::{self, CloseContext, CloseOptions, CloseRun};
+use loans::service::close::{self, CloseContext, CloseOptions, CloseRun, ProvisionDemand};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -14,7 +14,11 @@ use crate::auth::Auth;
 use crate::{ApiResult, AppState, Problem};
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(start_close).service(list_runs).service(get_run);
+    cfg.service(start_close)
+        .service(list_runs)
+        .service(get_run)
+        .service(demand_provisions)
+        .service(list_provision_demands);
 }
 
 fn context(state: &AppState) -> CloseContext {
@@ -122,4 +126,37 @@ async fn get_run(
 ) -> ApiResult<HttpResponse> {
     actor.require(perm::CLOSE_READ)?;
     Ok(HttpResponse::Ok().json(close::run(&state.db, *id).await?))
+}
+
+/// Ask for provisions (按需计提) at the close of the current business date, although it is not a
+/// month end: the close's provisions step then computes the allowance per loan and books it, as
+/// at a month end. Asking again returns the demand already made.
+///
+/// Permission: `close:run`.
+#[utoipa::path(tag = "close", security(("bearer" = [])), responses(
+    (status = 200, body = ProvisionDemand),
+    (status = 401, body = Problem), (status = 403, body = Problem),
+    (status = 409, body = Problem, description = "`provisions_step_begun`: tonight's close has already passed its provisions"),
+))]
+#[post("/provision-demands")]
+async fn demand_provisions(state: web::Data<AppState>, actor: Auth) -> ApiResult<HttpResponse> {
+    actor.require(perm::CLOSE_RUN)?;
+    Ok(HttpResponse::Ok().json(close::demand_provisions(&context(&state), &actor).await?))
+}
+
+/// Provisions asked for outside month ends, newest first.
+///
+/// Permission: `close:read`.
+#[utoipa::path(tag = "close", security(("bearer" = [])), params(PageRequest), responses(
+    (status = 200, body = Page<ProvisionDemand>),
+    (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem),
+))]
+#[get("/provision-demands")]
+async fn list_provision_demands(
+    state: web::Data<AppState>,
+    actor: Auth,
+    page: web::Query<PageRequest>,
+) -> ApiResult<HttpResponse> {
+    actor.require(perm::CLOSE_READ)?;
+    Ok(HttpResponse::Ok().json(close::provision_demands(&state.db, &page).await?))
 }

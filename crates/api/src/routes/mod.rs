@@ -7,6 +7,7 @@ pub mod books;
 pub mod calculator;
 pub mod classifications;
 pub mod close;
+pub mod close_schedule;
 pub mod committees;
 pub mod contracts;
 pub mod credit_lines;
@@ -77,6 +78,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     reversals::configure(cfg);
     exports::configure(cfg);
     close::configure(cfg);
+    close_schedule::configure(cfg);
     classifications::configure(cfg);
     warnings::configure(cfg);
 }

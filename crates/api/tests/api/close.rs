@@ -545,3 +545,174 @@ async fn classification(app: &TestApp, token: &str, loan_id: i64) -> Value {
     )
     .await
 }
+
+/// A loan whose terms are broken (a day basis of 0, as a bad data migration might leave it)
+/// fails the penalty accrual alone: the close sets it aside, records it, does everything else
+/// (its own other steps and every other loan), and moves the date; once the terms are put
+/// right the next close catches its penalty up. Period 1 (3 707.35 + 1 000.00, due 04-10) bears
+/// 3 707.35 × 12 % × 1.5 / 360 = 1.853675 of penalty and 1 000 × 0.0005 = 0.5 of compound
+/// interest a day from 04-10: caught up at the close of 04-12, three days, 5.561025 and 1.5.
+#[tokio::test]
+async fn a_loan_a_step_fails_on_is_set_aside_recorded_and_caught_up_later() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    let loan = disbursed(&app, &mut d).await;
+    let loan_id = loan["loan"]["id"].as_i64().unwrap();
+    let loan_no = loan["loan"]["loanNo"].as_str().unwrap().to_string();
+    calendar(&app, &mut d, date!(2026 - 04 - 20)).await;
+    let ctx = context(&app);
+    let opts = CloseOptions {
+        worker: "test".into(),
+        partition_size: 1000,
+    };
+    let set_basis = |basis: i32| {
+        format!(
+            "UPDATE loans SET terms = jsonb_set(terms, '{{dayBasis}}', '{basis}') WHERE id = {loan_id}"
+        )
+    };
+    app.db.execute_unprepared(&set_basis(0)).await.unwrap();
+    let runs = close::close_until(&ctx, None, date!(2026 - 04 - 12), &opts)
+        .await
+        .unwrap();
+    assert_eq!(runs.len(), 33);
+    assert!(runs.iter().all(|r| r.status == "done"), "{runs:?}");
+    // Nothing fails before the loan has anything overdue; from the due date on, the penalty.
+    for r in &runs {
+        let failed: Vec<_> = r
+            .loan_failures
+            .iter()
+            .map(|f| (f.step.as_str(), f.loan_no.as_str()))
+            .collect();
+        if r.business_date < date!(2026 - 04 - 10) {
+            assert!(failed.is_empty(), "{}: {failed:?}", r.business_date);
+        } else {
+            assert_eq!(failed, vec![("penalty_accrual", loan_no.as_str())]);
+            assert!(r.loan_failures[0].error.contains("division by zero"));
+        }
+    }
+    let i = &loan_accounts::installments(&app.db, loan_id).await.unwrap()[0];
+    assert_eq!(
+        (i.penalty_accrued, i.compound_accrued, i.accrued_through),
+        (0.into(), 0.into(), None)
+    );
+    // The loan's other steps went on: period 1's principal is overdue, it is 关注 at 2 days.
+    let c = classification(&app, &d.checker, loan_id).await;
+    assert_eq!(
+        (&c["classification"], &c["daysPastDue"]),
+        (&json!("special_mention"), &json!(2))
+    );
+    // The console sees it: the step reports the loan it skipped, the run lists it.
+    let listed = expect_json(
+        app.get("/api/v1/close-runs?pageSize=5", &d.admin).await,
+        StatusCode::OK,
+    )
+    .await;
+    let penalty = step(&listed, "2026-04-11", "penalty_accrual");
+    assert_eq!(
+        (&penalty["status"], &penalty["loansFailed"]),
+        (&json!("done"), &json!(1))
+    );
+    let run = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["businessDate"] == "2026-04-11")
+        .unwrap();
+    assert_eq!(run["loanFailures"][0]["loanNo"], json!(loan_no));
+    assert_eq!(run["loanFailures"][0]["step"], json!("penalty_accrual"));
+
+    app.db.execute_unprepared(&set_basis(360)).await.unwrap();
+    let run = close::close_day(&ctx, None, date!(2026 - 04 - 12), &opts)
+        .await
+        .unwrap();
+    assert_eq!((run.status.as_str(), run.loan_failures.len()), ("done", 0));
+    let i = &loan_accounts::installments(&app.db, loan_id).await.unwrap()[0];
+    assert_eq!(
+        (i.penalty_accrued, i.compound_accrued, i.accrued_through),
+        (
+            "5.561025".parse().unwrap(),
+            "1.5".parse().unwrap(),
+            Some(date!(2026 - 04 - 13))
+        )
+    );
+    assert_reconciled(&app, &d.admin).await;
+}
+
+/// Provisions asked for (按需计提) are made at that date's close although it is no month end:
+/// on 04-15 the loan is 关注 (6 days past due), 2 % of 100 000.00 = 2 000.00 specific and 1 %
+/// = 1 000.00 general (already booked at 03-31, so the voucher moves 2 000.00); the day
+/// before, with no demand, the step books nothing.
+#[tokio::test]
+async fn provisions_asked_for_are_made_at_that_close() {
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    disbursed(&app, &mut d).await;
+    calendar(&app, &mut d, date!(2026 - 04 - 20)).await;
+    let ctx = context(&app);
+    let opts = CloseOptions {
+        worker: "test".into(),
+        partition_size: 1000,
+    };
+    close::close_until(&ctx, None, date!(2026 - 04 - 15), &opts)
+        .await
+        .unwrap();
+    expect_problem(
+        app.post("/api/v1/provision-demands", Some(&d.cashier), &json!({}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let asked = expect_json(
+        app.post("/api/v1/provision-demands", Some(&d.admin), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(asked["businessDate"], "2026-04-15");
+    let again = expect_json(
+        app.post("/api/v1/provision-demands", Some(&d.admin), &json!({}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(again, asked);
+    close::close_day(&ctx, None, date!(2026 - 04 - 15), &opts)
+        .await
+        .unwrap();
+    let runs = expect_json(
+        app.get("/api/v1/close-runs?pageSize=5", &d.admin).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        step(&runs, "2026-04-14", "provisions")["voucherId"],
+        json!(null)
+    );
+    let made = step(&runs, "2026-04-15", "provisions");
+    // The general 1 000.00 was booked at the month end 03-31: only the specific moves.
+    assert_eq!(made["amount"], "2000.00", "{made}");
+    let report = expect_json(
+        app.get("/api/v1/provisions?asOf=2026-04-15", &d.admin)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            &report["asOf"],
+            &report["specificAllowance"],
+            &report["generalAllowance"]
+        ),
+        (&json!("2026-04-15"), &json!("2000.00"), &json!("1000.00")),
+        "{report}"
+    );
+    let listed = expect_json(
+        app.get("/api/v1/provision-demands", &d.admin).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(listed["total"], 1);
+    assert_reconciled(&app, &d.admin).await;
+}

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::origination::{Cast, act, cast, inbox, to_review};
+use crate::origination::{Cast, act, cast, inbox, to_review, to_review_at};
 
 /// 初审 alone, by role 1.
 pub async fn one_step_flow(app: &TestApp, c: &Cast) {
@@ -24,7 +24,11 @@ pub async fn one_step_flow(app: &TestApp, c: &Cast) {
 }
 
 pub async fn approved(app: &TestApp, c: &Cast, amount: &str) -> Value {
-    let a = to_review(app, c, amount).await;
+    approved_at(app, c, amount, "0.12").await
+}
+
+pub async fn approved_at(app: &TestApp, c: &Cast, amount: &str, rate: &str) -> Value {
+    let a = to_review_at(app, c, amount, rate).await;
     let task = inbox(app, &c.first_reviewer.1).await[0].clone();
     let done = act(
         app,

@@ -308,6 +308,7 @@ async fn client_routes_fall_back_to_the_web_app() {
     let app = spawn_app_with(ServerOptions {
         web_dir: Some(dir.clone()),
         cors_origins: vec![],
+        close_at: None,
     })
     .await;
     for path in ["/", "/org/departments", "/login"] {

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::origination::cast;
-use crate::securing::{gps, mortgage, signed_contract};
+use crate::securing::{gps, mortgage, signed_contract, signed_contract_at};
 
 pub struct Desk {
     pub customer: i64,
@@ -82,6 +82,11 @@ pub async fn business_day(app: &TestApp, d: &mut Desk, date: &str) {
 
 /// A signed contract for 100 000 whose car is mortgaged and tracked, and the cast of the desk.
 pub async fn desk(app: &TestApp) -> Desk {
+    desk_at(app, "0.12").await
+}
+
+/// The same with the loan at another annual rate.
+pub async fn desk_at(app: &TestApp, rate: &str) -> Desk {
     let c = cast(app).await;
     // The first read starts the business date at the calendar's: 2026-03-02.
     let today = expect_json(
@@ -90,7 +95,7 @@ pub async fn desk(app: &TestApp) -> Desk {
     )
     .await;
     assert_eq!(today["today"], "2026-03-02");
-    let contract = signed_contract(app, &c).await;
+    let contract = signed_contract_at(app, &c, rate).await;
     let k = &contract["id"];
     expect_json(
         app.post(

@@ -169,17 +169,26 @@ async fn configure_flow(app: &TestApp, c: &Cast) -> Value {
 }
 
 pub fn application(c: &Cast, amount: &str) -> Value {
+    application_at(c, amount, "0.12")
+}
+
+/// An application at another annual rate (the product allows 0.10–0.18).
+pub fn application_at(c: &Cast, amount: &str, rate: &str) -> Value {
     json!({"customerId": c.customer, "productId": c.product, "amount": amount,
-           "termMonths": 24, "method": "equal_installment", "annualRate": "0.12",
+           "termMonths": 24, "method": "equal_installment", "annualRate": rate,
            "purpose": "经营周转", "vehicleIds": [c.vehicle]})
 }
 
 pub async fn draft(app: &TestApp, c: &Cast, amount: &str) -> Value {
+    draft_at(app, c, amount, "0.12").await
+}
+
+pub async fn draft_at(app: &TestApp, c: &Cast, amount: &str, rate: &str) -> Value {
     expect_json(
         app.post(
             "/api/v1/loan-applications",
             Some(&c.manager),
-            &application(c, amount),
+            &application_at(c, amount, rate),
         )
         .await,
         StatusCode::CREATED,
@@ -217,7 +226,11 @@ fn investigation() -> Value {
 
 /// Draft → submitted → assigned by hand to the first investigator → investigated → in review.
 pub async fn to_review(app: &TestApp, c: &Cast, amount: &str) -> Value {
-    let a = draft(app, c, amount).await;
+    to_review_at(app, c, amount, "0.12").await
+}
+
+pub async fn to_review_at(app: &TestApp, c: &Cast, amount: &str, rate: &str) -> Value {
+    let a = draft_at(app, c, amount, rate).await;
     let id = a["id"].clone();
     let a = step(
         app,

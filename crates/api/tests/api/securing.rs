@@ -5,14 +5,21 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::contracts::{SCAN, approved, generate, one_step_flow, sign_body, upload_scan};
+use crate::contracts::{
+    SCAN, approved, approved_at, generate, one_step_flow, sign_body, upload_scan,
+};
 use crate::helpers::*;
 use crate::origination::{Cast, cast};
 
 /// A signed contract for 100 000 on the cast's car (the product: mortgage, GPS required).
 pub async fn signed_contract(app: &TestApp, c: &Cast) -> Value {
+    signed_contract_at(app, c, "0.12").await
+}
+
+/// The same at another annual rate.
+pub async fn signed_contract_at(app: &TestApp, c: &Cast, rate: &str) -> Value {
     one_step_flow(app, c).await;
-    let a = approved(app, c, "100000").await;
+    let a = approved_at(app, c, "100000", rate).await;
     let k = expect_json(
         generate(app, c, &a, "2026-03-10").await,
         StatusCode::CREATED,

@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod classification;
+pub mod close_schedule;
 pub mod contract;
 pub mod money_events;
 pub mod prepayment;

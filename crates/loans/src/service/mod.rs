@@ -6,6 +6,7 @@ pub mod approvals;
 pub mod books;
 pub mod classifications;
 pub mod close;
+pub mod close_scheduler;
 pub mod contract_document;
 pub mod contracts;
 pub mod credit_application;

@@ -8,17 +8,20 @@
 //! Steps: interest accrual (利息计提), credit applied to what falls due (溢缴款冲抵), the
 //! overdue transfer (逾期转列), memo penalty and
 //! compound interest, five-tier classification, non-accrual, month-end provisions, warnings,
-//! and the date. Reminders and balance snapshots come next.
+//! and the date. A loan a step fails on is set aside and recorded, and the run goes on.
 
+mod demands;
 mod quality;
 mod steps;
+
+pub use demands::{ProvisionDemand, demand_provisions, provision_demands};
 
 use std::time::Duration;
 
 use rust_decimal::Decimal;
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, FromQueryResult, Statement, TransactionTrait,
-    Value,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, FromQueryResult,
+    Statement, TransactionTrait, Value,
 };
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -101,13 +104,27 @@ impl CloseStep {
         !matches!(self, CloseStep::AdvanceDate)
     }
 
-    /// Whether the step has work on `date`: provisions are made at month end.
-    fn due_on(self, date: Date) -> bool {
-        match self {
-            CloseStep::Provisions => date.next_day().is_some_and(|d| d.day() == 1),
+    /// Whether the step has work on `date`: provisions are made at month end, and on any day
+    /// someone asked for them before its close (按需计提, `provision_demands`).
+    async fn due_on(self, db: &impl ConnectionTrait, date: Date) -> AppResult<bool> {
+        Ok(match self {
+            CloseStep::Provisions => {
+                is_month_end(date)
+                    || scalar(
+                        db,
+                        "SELECT count(*) AS n FROM provision_demands WHERE business_date = $1",
+                        [Value::from(date)],
+                    )
+                    .await?
+                        > 0
+            }
             _ => true,
-        }
+        })
     }
+}
+
+fn is_month_end(date: Date) -> bool {
+    date.next_day().is_some_and(|d| d.day() == 1)
 }
 
 /// Where the steps' per-loan detail (`close_postings`) stands in the ledger, for the per-loan
@@ -156,6 +173,8 @@ pub struct CloseStepProgress {
     pub partitions_failed: i64,
     /// What went wrong in a failed partition, first one.
     pub error: Option<String>,
+    /// Loans the step skipped because they failed alone (see the run's `loanFailures`).
+    pub loans_failed: i64,
     pub voucher_id: Option<i64>,
     /// The amount the step's voucher moved.
     pub amount: Money,
@@ -174,6 +193,21 @@ pub struct CloseRun {
     #[serde(with = "time::serde::rfc3339::option")]
     pub finished_at: Option<OffsetDateTime>,
     pub steps: Vec<CloseStepProgress>,
+    /// Loans a step could not do on this date (the first 100): the run went on without them
+    /// and the next close catches them up once whatever is wrong with them is put right.
+    pub loan_failures: Vec<CloseLoanFailure>,
+}
+
+/// A loan one step of a run skipped (日终失败贷款).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CloseLoanFailure {
+    pub step: CloseStep,
+    pub loan_id: i64,
+    pub loan_no: String,
+    pub error: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub failed_at: OffsetDateTime,
 }
 
 /// Closes business dates one after another until the business date is `until` (at most the
@@ -300,7 +334,7 @@ async fn run_step(
     if status == "done" {
         return Ok(true);
     }
-    if step.partitioned() && step.due_on(date) {
+    if step.partitioned() && step.due_on(&ctx.db, date).await? {
         plan_partitions(&ctx.db, run_id, step, opts.partition_size).await?;
         work_partitions(ctx, run_id, step, date, opts).await?;
         let failed: i64 = scalar(
@@ -320,6 +354,7 @@ async fn run_step(
                 .map_err(db_error)?;
             return Ok(false);
         }
+        retry_failed_loans(ctx, run_id, step, date).await?;
     }
     finish_step(ctx, run_id, step, date).await?;
     Ok(true)
@@ -401,24 +436,18 @@ async fn work_partitions(
         let lo: i64 = row.try_get("", "lo").map_err(db_error)?;
         let hi: i64 = row.try_get("", "hi").map_err(db_error)?;
         let now = ctx.clock.now();
-        let worked = match step {
-            CloseStep::InterestAccrual => {
-                steps::interest_accrual(&txn, run_id, date, (lo, hi), now).await
+        // The partition in one statement per step; when that fails, loan by loan under
+        // savepoints, so one bad loan is recorded and the others go on.
+        let savepoint = txn.begin().await.map_err(db_error)?;
+        let worked = match do_range(&savepoint, run_id, step, date, (lo, hi), now).await {
+            Ok(rows) => {
+                savepoint.commit().await.map_err(db_error)?;
+                Ok(rows)
             }
-            CloseStep::OverdueTransfer => {
-                steps::overdue_transfer(&txn, run_id, date, (lo, hi), now).await
+            Err(e) => {
+                savepoint.rollback().await.map_err(db_error)?;
+                isolate_failures(&txn, run_id, step, date, (lo, hi), now, e).await
             }
-            CloseStep::CreditApplication => {
-                steps::credit_application(&txn, date, (lo, hi), now).await
-            }
-            CloseStep::PenaltyAccrual => steps::penalty_accrual(&txn, date, (lo, hi)).await,
-            CloseStep::Classification => quality::classification(&txn, date, (lo, hi), now).await,
-            CloseStep::NonAccrual => quality::non_accrual(&txn, run_id, date, (lo, hi), now).await,
-            CloseStep::Provisions => quality::provisions(&txn, run_id, date, (lo, hi), now).await,
-            CloseStep::Warnings => {
-                super::warnings::close_step::raise_warnings(&txn, date, (lo, hi), now).await
-            }
-            CloseStep::AdvanceDate => Ok(0),
         };
         match worked {
             Ok(rows) => {
@@ -446,6 +475,192 @@ async fn work_partitions(
             }
         }
     }
+}
+
+/// One step's work over the loans in [lo, hi), in the caller's transaction.
+async fn do_range(
+    txn: &impl ConnectionTrait,
+    run_id: i64,
+    step: CloseStep,
+    date: Date,
+    (lo, hi): (i64, i64),
+    now: OffsetDateTime,
+) -> AppResult<u64> {
+    match step {
+        CloseStep::InterestAccrual => {
+            steps::interest_accrual(txn, run_id, date, (lo, hi), now).await
+        }
+        CloseStep::OverdueTransfer => {
+            steps::overdue_transfer(txn, run_id, date, (lo, hi), now).await
+        }
+        CloseStep::CreditApplication => steps::credit_application(txn, date, (lo, hi), now).await,
+        CloseStep::PenaltyAccrual => steps::penalty_accrual(txn, date, (lo, hi)).await,
+        CloseStep::Classification => quality::classification(txn, date, (lo, hi), now).await,
+        CloseStep::NonAccrual => quality::non_accrual(txn, run_id, date, (lo, hi), now).await,
+        CloseStep::Provisions => quality::provisions(txn, run_id, date, (lo, hi), now).await,
+        CloseStep::Warnings => {
+            super::warnings::close_step::raise_warnings(txn, date, (lo, hi), now).await
+        }
+        CloseStep::AdvanceDate => Ok(0),
+    }
+}
+
+/// More loans than this failing in one partition is not a bad loan but a fault of the step (or
+/// the database): the partition fails as a whole and the run stops, rather than a date moving
+/// on with a step skipped for everyone.
+pub const MAX_LOAN_FAILURES_PER_PARTITION: usize = 20;
+
+/// Does [lo, hi) again, halving each failing range under a savepoint until the loans that fail
+/// stand alone: each is recorded in `close_loan_failures` and left as it was, the rest done.
+/// Every step brings a loan up to its date (accrual to date, what is due and unmoved, penalty
+/// from where it stopped, the class from today's figures), so a skipped loan is caught up by the
+/// retry at the step's end or by the next run. Errors of the database itself, and too many
+/// failing loans, fail the partition.
+async fn isolate_failures(
+    txn: &DatabaseTransaction,
+    run_id: i64,
+    step: CloseStep,
+    date: Date,
+    (lo, hi): (i64, i64),
+    now: OffsetDateTime,
+    first: AppError,
+) -> AppResult<u64> {
+    let mut rows = 0;
+    let mut failed: Vec<(i64, String)> = vec![];
+    // The whole range has just failed: start from its halves.
+    let mut ranges = if hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        vec![(mid, hi), (lo, mid)]
+    } else {
+        vec![(lo, hi)]
+    };
+    while let Some((a, b)) = ranges.pop() {
+        let savepoint = txn.begin().await.map_err(db_error)?;
+        match do_range(&savepoint, run_id, step, date, (a, b), now).await {
+            Ok(n) => {
+                savepoint.commit().await.map_err(db_error)?;
+                rows += n;
+            }
+            Err(e) => {
+                savepoint.rollback().await.map_err(db_error)?;
+                if b - a == 1 {
+                    failed.push((a, e.message));
+                    if failed.len() > MAX_LOAN_FAILURES_PER_PARTITION {
+                        return Err(AppError::internal(format!(
+                            "more than {MAX_LOAN_FAILURES_PER_PARTITION} loans failed in [{lo}, {hi}); the first: {}",
+                            first.message
+                        )));
+                    }
+                } else {
+                    let mid = a + (b - a) / 2;
+                    ranges.push((mid, b));
+                    ranges.push((a, mid));
+                }
+            }
+        }
+    }
+    if failed.is_empty() {
+        // The whole failed and every part succeeded: nothing about a loan (a lost race, say).
+        return Ok(rows);
+    }
+    for (loan_id, error) in &failed {
+        tracing::warn!(run_id, step = step.as_str(), loan_id, error = %error, "close skipped a loan");
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO close_loan_failures (run_id, step, loan_id, error, failed_at) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (run_id, step, loan_id) DO UPDATE SET error = EXCLUDED.error, failed_at = EXCLUDED.failed_at",
+            [
+                Value::from(run_id),
+                Value::from(step.as_str()),
+                Value::from(*loan_id),
+                Value::from(error.clone()),
+                Value::from(now),
+            ],
+        ))
+        .await
+        .map_err(db_error)?;
+    }
+    Ok(rows)
+}
+
+/// Once every partition of a step is done, its failed loans get one more try each (a lock
+/// timeout or a serialization failure passes): a loan that succeeds leaves the failure list in
+/// the transaction that does it, before the step's voucher sums the postings. Any worker may
+/// get here; the row lock makes each retry happen once.
+async fn retry_failed_loans(
+    ctx: &CloseContext,
+    run_id: i64,
+    step: CloseStep,
+    date: Date,
+) -> AppResult<()> {
+    let ids = ctx
+        .db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT loan_id FROM close_loan_failures WHERE run_id = $1 AND step = $2 ORDER BY loan_id",
+            [Value::from(run_id), Value::from(step.as_str())],
+        ))
+        .await
+        .map_err(db_error)?;
+    for row in ids {
+        let loan_id: i64 = row.try_get("", "loan_id").map_err(db_error)?;
+        let now = ctx.clock.now();
+        let txn = ctx.db.begin().await.map_err(db_error)?;
+        let claimed = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT loan_id FROM close_loan_failures WHERE run_id = $1 AND step = $2 AND loan_id = $3 \
+                 FOR UPDATE SKIP LOCKED",
+                [
+                    Value::from(run_id),
+                    Value::from(step.as_str()),
+                    Value::from(loan_id),
+                ],
+            ))
+            .await
+            .map_err(db_error)?;
+        if claimed.is_none() {
+            txn.rollback().await.map_err(db_error)?;
+            continue;
+        }
+        let savepoint = txn.begin().await.map_err(db_error)?;
+        match do_range(&savepoint, run_id, step, date, (loan_id, loan_id + 1), now).await {
+            Ok(_) => {
+                savepoint.commit().await.map_err(db_error)?;
+                txn.execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "DELETE FROM close_loan_failures WHERE run_id = $1 AND step = $2 AND loan_id = $3",
+                    [
+                        Value::from(run_id),
+                        Value::from(step.as_str()),
+                        Value::from(loan_id),
+                    ],
+                ))
+                .await
+                .map_err(db_error)?;
+            }
+            Err(e) => {
+                savepoint.rollback().await.map_err(db_error)?;
+                txn.execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "UPDATE close_loan_failures SET error = $4, failed_at = $5 \
+                     WHERE run_id = $1 AND step = $2 AND loan_id = $3",
+                    [
+                        Value::from(run_id),
+                        Value::from(step.as_str()),
+                        Value::from(loan_id),
+                        Value::from(e.message),
+                        Value::from(now),
+                    ],
+                ))
+                .await
+                .map_err(db_error)?;
+            }
+        }
+        txn.commit().await.map_err(db_error)?;
+    }
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -513,7 +728,7 @@ async fn finish_step(
         | CloseStep::Classification
         | CloseStep::Warnings => None,
         CloseStep::NonAccrual => post_non_accrual(&txn, run_id, date, now).await?,
-        CloseStep::Provisions if step.due_on(date) => {
+        CloseStep::Provisions if step.due_on(&txn, date).await? => {
             post_provisions(&txn, run_id, date, now).await?
         }
         CloseStep::Provisions => None,
@@ -819,6 +1034,7 @@ pub async fn run(db: &impl ConnectionTrait, id: i64) -> AppResult<CloseRun> {
         partitions_failed: i64,
         partition_rows: i64,
         error: Option<String>,
+        loans_failed: i64,
         voucher_id: Option<i64>,
         amount: Option<Decimal>,
     }
@@ -829,6 +1045,7 @@ pub async fn run(db: &impl ConnectionTrait, id: i64) -> AppResult<CloseRun> {
            count(p.lo) FILTER (WHERE p.status = 'failed') AS partitions_failed, \
            coalesce(sum(p.rows_done), 0)::bigint AS partition_rows, \
            min(p.error) AS error, \
+           (SELECT count(*) FROM close_loan_failures f WHERE f.run_id = s.run_id AND f.step = s.step) AS loans_failed, \
            (SELECT sum(debit) FROM voucher_lines vl WHERE vl.voucher_id = s.voucher_id) AS amount \
          FROM close_steps s LEFT JOIN close_partitions p ON p.run_id = s.run_id AND p.step = s.step \
          WHERE s.run_id = $1 GROUP BY s.run_id, s.step ORDER BY s.seq",
@@ -837,8 +1054,38 @@ pub async fn run(db: &impl ConnectionTrait, id: i64) -> AppResult<CloseRun> {
     .all(db)
     .await
     .map_err(db_error)?;
+    #[derive(FromQueryResult)]
+    struct FailureRow {
+        step: String,
+        loan_id: i64,
+        loan_no: String,
+        error: String,
+        failed_at: OffsetDateTime,
+    }
+    let loan_failures = FailureRow::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT f.step, f.loan_id, l.loan_no, f.error, f.failed_at \
+         FROM close_loan_failures f JOIN loans l ON l.id = f.loan_id \
+         WHERE f.run_id = $1 ORDER BY f.failed_at, f.loan_id LIMIT 100",
+        [Value::from(id)],
+    ))
+    .all(db)
+    .await
+    .map_err(db_error)?
+    .into_iter()
+    .map(|f| {
+        Ok(CloseLoanFailure {
+            step: CloseStep::parse(&f.step)?,
+            loan_id: f.loan_id,
+            loan_no: f.loan_no,
+            error: f.error,
+            failed_at: f.failed_at,
+        })
+    })
+    .collect::<AppResult<Vec<_>>>()?;
     Ok(CloseRun {
         id: r.id,
+        loan_failures,
         business_date: r.business_date,
         status: r.status,
         started_at: r.started_at,
@@ -860,6 +1107,7 @@ pub async fn run(db: &impl ConnectionTrait, id: i64) -> AppResult<CloseRun> {
                     partitions_done: s.partitions_done,
                     partitions_failed: s.partitions_failed,
                     error: s.error,
+                    loans_failed: s.loans_failed,
                     voucher_id: s.voucher_id,
                     amount: s
                         .amount

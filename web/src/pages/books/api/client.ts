@@ -32,7 +32,9 @@ export type PayoffFigures = S['PayoffFigures'];
 export type Contract = S['Contract'];
 export type CloseRun = S['CloseRun'];
 export type CloseStepProgress = S['CloseStepProgress'];
+export type CloseLoanFailure = S['CloseLoanFailure'];
 export type CloseStarted = S['CloseStarted'];
+export type CloseSchedule = S['CloseSchedule'];
 export type RiskClass = S['RiskClass'];
 export type LoanClassification = S['LoanClassification'];
 export type ClassificationChange = S['ClassificationChange'];
@@ -57,6 +59,8 @@ export const booksKeys = {
   closeChecks: (period: string) => ['books', 'close-checks', period] as const,
   /** The daily close's runs (日终), the live view's and the history's pages alike. */
   closeRuns: ['books', 'close-runs'] as const,
+  /** The server's own schedule for the close (定时日终), from its environment. */
+  closeSchedule: ['books', 'close-schedule'] as const,
   /** A loan's five-tier class and its history (五级分类). */
   classification: (loanId: number) => ['books', 'classification', loanId] as const,
   classificationRequests: ['books', 'classification-requests'] as const,

@@ -17,6 +17,7 @@ const step = (code: string, over: Record<string, unknown> = {}) => ({
   partitions: 3,
   partitionsDone: 3,
   partitionsFailed: 0,
+  loansFailed: 0,
   error: null,
   voucherId: null,
   amount: '0.00',
@@ -30,6 +31,7 @@ const run = (id: number, status: string, steps: unknown[], over: Record<string, 
   startedAt: '2026-03-21T16:00:00Z',
   finishedAt: status === 'running' ? null : '2026-03-21T16:01:05Z',
   steps,
+  loanFailures: [],
   ...over,
 });
 
@@ -189,5 +191,50 @@ describe('日终管理', () => {
     const steps = await screen.findAllByTestId('close-step-overdue_transfer');
     expect(steps).toHaveLength(2);
     expect(steps[1]).toHaveTextContent('boom');
+  });
+
+  it('lists the loans a step set aside, and asks for provisions at tonight’s close', async () => {
+    const failure = { step: 'penalty_accrual', loanId: 12, loanNo: 'JK20260310000001-01', error: 'division by zero', failedAt: '2026-03-21T16:00:10Z' };
+    const demand = { businessDate: '2026-03-21', requestedBy: 3, requestedByName: '财务复核', requestedAt: '2026-03-21T08:00:00Z' };
+    const api = stubApi({
+      'GET /api/v1/close-runs': { body: page([run(9, 'done', [step('penalty_accrual', { loansFailed: 1 })], { loanFailures: [failure] })]) },
+      'GET /api/v1/provision-demands': [{ body: page([]) }, { body: page([demand]) }],
+      'POST /api/v1/provision-demands': { body: demand },
+    });
+    renderWith(<ClosePage />, { permissions: [BP.closeRead, BP.closeRun], businessDate: '2026-03-21' });
+    const liveCard = await screen.findByTestId('close-live');
+    const skipped = await within(liveCard).findByTestId('close-loan-failures');
+    expect(skipped).toHaveTextContent('1 笔贷款本次日终未能处理');
+    expect(within(skipped).getByRole('link', { name: 'JK20260310000001-01' })).toHaveAttribute('href', '/finance/loans/12');
+    expect(skipped).toHaveTextContent('罚息复利计提');
+    expect(skipped).toHaveTextContent('division by zero');
+    expect(within(liveCard).getByTestId('close-step-loans-failed')).toHaveTextContent('跳过贷款 1');
+
+    // 按需计提: nothing is sent before the confirmation; then the card says it is asked for.
+    fireEvent.click(await screen.findByTestId('close-demand'));
+    await screen.findByText('在营业日期 2026-03-21 的日终计提贷款损失准备？');
+    expect(api.of('POST', '/api/v1/provision-demands')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: /确\s*定/ }));
+    await waitFor(() => expect(api.of('POST', '/api/v1/provision-demands')).toHaveLength(1));
+    expect(await screen.findByTestId('close-demand-made')).toHaveTextContent('2026-03-21 日终将计提（财务复核 登记）');
+    expect(screen.queryByTestId('close-demand')).not.toBeInTheDocument();
+  });
+
+  it('shows whether the server closes by itself, and at what time', async () => {
+    stubApi({
+      'GET /api/v1/close-runs': { body: page([]) },
+      'GET /api/v1/close-schedule': { body: { closeAt: '02:30' } },
+    });
+    renderWith(<ClosePage />, { permissions: [BP.closeRead] });
+    await waitFor(() => expect(screen.getByTestId('close-schedule')).toHaveTextContent('每天 02:30（UTC）后自动执行'));
+  });
+
+  it('says the close is run by hand when the server has no schedule', async () => {
+    stubApi({
+      'GET /api/v1/close-runs': { body: page([]) },
+      'GET /api/v1/close-schedule': { body: { closeAt: null } },
+    });
+    renderWith(<ClosePage />, { permissions: [BP.closeRead] });
+    await waitFor(() => expect(screen.getByTestId('close-schedule')).toHaveTextContent('未设定，手动执行'));
   });
 });

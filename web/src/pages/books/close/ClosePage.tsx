@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Empty, Form, Popconfirm, Progress, Spin, Typography } from 'antd';
-import { PlayCircleOutlined, SyncOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Empty, Form, Popconfirm, Progress, Spin, Table, Tag, Typography } from 'antd';
+import { CalculatorOutlined, PlayCircleOutlined, SyncOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
 import dayjs, { type Dayjs } from 'dayjs';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +12,7 @@ import { DataTable } from '../../../components/DataTable';
 import { PageContainer } from '../../../components/PageContainer';
 import { useIsMobile } from '../../../components/useIsMobile';
 import { formatDateTime } from '../../../lib/format';
-import { booksApi, booksKeys, FINANCE_KEY, fetchBusinessDate, unwrap, type CloseRun, type CloseStepProgress } from '../api/client';
+import { booksApi, booksKeys, FINANCE_KEY, fetchBusinessDate, unwrap, type CloseLoanFailure, type CloseRun, type CloseStepProgress } from '../api/client';
 import { anyRunning, daysBehind, durationParts, elapsedSeconds, isKnownStep, stepPercent } from '../lib/close';
 import { BP } from '../permissions';
 import { Amount, DAY, StatusTag, VoucherLink } from '../shared';
@@ -61,6 +62,12 @@ export default function ClosePage() {
     refetchInterval: (q) => (working || anyRunning(q.state.data?.items) ? POLL_MS : false),
   });
   const live = working || anyRunning(history.data?.items);
+  // Set in the server's environment (CHEDAI_CLOSE_AT); it does not change while the page is open.
+  const schedule = useQuery({
+    queryKey: booksKeys.closeSchedule,
+    queryFn: () => unwrap(booksApi.GET('/api/v1/close-schedule')),
+    staleTime: Infinity,
+  });
   const businessDate = useQuery({
     queryKey: booksKeys.businessDate,
     queryFn: fetchBusinessDate,
@@ -108,6 +115,12 @@ export default function ClosePage() {
             {businessDate.data ? t('books.close.days', { count: daysBehind(businessDate.data, today) }) : '-'}
           </div>
         </div>
+        <div className="figure">
+          <div className="figure-label">{t('books.close.schedule')}</div>
+          <div className="figure-value" data-testid="close-schedule">
+            {!schedule.data ? '-' : schedule.data.closeAt ? t('books.close.scheduleAt', { time: schedule.data.closeAt }) : t('books.close.scheduleOff')}
+          </div>
+        </div>
       </div>
       {has(BP.closeRun) && (
         <StartClose
@@ -119,6 +132,7 @@ export default function ClosePage() {
           }}
         />
       )}
+      {has(BP.closeRun) && <ProvisionDemand businessDate={businessDate.data} />}
       <LiveRun runs={latest.data?.items} loading={latest.isPending} error={latest.error} polling={live} />
       <Card className="section-card" size="small" title={t('books.close.history')}>
         {history.isError && <Alert className="section-card" type="error" showIcon title={translateError(history.error, t, i18n)} />}
@@ -130,7 +144,12 @@ export default function ClosePage() {
           locale={{ emptyText: t('books.close.noRuns') }}
           onRow={(r) => ({ 'data-testid': `close-run-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
           expandable={{
-            expandedRowRender: (r) => <CloseSteps steps={r.steps} />,
+            expandedRowRender: (r) => (
+              <>
+                <CloseSteps steps={r.steps} />
+                <LoanFailures failures={r.loanFailures} />
+              </>
+            ),
             rowExpandable: (r) => r.steps.length > 0,
           }}
           pagination={{
@@ -286,6 +305,7 @@ function LiveRun({ runs, loading, error, polling }: { runs: CloseRun[] | undefin
           </div>
           {run.status === 'failed' && <Alert className="section-card" type="error" showIcon title={t('books.close.failedHelp')} />}
           <CloseSteps steps={run.steps} />
+          <LoanFailures failures={run.loanFailures} />
         </>
       )}
     </Card>
@@ -349,6 +369,11 @@ function CloseStepItem({ step: s }: { step: CloseStepProgress }) {
             {t('books.close.partitionsFailed')} <span className="num">{s.partitionsFailed}</span>
           </Typography.Text>
         )}
+        {s.loansFailed > 0 && (
+          <Typography.Text type="warning" data-testid="close-step-loans-failed">
+            {t('books.close.loansFailed')} <span className="num">{s.loansFailed}</span>
+          </Typography.Text>
+        )}
         {s.voucherId ? (
           <span>
             {t('books.close.amount')} <Amount value={s.amount} testId="close-step-amount" /> <VoucherLink id={s.voucherId} testId="close-step-voucher" />
@@ -361,5 +386,92 @@ function CloseStepItem({ step: s }: { step: CloseStepProgress }) {
         </Typography.Paragraph>
       )}
     </li>
+  );
+}
+
+/**
+ * 跳过的贷款: loans a step could not do. The run went on without them; the next close catches
+ * them up once whatever is wrong with them is put right.
+ */
+export function LoanFailures({ failures }: { failures: CloseLoanFailure[] }) {
+  const { t } = useTranslation();
+  if (failures.length === 0) return null;
+  return (
+    <Alert
+      className="section-card"
+      type="warning"
+      showIcon
+      data-testid="close-loan-failures"
+      title={t('books.close.loanFailuresTitle', { count: failures.length })}
+      description={
+        <>
+          <Typography.Paragraph type="secondary">{t('books.close.loanFailuresHelp')}</Typography.Paragraph>
+          <Table<CloseLoanFailure>
+            size="small"
+            rowKey={(f) => `${f.step}-${f.loanId}`}
+            pagination={false}
+            dataSource={failures}
+            columns={[
+              {
+                title: t('books.close.loan'),
+                dataIndex: 'loanNo',
+                render: (no: string, f) => (
+                  <Link className="mono" to={`/finance/loans/${f.loanId}`}>
+                    {no}
+                  </Link>
+                ),
+              },
+              { title: t('books.close.step'), dataIndex: 'step', render: (step: string) => (isKnownStep(step) ? t(`books.close.steps.${step}`) : step) },
+              { title: t('books.close.error'), dataIndex: 'error', render: (e: string) => <span className="wrap-cell">{e}</span> },
+            ]}
+          />
+        </>
+      }
+    />
+  );
+}
+
+/**
+ * 按需计提: provisions at tonight's close although it is no month end (before an audit, say).
+ * Shows whether the current business date already has a demand.
+ */
+function ProvisionDemand({ businessDate }: { businessDate: string | undefined }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const onError = useErrorHandler();
+  const queryClient = useQueryClient();
+  const demands = useQuery({
+    queryKey: [...booksKeys.closeRuns, 'provision-demands'],
+    queryFn: () => unwrap(booksApi.GET('/api/v1/provision-demands', { params: { query: { page: 1, pageSize: 1 } } })),
+  });
+  const asked = demands.data?.items.find((d) => d.businessDate === businessDate);
+  const demand = useMutation({
+    mutationFn: () => unwrap(booksApi.POST('/api/v1/provision-demands')),
+    onSuccess: (d) => {
+      message.success(t('books.close.demandMade', { date: d.businessDate }));
+      void queryClient.invalidateQueries({ queryKey: [...booksKeys.closeRuns, 'provision-demands'] });
+    },
+    onError,
+  });
+  return (
+    <Card className="section-card" size="small" title={t('books.close.demandTitle')} data-testid="close-demand-card">
+      <Typography.Paragraph type="secondary">{t('books.close.demandHelp')}</Typography.Paragraph>
+      {asked ? (
+        <Tag color="blue" data-testid="close-demand-made">
+          {t('books.close.demandTag', { date: asked.businessDate, by: asked.requestedByName })}
+        </Tag>
+      ) : (
+        <Popconfirm
+          title={t('books.close.demandConfirm', { date: businessDate ?? '-' })}
+          onConfirm={() => demand.mutate()}
+          okText={t('common.ok')}
+          cancelText={t('common.cancel')}
+        >
+          <Button icon={<CalculatorOutlined />} loading={demand.isPending} disabled={!businessDate} data-testid="close-demand">
+            {t('books.close.demand')}
+          </Button>
+        </Popconfirm>
+      )}
+    </Card>
   );
 }
