@@ -29,6 +29,7 @@ mod m20261128_000021_classification_provisions;
 mod m20261128_000022_warnings;
 mod m20261128_000023_loan_extensions;
 mod m20261129_000024_close_loan_failures;
+mod m20261129_000027_credit_application;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000022_warnings::Migration),
             Box::new(m20261128_000023_loan_extensions::Migration),
             Box::new(m20261129_000024_close_loan_failures::Migration),
+            Box::new(m20261129_000027_credit_application::Migration),
         ]
     }
 }

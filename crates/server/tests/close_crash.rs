@@ -8,7 +8,8 @@
 //! opening voucher for the disbursements the generator does not write, so that the books
 //! reconcile before the close. Every closed day runs the close's steps in their order
 //! (`STEPS` in `close/mod.rs`): interest accrual (every loan, every day: the current
-//! installment's interest, one voucher a day), the overdue transfer, penalty accrual,
+//! installment's interest, one voucher a day), the credit application (nothing here: the
+//! generated loans hold no credit balance), the overdue transfer, penalty accrual,
 //! classification, non-accrual, provisions (at month end only), warnings, and the date. The
 //! first closed day thus moves two installments of every loan to overdue in one voucher,
 //! catches up a month of penalty on the first, classes every loan 关注 (special mention) and
@@ -54,8 +55,8 @@ use sea_orm::{
 };
 use time::Date;
 
-/// Generated loans, and loan ids per partition: 41 partitions a partitioned step, 246 a day
-/// (six steps; 287 on a month's last day, with provisions).
+/// Generated loans, and loan ids per partition: 41 partitions a partitioned step, 287 a day
+/// (seven steps; 328 on a month's last day, with provisions).
 const LOANS: i64 = 1_000;
 const PARTITION: i64 = 25;
 /// The loans are generated on a business date this many days before the calendar date (at
@@ -243,13 +244,14 @@ fn prepare() -> Fixture {
             )
             .await,
             [
-                "interest_accrual", "overdue_transfer", "penalty_accrual", "classification",
-                "non_accrual", "provisions", "warnings", "advance_date",
+                "interest_accrual", "credit_application", "overdue_transfer", "penalty_accrual",
+                "classification", "non_accrual", "provisions", "warnings", "advance_date",
             ]
             .map(|step| format!("{step} {DAYS}"))
         );
         let mut partitioned = vec![
             format!("interest_accrual {}", per_step * DAYS),
+            format!("credit_application {}", per_step * DAYS),
             format!("overdue_transfer {}", per_step * DAYS),
             format!("penalty_accrual {}", per_step * DAYS),
             format!("classification {}", per_step * DAYS),
@@ -263,7 +265,7 @@ fn prepare() -> Fixture {
             lines(
                 &db,
                 "SELECT step || ' ' || count(*) AS line FROM close_partitions WHERE status = 'done' \
-                 GROUP BY step ORDER BY array_position(ARRAY['interest_accrual', 'overdue_transfer', \
+                 GROUP BY step ORDER BY array_position(ARRAY['interest_accrual', 'credit_application', 'overdue_transfer', \
                    'penalty_accrual', 'classification', 'non_accrual', 'provisions', 'warnings'], step)"
             )
             .await,
@@ -1076,7 +1078,7 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
 
         // 9. Three kills wherever the worker happens to be once it has done some more
         //    partitions (between statements, between a commit and the next claim, …), a day
-        //    being 246 partitions: where they land varies from run to run, what the close must
+        //    being 287 partitions: where they land varies from run to run, what the close must
         //    end with does not.
         let done = "SELECT count(*) AS n FROM close_partitions WHERE status = 'done'";
         for (k, more) in [100, 200, 300].into_iter().enumerate() {

@@ -4755,7 +4755,7 @@ export interface components {
          * @description One step of the close, in the order they run.
          * @enum {string}
          */
-        CloseStep: "interest_accrual" | "overdue_transfer" | "penalty_accrual" | "classification" | "non_accrual" | "provisions" | "warnings" | "advance_date";
+        CloseStep: "interest_accrual" | "credit_application" | "overdue_transfer" | "penalty_accrual" | "classification" | "non_accrual" | "provisions" | "warnings" | "advance_date";
         CloseStepProgress: {
             /** @description The amount the step's voucher moved. */
             amount: components["schemas"]["Money"];
@@ -7065,9 +7065,13 @@ export interface components {
                 reference: string;
                 /** Format: date-time */
                 registeredAt: string;
-                /** Format: int64 */
-                registeredBy: number;
-                registeredByName: string;
+                /**
+                 * Format: int64
+                 * @description The cashier who registered it; none for an application from credit, which the daily
+                 *     close makes by itself.
+                 */
+                registeredBy?: number | null;
+                registeredByName?: string | null;
                 reviewComment?: string | null;
                 status: components["schemas"]["RepaymentStatus"];
                 /**
@@ -8203,9 +8207,13 @@ export interface components {
             reference: string;
             /** Format: date-time */
             registeredAt: string;
-            /** Format: int64 */
-            registeredBy: number;
-            registeredByName: string;
+            /**
+             * Format: int64
+             * @description The cashier who registered it; none for an application from credit, which the daily
+             *     close makes by itself.
+             */
+            registeredBy?: number | null;
+            registeredByName?: string | null;
             reviewComment?: string | null;
             status: components["schemas"]["RepaymentStatus"];
             /**
@@ -8222,13 +8230,13 @@ export interface components {
          * @description How the money came in.
          * @enum {string}
          */
-        RepaymentChannel: "cash" | "bank_transfer" | "channel";
+        RepaymentChannel: "cash" | "bank_transfer" | "channel" | "credit_balance";
         /**
-         * @description What a repayment is for. Only `regular` is registered so far; payoff and partial
-         *     prepayment (提前还款) come with their quotes.
+         * @description What a repayment is for. Payoff and partial prepayment (提前还款) come with their quotes;
+         *     `credit_application` (溢缴款冲抵) is made by the daily close alone, never registered.
          * @enum {string}
          */
-        RepaymentKind: "regular" | "payoff" | "prepayment";
+        RepaymentKind: "regular" | "payoff" | "prepayment" | "credit_application";
         /**
          * @description 还款登记 → 还款财务确认.
          * @enum {string}

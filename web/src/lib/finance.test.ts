@@ -8,10 +8,12 @@ import {
   checkerState,
   fundAccountsFor,
   isChildCode,
+  isCreditApplication,
   nextChildCode,
   periodOf,
   periodToClose,
   postableFundAccounts,
+  repaymentAmount,
   voucherTotals,
 } from './finance';
 
@@ -129,5 +131,28 @@ describe('periodToClose', () => {
     expect(periodToClose(periods, '2026-03')).toBe('2026-02');
     expect(periodToClose([{ period: '2026-01', status: 'closed' }], '2026-03')).toBe('2026-03');
     expect(periodToClose([], undefined)).toBeUndefined();
+  });
+
+  it('shows an application from credit by the credit it applied, a payment by the money received', () => {
+    const totals = { fees: '0.00', penalty: '0.00', compound: '0.00', interest: '962.93', principal: '3744.42' };
+    const allocation = {
+      lines: [],
+      totals,
+      creditBefore: '5292.65',
+      creditAfter: '585.30',
+      principalOverdue: '0.00',
+      interestFromReceivable: '962.93',
+      interestReversed: '0.00',
+    };
+    const fromCredit = { kind: 'credit_application', amount: '0.00', allocation };
+    expect(isCreditApplication(fromCredit)).toBe(true);
+    // 962.93 + 3 744.42 = 4 707.35 = 5 292.65 − 585.30, the credit spent.
+    expect(repaymentAmount(fromCredit)).toBe('4707.35');
+    expect(repaymentAmount({ ...fromCredit, allocation: null })).toBe('0.00');
+    const paid = { kind: 'regular', amount: '10000.00', allocation };
+    expect(isCreditApplication(paid)).toBe(false);
+    expect(repaymentAmount(paid)).toBe('10000.00');
+    // Nobody registered it: no one is its maker, so anyone may see it but no one checks it.
+    expect(checkerState({ status: 'confirmed', registeredBy: null }, 9, true)).toBe('closed');
   });
 });

@@ -1,4 +1,4 @@
-import type { Account, InstallmentStatus, RepaymentChannel, VoucherLine } from '../api/finance';
+import type { Account, InstallmentStatus, PaymentOutcome, RepaymentChannel, VoucherLine } from '../api/finance';
 import { P } from '../access/permissions';
 import { compareAmounts, sumAmounts } from './amounts';
 
@@ -14,7 +14,7 @@ export type CheckerState = 'check' | 'own' | 'not_permitted' | 'closed';
  * not register it (the server answers 403 `maker_checker` otherwise).
  */
 export function checkerState(
-  item: { status: string; registeredBy: number },
+  item: { status: string; registeredBy?: number | null },
   userId: number | undefined,
   mayCheck: boolean,
 ): CheckerState {
@@ -32,7 +32,26 @@ export function postableFundAccounts(accounts: readonly Account[] | undefined): 
 }
 
 /** Where money received by each channel is booked (the server checks the same roots). */
-export const CHANNEL_ROOT: Record<RepaymentChannel, string> = { cash: '1001', bank_transfer: '1002', channel: '1012' };
+export const CHANNEL_ROOT: Record<RepaymentChannel, string> = {
+  cash: '1001',
+  bank_transfer: '1002',
+  channel: '1012',
+  // Only the daily close spends the credit balance (224101); the dialog never offers it.
+  credit_balance: '2241',
+};
+
+/** 溢缴款冲抵: a repayment the daily close made from the loan's credit balance, with no money. */
+export const isCreditApplication = (r: { kind: string }) => r.kind === 'credit_application';
+
+/**
+ * The amount a repayment stands for: the money received, or for an application from credit
+ * (which receives none) the credit it applied, once its allocation is known.
+ */
+export function repaymentAmount(r: { kind: string; amount: string; allocation?: PaymentOutcome | null }): string {
+  if (!isCreditApplication(r) || !r.allocation) return r.amount;
+  const t = r.allocation.totals;
+  return sumAmounts([t.fees, t.penalty, t.compound, t.interest, t.principal]) ?? r.amount;
+}
 
 /** The fund accounts a repayment by `channel` may be booked to. */
 export function fundAccountsFor(channel: RepaymentChannel | undefined, accounts: readonly Account[] | undefined): Account[] {

@@ -149,7 +149,7 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
         .find(|r| r["businessDate"] == "2026-04-10")
         .unwrap()
         .clone();
-    let transfer = &april10["steps"][1];
+    let transfer = &april10["steps"][2];
     assert_eq!(transfer["step"], "overdue_transfer");
     assert_eq!(transfer["amount"], "3707.35");
     assert_eq!(
@@ -272,7 +272,7 @@ async fn the_close_starts_over_the_api_and_reports_its_runs() {
     }
     assert_eq!(runs["total"], 4, "{runs}");
     assert_eq!(runs["items"][0]["businessDate"], "2026-03-13");
-    assert_eq!(runs["items"][0]["steps"].as_array().unwrap().len(), 8);
+    assert_eq!(runs["items"][0]["steps"].as_array().unwrap().len(), 9);
     let today = expect_json(
         app.get("/api/v1/business-date", &d.admin).await,
         StatusCode::OK,

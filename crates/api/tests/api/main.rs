@@ -13,6 +13,7 @@ mod close_schedule;
 mod committee;
 mod contracts;
 mod conventions;
+mod credit_application;
 mod credit_lines;
 mod customer_accounts;
 mod customers;

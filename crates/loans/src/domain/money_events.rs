@@ -53,16 +53,19 @@ pub enum RepaymentChannel {
     BankTransfer,
     /// 第三方支付/代扣渠道
     Channel,
+    /// 溢缴款: no money comes in; the daily close spends the loan's credit balance (224101).
+    CreditBalance,
 }
 
-/// What a repayment is for. Only `regular` is registered so far; payoff and partial
-/// prepayment (提前还款) come with their quotes.
+/// What a repayment is for. Payoff and partial prepayment (提前还款) come with their quotes;
+/// `credit_application` (溢缴款冲抵) is made by the daily close alone, never registered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RepaymentKind {
     Regular,
     Payoff,
     Prepayment,
+    CreditApplication,
 }
 
 /// What a partial prepayment keeps (RULES.md §6).
@@ -104,8 +107,8 @@ text_enum!(LoanStatus { Active => "active", Settled => "settled" });
 text_enum!(DisbursementStatus { Registered => "registered", Approved => "approved", Rejected => "rejected" });
 text_enum!(RepaymentStatus { Registered => "registered", Confirmed => "confirmed", Rejected => "rejected", Reversed => "reversed" });
 text_enum!(ReversalStatus { Requested => "requested", Approved => "approved", Rejected => "rejected" });
-text_enum!(RepaymentChannel { Cash => "cash", BankTransfer => "bank_transfer", Channel => "channel" });
-text_enum!(RepaymentKind { Regular => "regular", Payoff => "payoff", Prepayment => "prepayment" });
+text_enum!(RepaymentChannel { Cash => "cash", BankTransfer => "bank_transfer", Channel => "channel", CreditBalance => "credit_balance" });
+text_enum!(RepaymentKind { Regular => "regular", Payoff => "payoff", Prepayment => "prepayment", CreditApplication => "credit_application" });
 text_enum!(Reamortisation { KeepTerm => "keep_term", KeepInstallment => "keep_installment" });
 
 /// The checker's decision on a registration.

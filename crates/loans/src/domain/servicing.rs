@@ -542,12 +542,13 @@ pub fn repayment_voucher(
     outcome: &PaymentOutcome,
     vat_rate: Decimal,
 ) -> VoucherDraft {
-    let mut v = VoucherDraft::new(
-        e.date,
-        "repayment",
-        e.source_id,
-        format!("收回贷款 {}", e.loan_no),
-    );
+    // No money received: the close spent the credit balance (溢缴款冲抵).
+    let summary = if e.amount.is_zero() {
+        format!("溢缴款冲抵 {}", e.loan_no)
+    } else {
+        format!("收回贷款 {}", e.loan_no)
+    };
+    let mut v = VoucherDraft::new(e.date, "repayment", e.source_id, summary);
     let loan = Some(e.loan_id);
     v.debit(e.fund_account, e.amount, None, "还款收入");
     let spent = outcome.credit_before - outcome.credit_after;
@@ -748,6 +749,57 @@ mod tests {
         assert_eq!(line(codes::INTEREST_INCOME).credit, m("103.77"));
         assert_eq!(line(codes::OUTPUT_VAT).credit, m("6.23"));
         assert_eq!(line(codes::PRINCIPAL_NORMAL).credit, m("1000.00"));
+    }
+
+    #[test]
+    fn credit_applied_with_no_cash_posts_no_fund_line_and_says_so() {
+        // 80.00 of credit on period 2's due date, nothing paid: interest first, 80.00 of the
+        // 110.00 (RULES.md §4); 80.00 gross is net round(80 / 1.06) = 75.47, VAT 4.53.
+        let mut s = two();
+        s[0].paid_principal = m("1000.00");
+        s[0].paid_interest = m("120.00");
+        s[0].settled_on = Some(date!(2026 - 02 - 10));
+        let o = apply_payment(
+            &mut s,
+            date!(2026 - 03 - 10),
+            Money::ZERO,
+            m("80.00"),
+            &params(),
+            &AllocationRule::default(),
+        )
+        .unwrap();
+        assert_eq!(o.totals.interest, m("80.00"));
+        assert_eq!(o.credit_after, Money::ZERO);
+        let event = MoneyEvent {
+            date: date!(2026 - 03 - 10),
+            source_id: 9,
+            loan_id: 1,
+            loan_no: "L1",
+            amount: Money::ZERO,
+            fund_account: codes::CUSTOMER_CREDIT,
+        };
+        let v = repayment_voucher(&event, &o, dec!(0.06));
+        v.check().unwrap();
+        assert_eq!(v.summary, "溢缴款冲抵 L1");
+        let lines: Vec<_> = v
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.account.as_str(),
+                    l.debit.to_string(),
+                    l.credit.to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                (codes::CUSTOMER_CREDIT, "80.00".into(), "0.00".into()),
+                (codes::INTEREST_INCOME, "0.00".into(), "75.47".into()),
+                (codes::OUTPUT_VAT, "0.00".into(), "4.53".into()),
+            ]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod close;
 pub mod close_scheduler;
 pub mod contract_document;
 pub mod contracts;
+pub mod credit_application;
 pub mod disbursements;
 pub mod due_notices;
 pub mod extensions;

@@ -175,7 +175,8 @@ pub async fn repayments(
                     amount(t.penalty),
                     amount(t.compound),
                     amount(t.fees),
-                    r.registered_by_name.into(),
+                    // Nobody registers an application from credit: the close (日终) makes it.
+                    r.registered_by_name.unwrap_or_else(|| "日终".into()).into(),
                     r.confirmed_by_name.unwrap_or_default().into(),
                 ]
             })

@@ -57,8 +57,10 @@ pub struct Repayment {
     pub reference: String,
     /// The day the money arrived.
     pub value_date: Date,
-    pub registered_by: i64,
-    pub registered_by_name: String,
+    /// The cashier who registered it; none for an application from credit, which the daily
+    /// close makes by itself.
+    pub registered_by: Option<i64>,
+    pub registered_by_name: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub registered_at: OffsetDateTime,
     pub confirmed_by_name: Option<String>,
@@ -88,8 +90,8 @@ struct Row {
     fund_account_name: String,
     reference: String,
     value_date: Date,
-    registered_by: i64,
-    registered_by_name: String,
+    registered_by: Option<i64>,
+    registered_by_name: Option<String>,
     registered_at: OffsetDateTime,
     confirmed_by_name: Option<String>,
     confirmed_at: Option<OffsetDateTime>,
@@ -147,7 +149,7 @@ const COLUMNS: &str = "r.id, r.loan_id, l.loan_no, l.customer_id, c.name AS cust
     r.registered_by, ru.display_name AS registered_by_name, r.registered_at, \
     cu.display_name AS confirmed_by_name, r.confirmed_at, r.review_comment, r.allocation, r.voucher_id, r.version";
 const FROM: &str = "repayments r JOIN loans l ON l.id = r.loan_id JOIN customers c ON c.id = l.customer_id \
-    JOIN accounts fa ON fa.code = r.fund_account_code JOIN users ru ON ru.id = r.registered_by \
+    JOIN accounts fa ON fa.code = r.fund_account_code LEFT JOIN users ru ON ru.id = r.registered_by \
     LEFT JOIN users cu ON cu.id = r.confirmed_by";
 /// One's own: registered by one, or on a loan one manages.
 const OWN: &str = "r.registered_by = $? OR l.manager_id = $?";
@@ -256,6 +258,7 @@ fn channel_root(channel: RepaymentChannel) -> &'static str {
         RepaymentChannel::Cash => codes::CASH,
         RepaymentChannel::BankTransfer => codes::BANK,
         RepaymentChannel::Channel => codes::OTHER_FUNDS,
+        RepaymentChannel::CreditBalance => codes::CUSTOMER_CREDIT,
     }
 }
 
@@ -291,6 +294,20 @@ pub async fn register(
         } else if !prepaying && given {
             errors.add(field, "not_applicable", "only a prepayment names it");
         }
+    }
+    if input.kind == RepaymentKind::CreditApplication {
+        errors.add(
+            "kind",
+            "made_by_the_close",
+            "the daily close applies the credit balance by itself",
+        );
+    }
+    if input.channel == RepaymentChannel::CreditBalance {
+        errors.add(
+            "channel",
+            "made_by_the_close",
+            "money comes by cash, bank transfer or a channel; the close spends the credit balance",
+        );
     }
     if !input.amount.is_positive() {
         errors.add("amount", "not_positive", "a repayment is more than zero");
@@ -450,10 +467,11 @@ pub async fn confirm(
     .map_err(db_error)?;
     let before = load(&txn, actor, id).await?;
     check_version("repayment", before.version, input.version)?;
+    // Only the close makes a repayment with no maker, and confirmed already: 0 is nobody.
     check_registration(
         "repayment",
         before.status == RepaymentStatus::Registered,
-        before.registered_by,
+        before.registered_by.unwrap_or_default(),
         actor.user_id,
     )?;
     let (status, allocation, voucher_id) = match input.decision {
@@ -569,7 +587,8 @@ async fn apply(
                 &rule,
             )?
         }
-        RepaymentKind::Regular => apply_payment(
+        // An application from credit is a regular repayment of no cash.
+        RepaymentKind::Regular | RepaymentKind::CreditApplication => apply_payment(
             &mut installments,
             r.value_date,
             r.amount,
@@ -578,13 +597,59 @@ async fn apply(
             &rule,
         )?,
     };
-    let mut outcome = outcome;
-    split_overdue_principal(&mut outcome, &snapshot.installments, &installments);
-    settle_accrued_interest(&mut outcome, &snapshot.installments, &mut installments);
+    let booking = Booking {
+        value_date: r.value_date,
+        repayment_id: r.id,
+        amount: r.amount,
+        fund_account: &r.fund_account_code,
+        made_by: r.registered_by,
+        checked_by: Some(actor.user_id),
+    };
+    book(
+        txn,
+        loan,
+        terms.vat_rate,
+        &snapshot,
+        &mut installments,
+        outcome,
+        &booking,
+        now,
+    )
+    .await
+}
+
+/// The facts of a repayment that booking its allocation needs.
+pub(super) struct Booking<'a> {
+    pub value_date: Date,
+    pub repayment_id: i64,
+    /// The money received (none for an application from credit).
+    pub amount: Money,
+    pub fund_account: &'a str,
+    pub made_by: Option<i64>,
+    pub checked_by: Option<i64>,
+}
+
+/// Books an allocation worked out on `installments` (the locked loan's, as `snapshot` holds
+/// them before): the installments, the sub-ledger, the loan's settlement when nothing is owed
+/// any more, the voucher, and the snapshot a reversal restores. One path for every repayment,
+/// registered or applied from credit by the close, so they cannot book differently.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn book(
+    txn: &impl ConnectionTrait,
+    loan: &LoanRow,
+    vat_rate: Decimal,
+    snapshot: &LoanSnapshot,
+    installments: &mut [InstallmentState],
+    mut outcome: PaymentOutcome,
+    b: &Booking<'_>,
+    now: OffsetDateTime,
+) -> AppResult<(PaymentOutcome, i64)> {
+    split_overdue_principal(&mut outcome, &snapshot.installments, installments);
+    settle_accrued_interest(&mut outcome, &snapshot.installments, installments);
     if outcome.prepayment.is_some() {
-        loan_accounts::replace_installments(txn, loan.id, &installments, now).await?;
+        loan_accounts::replace_installments(txn, loan.id, installments, now).await?;
     } else {
-        loan_accounts::save_installments(txn, loan.id, &installments).await?;
+        loan_accounts::save_installments(txn, loan.id, installments).await?;
     }
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
@@ -606,25 +671,25 @@ async fn apply(
         txn.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "UPDATE loans SET status = 'settled', settled_on = $2, version = version + 1, updated_at = $3 WHERE id = $1",
-            [Value::from(loan.id), Value::from(r.value_date), Value::from(now)],
+            [Value::from(loan.id), Value::from(b.value_date), Value::from(now)],
         ))
         .await
         .map_err(db_error)?;
     }
     let event = MoneyEvent {
-        date: r.value_date,
-        source_id: r.id,
+        date: b.value_date,
+        source_id: b.repayment_id,
         loan_id: loan.id,
         loan_no: &loan.loan_no,
-        amount: r.amount,
-        fund_account: &r.fund_account_code,
+        amount: b.amount,
+        fund_account: b.fund_account,
     };
-    let voucher = repayment_voucher(&event, &outcome, terms.vat_rate);
+    let voucher = repayment_voucher(&event, &outcome, vat_rate);
     let voucher_id = vouchers::post(
         txn,
         vouchers::Posting {
-            made_by: Some(r.registered_by),
-            checked_by: Some(actor.user_id),
+            made_by: b.made_by,
+            checked_by: b.checked_by,
             at: now,
         },
         &voucher,
@@ -634,8 +699,8 @@ async fn apply(
         DbBackend::Postgres,
         "UPDATE repayments SET restore = $2 WHERE id = $1",
         [
-            Value::from(r.id),
-            Value::from(serde_json::to_value(&snapshot).map_err(AppError::internal)?),
+            Value::from(b.repayment_id),
+            Value::from(serde_json::to_value(snapshot).map_err(AppError::internal)?),
         ],
     ))
     .await

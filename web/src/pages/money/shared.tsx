@@ -7,12 +7,20 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
-import { financeKeys, useAccounts, useBusinessDate, type Account, type DisbursementStatus, type RepaymentStatus } from '../../api/finance';
+import {
+  financeKeys,
+  useAccounts,
+  useBusinessDate,
+  type Account,
+  type DisbursementStatus,
+  type Repayment,
+  type RepaymentStatus,
+} from '../../api/finance';
 import { useErrorHandler } from '../../api/useErrorHandler';
 import { P } from '../../access/permissions';
 import { useAccess } from '../../auth/hooks';
 import { useIsMobile } from '../../components/useIsMobile';
-import { accountLabel, STATUS_COLORS } from '../../lib/finance';
+import { accountLabel, isCreditApplication, repaymentAmount, STATUS_COLORS } from '../../lib/finance';
 import { formatMoney } from '../../lib/money';
 
 export const DAY = 'YYYY-MM-DD';
@@ -25,6 +33,27 @@ export function Amount({ value, strong, testId }: { value: string | null | undef
       {text}
     </span>
   );
+}
+
+/**
+ * A repayment's amount in a list: the money received, or — for credit the daily close applied
+ * by itself (溢缴款冲抵), which brings no money — the credit applied, marked as such.
+ */
+export function RepaymentAmount({ repayment }: { repayment: Pick<Repayment, 'id' | 'kind' | 'amount' | 'allocation'> }) {
+  const { t } = useTranslation();
+  if (!isCreditApplication(repayment)) return <Amount value={repayment.amount} />;
+  return (
+    <span data-testid={`repayment-from-credit-${repayment.id}`}>
+      <Tag color="purple">{t('money.fromCredit')}</Tag>
+      <Amount value={repaymentAmount(repayment)} />
+    </span>
+  );
+}
+
+/** Who registered a repayment; the daily close for one it made itself. */
+export function useMakerName() {
+  const { t } = useTranslation();
+  return (r: Pick<Repayment, 'registeredByName'>) => r.registeredByName ?? t('money.byTheClose');
 }
 
 export function DisbursementStatusTag({ status }: { status: DisbursementStatus }) {

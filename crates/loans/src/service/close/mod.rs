@@ -5,7 +5,8 @@
 //! uncommitted work, which the next start redoes. A step's voucher posts in the transaction
 //! that marks the step done; the date advances in the one that marks the run done.
 //!
-//! Steps: interest accrual (利息计提), the overdue transfer (逾期转列), memo penalty and
+//! Steps: interest accrual (利息计提), credit applied to what falls due (溢缴款冲抵), the
+//! overdue transfer (逾期转列), memo penalty and
 //! compound interest, five-tier classification, non-accrual, month-end provisions, warnings,
 //! and the date. A loan a step fails on is set aside and recorded, and the run goes on.
 
@@ -46,6 +47,9 @@ pub struct CloseContext {
 pub enum CloseStep {
     /// 利息计提: interest accrued for the day, Dr 1132 / Cr 6011 and 2221.
     InterestAccrual,
+    /// 溢缴款冲抵: a credit balance pays what falls due, before anything is called overdue;
+    /// each application is a repayment of no cash with its own voucher (Dr 224101).
+    CreditApplication,
     /// 逾期转列: due and unpaid principal to 本金-逾期.
     OverdueTransfer,
     /// 罚息/复利计提 (memo, off balance sheet).
@@ -62,8 +66,9 @@ pub enum CloseStep {
     AdvanceDate,
 }
 
-pub const STEPS: [CloseStep; 8] = [
+pub const STEPS: [CloseStep; 9] = [
     CloseStep::InterestAccrual,
+    CloseStep::CreditApplication,
     CloseStep::OverdueTransfer,
     CloseStep::PenaltyAccrual,
     CloseStep::Classification,
@@ -77,6 +82,7 @@ impl CloseStep {
     pub fn as_str(self) -> &'static str {
         match self {
             CloseStep::InterestAccrual => "interest_accrual",
+            CloseStep::CreditApplication => "credit_application",
             CloseStep::OverdueTransfer => "overdue_transfer",
             CloseStep::PenaltyAccrual => "penalty_accrual",
             CloseStep::Classification => "classification",
@@ -487,6 +493,7 @@ async fn do_range(
         CloseStep::OverdueTransfer => {
             steps::overdue_transfer(txn, run_id, date, (lo, hi), now).await
         }
+        CloseStep::CreditApplication => steps::credit_application(txn, date, (lo, hi), now).await,
         CloseStep::PenaltyAccrual => steps::penalty_accrual(txn, date, (lo, hi)).await,
         CloseStep::Classification => quality::classification(txn, date, (lo, hi), now).await,
         CloseStep::NonAccrual => quality::non_accrual(txn, run_id, date, (lo, hi), now).await,
@@ -715,7 +722,11 @@ async fn finish_step(
     let voucher_id = match step {
         CloseStep::InterestAccrual => post_accrual(&txn, run_id, date, now).await?,
         CloseStep::OverdueTransfer => post_transfer(&txn, run_id, date, now).await?,
-        CloseStep::PenaltyAccrual | CloseStep::Classification | CloseStep::Warnings => None,
+        // Each application from credit posts its own voucher, in its partition.
+        CloseStep::CreditApplication
+        | CloseStep::PenaltyAccrual
+        | CloseStep::Classification
+        | CloseStep::Warnings => None,
         CloseStep::NonAccrual => post_non_accrual(&txn, run_id, date, now).await?,
         CloseStep::Provisions if step.due_on(&txn, date).await? => {
             post_provisions(&txn, run_id, date, now).await?

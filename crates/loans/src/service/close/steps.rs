@@ -6,6 +6,7 @@ use time::{Date, OffsetDateTime};
 
 use kernel::AppResult;
 
+use super::super::credit_application::apply_credit;
 use super::super::db_error;
 
 /// 利息计提 (loans not in non-accrual): the current installment's interest accrued through the
@@ -69,6 +70,41 @@ pub async fn interest_accrual(
         .try_get("", "moved")
         .map_err(db_error)?;
     Ok(moved as u64)
+}
+
+/// 溢缴款冲抵: the active loans of the range that hold a credit balance and have an
+/// installment due and unpaid, each applied one by one through the repayments' own allocation
+/// (so both agree by construction). Found through the partial index on the loans with credit,
+/// which are few: the step reads nothing of the others. Their rows are locked at once, before
+/// any voucher: each voucher takes the period's row for its number, and a confirmation holding
+/// one of these loans while it waits for that row would otherwise deadlock with the close.
+/// Returns the loans applied.
+pub async fn credit_application(
+    txn: &impl ConnectionTrait,
+    date: Date,
+    (lo, hi): (i64, i64),
+    now: OffsetDateTime,
+) -> AppResult<u64> {
+    let loans = txn
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT b.loan_id FROM loan_balances b JOIN loans l ON l.id = b.loan_id \
+             WHERE b.credit_balance > 0 AND b.loan_id >= $2 AND b.loan_id < $3 AND l.status = 'active' \
+               AND EXISTS (SELECT 1 FROM loan_installments i WHERE i.loan_id = b.loan_id \
+                 AND i.settled_on IS NULL AND i.due_date <= $1::date) \
+             ORDER BY b.loan_id FOR UPDATE OF l",
+            [Value::from(date), Value::from(lo), Value::from(hi)],
+        ))
+        .await
+        .map_err(db_error)?;
+    let mut applied = 0;
+    for row in loans {
+        let loan_id: i64 = row.try_get("", "loan_id").map_err(db_error)?;
+        if apply_credit(txn, loan_id, date, now).await? {
+            applied += 1;
+        }
+    }
+    Ok(applied)
 }
 
 /// 逾期转列: principal due on or before the closing date and still unpaid moves from 本金-正常

@@ -36,6 +36,8 @@ const run = (id: number, status: string, steps: unknown[], over: Record<string, 
 });
 
 const TRANSFER = step('overdue_transfer', { rowsDone: 1234, voucherId: 41, amount: '3707.35' });
+// Each application from credit posts its own voucher: the step names none.
+const CREDIT = step('credit_application', { rowsDone: 2 });
 
 /**
  * The newest run (`pageSize=1`, the live view) and the history's page answer apart, each in turn;
@@ -65,7 +67,12 @@ describe('日终管理', () => {
       // A step this build has no name for shows its code.
       step('write_off', { status: 'failed', finishedAt: null, partitions: 4, partitionsDone: 2, partitionsFailed: 1, error: 'deadlock detected' }),
     ]);
-    const done = run(7, 'done', [TRANSFER, step('penalty_accrual', { rowsDone: 9 }), step('advance_date', { partitions: 0, partitionsDone: 0 })]);
+    const done = run(7, 'done', [
+      CREDIT,
+      TRANSFER,
+      step('penalty_accrual', { rowsDone: 9 }),
+      step('advance_date', { partitions: 0, partitionsDone: 0 }),
+    ]);
     const api = stubApi(
       closeServer(
         [{ body: page([first]) }, { body: page([second]) }, { body: page([done]) }],
@@ -106,6 +113,10 @@ describe('日终管理', () => {
     expect(within(advance).getByTestId('close-step-label')).toHaveTextContent('日切');
     expect(within(advance).queryByTestId('close-step-progress')).not.toBeInTheDocument();
     expect(within(advance).getByTestId('close-step-partitions')).toHaveTextContent('不分片');
+    const credit = within(liveCard).getByTestId('close-step-credit_application');
+    expect(within(credit).getByTestId('close-step-label')).toHaveTextContent('溢缴款冲抵');
+    expect(within(credit).getByTestId('close-step-rows')).toHaveTextContent('2');
+    expect(within(credit).queryByTestId('close-step-voucher')).not.toBeInTheDocument();
     expect(within(liveCard).getByTestId('close-live-run')).toHaveTextContent('1 分 5 秒');
     await waitFor(() => expect(screen.getByTestId('close-business-date')).toHaveTextContent('2026-03-21'), { timeout: 5000 });
     expect(within(liveCard).queryByTestId('close-polling')).not.toBeInTheDocument();

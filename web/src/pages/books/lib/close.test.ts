@@ -6,6 +6,8 @@ describe('the daily close as the console reads it', () => {
     expect(isKnownStep('overdue_transfer')).toBe(true);
     expect(isKnownStep('advance_date')).toBe(true);
     expect(isKnownStep('interest_accrual')).toBe(true);
+    // 溢缴款冲抵 runs between the accrual and the overdue transfer.
+    expect(isKnownStep('credit_application')).toBe(true);
     expect(isKnownStep('write_off')).toBe(false);
   });
 

@@ -6,6 +6,7 @@ import dayjs from 'dayjs';
 /** Step codes with a label of their own (`books.close.steps.<code>`); the server may send others. */
 export const KNOWN_CLOSE_STEPS = [
   'interest_accrual',
+  'credit_application',
   'overdue_transfer',
   'penalty_accrual',
   'classification',

@@ -13,7 +13,7 @@ import { PageContainer } from '../../../components/PageContainer';
 import { decimalToPercent } from '../../../lib/decimal';
 import { INSTALLMENT_COLORS } from '../../../lib/finance';
 import { formatDateTime } from '../../../lib/format';
-import { Amount, PageBusinessDate, RepaymentStatusTag } from '../shared';
+import { Amount, PageBusinessDate, RepaymentAmount, RepaymentStatusTag, useMakerName } from '../shared';
 import { LoanStatusTag, OverdueTag } from './LoansPage';
 import { RepaymentDialog } from './RepaymentDialog';
 import { PayoffQuote } from '../../books/payoff/PayoffQuote';
@@ -216,6 +216,7 @@ function InstallmentsCard({ detail: d }: { detail: LoanDetail }) {
 
 function RepaymentsCard({ loanId }: { loanId: number }) {
   const { t } = useTranslation();
+  const maker = useMakerName();
   const list = useQuery({
     queryKey: ['finance', 'repayments', 'of-loan', loanId],
     queryFn: () => unwrap(api.GET('/api/v1/repayments', { params: { query: { loanId, page: 1, pageSize: 200 } } })),
@@ -242,10 +243,10 @@ function RepaymentsCard({ loanId }: { loanId: number }) {
                 </Link>
               ),
             },
-            { title: t('money.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => <Amount value={v} /> },
+            { title: t('money.amount'), dataIndex: 'amount', align: 'right', render: (_: string, r) => <RepaymentAmount repayment={r} /> },
             { title: t('money.channel'), dataIndex: 'channel', render: (c: string) => t(`money.channels.${c}`) },
             { title: t('common.status'), dataIndex: 'status', render: (s: Repayment['status']) => <RepaymentStatusTag status={s} /> },
-            { title: t('money.maker'), dataIndex: 'registeredByName' },
+            { title: t('money.maker'), dataIndex: 'registeredByName', render: (_: string | null, r) => maker(r) },
             { title: t('money.checker'), dataIndex: 'confirmedByName', render: (v: string | null) => v ?? '-' },
             { title: t('money.registeredAt'), dataIndex: 'registeredAt', render: formatDateTime },
           ]}

@@ -8,10 +8,10 @@ import { useRepayment, type AllocationComponent, type AppliedLine, type PaymentO
 import { P } from '../../../access/permissions';
 import { useAccess } from '../../../auth/hooks';
 import { PageContainer } from '../../../components/PageContainer';
-import { checkerState } from '../../../lib/finance';
+import { checkerState, isCreditApplication } from '../../../lib/finance';
 import { formatDateTime } from '../../../lib/format';
 import { CheckDrawer } from '../CheckDrawer';
-import { Amount, RepaymentStatusTag, VoucherLink } from '../shared';
+import { Amount, RepaymentStatusTag, useMakerName, VoucherLink } from '../shared';
 
 const COMPONENTS: AllocationComponent[] = ['fees', 'penalty', 'compound', 'interest', 'principal'];
 
@@ -86,6 +86,7 @@ export default function RepaymentDetailPage() {
   const { id: idParam } = useParams();
   const id = Number(idParam);
   const { me, has } = useAccess();
+  const maker = useMakerName();
   const detail = useRepayment(id);
   const [checking, setChecking] = useState(false);
   if (detail.isPending)
@@ -117,6 +118,9 @@ export default function RepaymentDetailPage() {
         </Space>
       }
     >
+      {isCreditApplication(r) && (
+        <Alert className="section-card" type="info" showIcon title={t('money.creditApplicationNote')} data-testid="repayment-from-credit" />
+      )}
       {state === 'own' && <Alert className="section-card" type="info" showIcon title={t('money.ownRegistration')} />}
       {r.status === 'rejected' && (
         <Alert className="section-card" type="error" showIcon title={t('money.rejectedBecause', { reason: r.reviewComment ?? '-' })} />
@@ -146,7 +150,7 @@ export default function RepaymentDetailPage() {
           <Descriptions.Item label={t('money.repaymentReference')}>
             <span className="mono">{r.reference}</span>
           </Descriptions.Item>
-          <Descriptions.Item label={t('money.maker')}>{r.registeredByName}</Descriptions.Item>
+          <Descriptions.Item label={t('money.maker')}>{maker(r)}</Descriptions.Item>
           <Descriptions.Item label={t('money.registeredAt')}>{formatDateTime(r.registeredAt)}</Descriptions.Item>
           <Descriptions.Item label={t('money.checker')}>
             <span data-testid="repayment-checker">{r.confirmedByName ?? t('money.notChecked')}</span>

@@ -11,7 +11,7 @@ import { ListFilters } from '../../../components/ListFilters';
 import { PageContainer } from '../../../components/PageContainer';
 import { compact, formatDateTime } from '../../../lib/format';
 import { ExportButton } from '../ExportButton';
-import { Amount, PageBusinessDate, DAY, RepaymentStatusTag } from '../shared';
+import { PageBusinessDate, DAY, RepaymentAmount, RepaymentStatusTag, useMakerName } from '../shared';
 
 interface Filters {
   q?: string;
@@ -22,6 +22,7 @@ interface Filters {
 /** 还款台账: money received on loans in the user's data scope, newest first. */
 export default function RepaymentsPage() {
   const { t } = useTranslation();
+  const maker = useMakerName();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
@@ -90,12 +91,12 @@ export default function RepaymentsPage() {
             ),
           },
           { title: t('money.customer'), dataIndex: 'customerName' },
-          { title: t('money.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => <Amount value={v} /> },
+          { title: t('money.amount'), dataIndex: 'amount', align: 'right', render: (_: string, r) => <RepaymentAmount repayment={r} /> },
           { title: t('money.channel'), dataIndex: 'channel', render: (c: string) => t(`money.channels.${c}`) },
           { title: t('money.arrivedOn'), dataIndex: 'valueDate' },
           { title: t('common.status'), dataIndex: 'status', render: (s: RepaymentStatus) => <RepaymentStatusTag status={s} /> },
           { title: t('money.receivingAccount'), key: 'fund', render: (_: unknown, r) => `${r.fundAccountCode} ${r.fundAccountName}` },
-          { title: t('money.maker'), dataIndex: 'registeredByName' },
+          { title: t('money.maker'), dataIndex: 'registeredByName', render: (_: string | null, r) => maker(r) },
           { title: t('money.registeredAt'), dataIndex: 'registeredAt', render: formatDateTime },
           { title: t('money.checker'), dataIndex: 'confirmedByName', render: (v: string | null) => v ?? '-' },
         ]}
