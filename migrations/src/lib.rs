@@ -30,6 +30,7 @@ mod m20261128_000022_warnings;
 mod m20261128_000023_loan_extensions;
 mod m20261129_000024_close_loan_failures;
 mod m20261129_000027_credit_application;
+mod m20261129_000028_close_fillfactor;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000023_loan_extensions::Migration),
             Box::new(m20261129_000024_close_loan_failures::Migration),
             Box::new(m20261129_000027_credit_application::Migration),
+            Box::new(m20261129_000028_close_fillfactor::Migration),
         ]
     }
 }
