@@ -7,13 +7,17 @@
 //!
 //! Steps: interest accrual (利息计提), the overdue transfer (逾期转列), memo penalty and
 //! compound interest, five-tier classification, non-accrual, month-end provisions, warnings,
-//! and the date. A loan a step fails on is set aside and recorded, and the run goes on.
+//! reminders to the outbox, balance snapshots, and the date. A loan a step fails on is set
+//! aside and recorded, and the run goes on.
 
 mod demands;
 mod quality;
+pub mod reminders;
+pub mod snapshots;
 mod steps;
 
 pub use demands::{ProvisionDemand, demand_provisions, provision_demands};
+pub use reminders::{DAYS_BEFORE_DUE, DAYS_PAST_DUE};
 
 use std::time::Duration;
 
@@ -58,11 +62,15 @@ pub enum CloseStep {
     Provisions,
     /// 贷后预警: the warning rules over every loan.
     Warnings,
+    /// 还款提醒: due and overdue reminders written to the outbox.
+    Reminders,
+    /// 余额快照: balance history where it changed, and the day's quality aggregate.
+    BalanceSnapshots,
     /// 日切: the business date moves to the next day.
     AdvanceDate,
 }
 
-pub const STEPS: [CloseStep; 8] = [
+pub const STEPS: [CloseStep; 10] = [
     CloseStep::InterestAccrual,
     CloseStep::OverdueTransfer,
     CloseStep::PenaltyAccrual,
@@ -70,6 +78,8 @@ pub const STEPS: [CloseStep; 8] = [
     CloseStep::NonAccrual,
     CloseStep::Provisions,
     CloseStep::Warnings,
+    CloseStep::Reminders,
+    CloseStep::BalanceSnapshots,
     CloseStep::AdvanceDate,
 ];
 
@@ -83,6 +93,8 @@ impl CloseStep {
             CloseStep::NonAccrual => "non_accrual",
             CloseStep::Provisions => "provisions",
             CloseStep::Warnings => "warnings",
+            CloseStep::Reminders => "reminders",
+            CloseStep::BalanceSnapshots => "balance_snapshots",
             CloseStep::AdvanceDate => "advance_date",
         }
     }
@@ -494,6 +506,8 @@ async fn do_range(
         CloseStep::Warnings => {
             super::warnings::close_step::raise_warnings(txn, date, (lo, hi), now).await
         }
+        CloseStep::Reminders => reminders::reminders(txn, date, (lo, hi), now).await,
+        CloseStep::BalanceSnapshots => snapshots::balance_snapshots(txn, date, (lo, hi)).await,
         CloseStep::AdvanceDate => Ok(0),
     }
 }
@@ -715,7 +729,11 @@ async fn finish_step(
     let voucher_id = match step {
         CloseStep::InterestAccrual => post_accrual(&txn, run_id, date, now).await?,
         CloseStep::OverdueTransfer => post_transfer(&txn, run_id, date, now).await?,
-        CloseStep::PenaltyAccrual | CloseStep::Classification | CloseStep::Warnings => None,
+        CloseStep::PenaltyAccrual
+        | CloseStep::Classification
+        | CloseStep::Warnings
+        | CloseStep::Reminders
+        | CloseStep::BalanceSnapshots => None,
         CloseStep::NonAccrual => post_non_accrual(&txn, run_id, date, now).await?,
         CloseStep::Provisions if step.due_on(&txn, date).await? => {
             post_provisions(&txn, run_id, date, now).await?
