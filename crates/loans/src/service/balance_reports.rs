@@ -73,6 +73,9 @@ pub struct AdbReport {
 /// One's own: loans one manages.
 const OWN: &str = "l.manager_id = $?";
 
+/// The average daily balance of [from, to] per product or per loan (one page of lines), and
+/// over all of them, from the balance history within the actor's data scope. Days before a
+/// loan's first snapshot count as zero, as days after it settled do.
 pub async fn average_daily_balance(
     ctx: &LoansContext,
     actor: &Actor,
