@@ -211,7 +211,7 @@ pub struct QualityFigures {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QualityLine {
-    /// Absent on the per-class lines.
+    /// Null on the per-class lines.
     pub product_code: Option<String>,
     pub classification: RiskClass,
     #[serde(flatten)]

@@ -6,6 +6,8 @@ describe('the daily close as the console reads it', () => {
     expect(isKnownStep('overdue_transfer')).toBe(true);
     expect(isKnownStep('advance_date')).toBe(true);
     expect(isKnownStep('interest_accrual')).toBe(true);
+    expect(isKnownStep('reminders')).toBe(true);
+    expect(isKnownStep('balance_snapshots')).toBe(true);
     expect(isKnownStep('write_off')).toBe(false);
   });
 

@@ -12,6 +12,8 @@ export const KNOWN_CLOSE_STEPS = [
   'non_accrual',
   'provisions',
   'warnings',
+  'reminders',
+  'balance_snapshots',
   'advance_date',
 ] as const;
 
