@@ -29,6 +29,8 @@ mod m20261128_000021_classification_provisions;
 mod m20261128_000022_warnings;
 mod m20261128_000023_loan_extensions;
 mod m20261129_000024_close_loan_failures;
+mod m20261129_000025_outbox;
+mod m20261129_000026_balance_snapshots;
 mod m20261129_000027_credit_application;
 mod m20261129_000028_close_fillfactor;
 
@@ -62,6 +64,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000022_warnings::Migration),
             Box::new(m20261128_000023_loan_extensions::Migration),
             Box::new(m20261129_000024_close_loan_failures::Migration),
+            Box::new(m20261129_000025_outbox::Migration),
+            Box::new(m20261129_000026_balance_snapshots::Migration),
             Box::new(m20261129_000027_credit_application::Migration),
             Box::new(m20261129_000028_close_fillfactor::Migration),
         ]

@@ -32,7 +32,8 @@ stable `code`. Each operation names the permission it needs.",
         (name = "finance", description = "资金与账务: disbursements, repayments, loans and their sub-ledgers, reconciliation"),
         (name = "ledger", description = "总账: chart of accounts, vouchers, trial balance, the business date"),
         (name = "close", description = "日终: the daily close, its runs and their progress"),
-        (name = "post_loan", description = "贷后管理: warnings (贷后预警) and their handling, the warning rules, the GPS status feed"),
+        (name = "post_loan", description = "贷后管理: warnings (贷后预警) and their handling, the warning rules, the GPS status feed, the outbox of reminders (消息发件箱)"),
+        (name = "reports", description = "报表: the average daily balance (日均余额) and the portfolio's quality (资产质量) from the daily close's snapshots"),
         (name = "workflow", description = "审批流程: flow definitions as graphs, my tasks, approve / reject / return / transfer"),
     )
 )]

@@ -176,6 +176,10 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
                 perm::LEDGER_PERIOD_CLOSE,
                 perm::LEDGER_VOUCHER_WRITE,
                 perm::LEDGER_VOUCHER_REVIEW,
+                // The books' side of the close: the reminders it wrote and the reports its
+                // snapshots feed.
+                perm::OUTBOX_READ,
+                perm::REPORT_PORTFOLIO_READ,
             ],
         ),
     )
@@ -207,7 +211,13 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     let collector_role = roles::create(
         ctx,
         &admin,
-        &role("collector", "催收", DataScope::OwnOnly, &[]),
+        &role(
+            "collector",
+            "催收",
+            DataScope::OwnOnly,
+            // Collectors see the reminders already sent before they call.
+            &[perm::OUTBOX_READ],
+        ),
     )
     .await?;
 

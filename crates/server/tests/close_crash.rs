@@ -10,12 +10,17 @@
 //! (`STEPS` in `close/mod.rs`): interest accrual (every loan, every day: the current
 //! installment's interest, one voucher a day), the credit application (nothing here: the
 //! generated loans hold no credit balance), the overdue transfer, penalty accrual,
-//! classification, non-accrual, provisions (at month end only), warnings, and the date. The
+//! classification, non-accrual, provisions (at month end only), warnings, reminders, balance
+//! snapshots, and the date. The
 //! first closed day thus moves two installments of every loan to overdue in one voucher,
 //! catches up a month of penalty on the first, classes every loan 关注 (special mention) and
 //! raises its 30-day warning; every day accrues interest and penalty on both, and moves the
 //! days past due on. No loan gets to 90 days, so non-accrual does nothing; provisions book
-//! only when a month ends among the closed days (the calendar decides).
+//! only when a month ends among the closed days (the calendar decides). No reminder falls due:
+//! the loans are 32 to 41 days late (past the 1, 7, 15 and 30-day reminders) and their third
+//! installment is a month away, so the outbox stays empty here (the API tests cover its
+//! rows); the balance snapshots open one history row per loan on the first day, then none,
+//! and write the day's quality aggregate every day.
 //!
 //! That database is the template of identical copies: `a` is closed by one worker without
 //! interruption and is the reference; `b` by workers killed one after another at eight chosen
@@ -34,7 +39,8 @@
 //! number, date, kind, the run it belongs to, summary, and lines summed by account and loan),
 //! every loan's balances (allowance included), installments (interest and penalty accrued),
 //! class, days past due and non-accrual date, the class history, the provisions, the
-//! warnings, the accounting periods' numbering, and the close's own records (runs, steps,
+//! warnings, the outbox, the balance history and the daily quality aggregate, the accounting
+//! periods' numbering, and the close's own records (runs, steps,
 //! partitions, per-loan postings), all identified by business date rather than by id: a run's
 //! id comes from a sequence that every worker's `INSERT … ON CONFLICT` for the same date
 //! advances (PostgreSQL evaluates the default before it finds the conflict), so two workers
@@ -55,8 +61,8 @@ use sea_orm::{
 };
 use time::Date;
 
-/// Generated loans, and loan ids per partition: 41 partitions a partitioned step, 287 a day
-/// (seven steps; 328 on a month's last day, with provisions).
+/// Generated loans, and loan ids per partition: 41 partitions a partitioned step, 369 a day
+/// (nine steps; 410 on a month's last day, with provisions).
 const LOANS: i64 = 1_000;
 const PARTITION: i64 = 25;
 /// The loans are generated on a business date this many days before the calendar date (at
@@ -245,7 +251,8 @@ fn prepare() -> Fixture {
             .await,
             [
                 "interest_accrual", "credit_application", "overdue_transfer", "penalty_accrual",
-                "classification", "non_accrual", "provisions", "warnings", "advance_date",
+                "classification", "non_accrual", "provisions", "warnings", "reminders",
+                "balance_snapshots", "advance_date",
             ]
             .map(|step| format!("{step} {DAYS}"))
         );
@@ -261,12 +268,15 @@ fn prepare() -> Fixture {
             partitioned.push(format!("provisions {}", per_step * month_ends));
         }
         partitioned.push(format!("warnings {}", per_step * DAYS));
+        partitioned.push(format!("reminders {}", per_step * DAYS));
+        partitioned.push(format!("balance_snapshots {}", per_step * DAYS));
         assert_eq!(
             lines(
                 &db,
                 "SELECT step || ' ' || count(*) AS line FROM close_partitions WHERE status = 'done' \
                  GROUP BY step ORDER BY array_position(ARRAY['interest_accrual', 'credit_application', 'overdue_transfer', \
-                   'penalty_accrual', 'classification', 'non_accrual', 'provisions', 'warnings'], step)"
+                   'penalty_accrual', 'classification', 'non_accrual', 'provisions', 'warnings', \
+                   'reminders', 'balance_snapshots'], step)"
             )
             .await,
             partitioned
@@ -358,6 +368,32 @@ fn prepare() -> Fixture {
             .await,
             LOANS
         );
+        // Each loan's figures settle on the first day (both installments overdue, 关注) and
+        // stay: one history row per loan, current; the aggregate holds every loan every day.
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM loan_balance_history WHERE valid_from = '{start}' \
+                     AND valid_to IS NULL AND classification = 'special_mention' AND principal_overdue > 0"
+                )
+            )
+            .await,
+            LOANS
+        );
+        assert_eq!(int(&db, "SELECT count(*) AS n FROM loan_balance_history").await, LOANS);
+        assert_eq!(
+            int(
+                &db,
+                &format!(
+                    "SELECT count(*) AS n FROM (SELECT business_date FROM portfolio_quality_daily \
+                     GROUP BY business_date HAVING sum(loan_count) = {LOANS}) d"
+                )
+            )
+            .await,
+            DAYS
+        );
+        assert_eq!(int(&db, "SELECT count(*) AS n FROM outbox_messages").await, 0);
         db.close().await.unwrap();
         s
     });
@@ -634,6 +670,22 @@ const SECTIONS: &[(&str, &str)] = &[
         "warnings",
         "SELECT concat_ws(' ', loan_id, rule_code, kind, level, subject, facts::text, raised_on, status) AS line \
          FROM warnings ORDER BY loan_id, rule_code, subject, raised_on",
+    ),
+    (
+        "outbox messages",
+        "SELECT concat_ws(' ', dedupe_key, channel, customer_id, loan_id, template, params::text, status, \
+           business_date) AS line FROM outbox_messages ORDER BY dedupe_key",
+    ),
+    (
+        "loan balance history",
+        "SELECT concat_ws(' ', loan_id, valid_from, coalesce(valid_to::text, '-'), principal_outstanding, \
+           principal_overdue, classification) AS line FROM loan_balance_history ORDER BY loan_id, valid_from",
+    ),
+    (
+        "portfolio quality",
+        "SELECT concat_ws(' ', business_date, partition_lo, product_code, classification, loan_count, \
+           principal_outstanding, principal_overdue, interest_receivable) AS line \
+         FROM portfolio_quality_daily ORDER BY business_date, partition_lo, product_code, classification",
     ),
     (
         "close runs",
@@ -1016,8 +1068,9 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
                 > 0
         );
 
-        // 7. Right after the warnings are marked done, inside the transaction that moves the
-        //    date: the worker waits for the business date's row.
+        // 7. Right after the last step before the date (the balance snapshots) is marked done,
+        //    inside the transaction that moves the date: the worker waits for the business
+        //    date's row.
         let hold = Hold::new(&db, "SELECT 1 FROM business_date FOR UPDATE").await;
         let mut w = spawn(close_day(&fx, "b", "b7"));
         let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
@@ -1025,7 +1078,12 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
         sigkill(w);
         hold.release().await;
         settle(&db).await;
-        assert!(step_status(&db, day, "warnings").await[0].starts_with("done "));
+        for step in ["warnings", "reminders", "balance_snapshots"] {
+            assert!(
+                step_status(&db, day, step).await[0].starts_with("done "),
+                "{step} is done"
+            );
+        }
         assert_eq!(
             step_status(&db, day, "advance_date").await,
             ["running no-voucher"]
@@ -1078,7 +1136,7 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
 
         // 9. Three kills wherever the worker happens to be once it has done some more
         //    partitions (between statements, between a commit and the next claim, …), a day
-        //    being 287 partitions: where they land varies from run to run, what the close must
+        //    being 369 partitions: where they land varies from run to run, what the close must
         //    end with does not.
         let done = "SELECT count(*) AS n FROM close_partitions WHERE status = 'done'";
         for (k, more) in [100, 200, 300].into_iter().enumerate() {

@@ -188,6 +188,21 @@ describe('the money pages (放款管理)', () => {
     expect(byKey(visibleMenu(new Set([P.loanRead])), 'finance')!.children!.find((c) => c.key === 'booksClose')).toBeUndefined();
   });
 
+  it('puts 消息发件箱 after the daily close and 日均余额与资产质量 after the provisions, each for its own permission', () => {
+    const finance = byKey(visibleMenu(new Set([P.loanRead, 'close:read', 'outbox:read', 'report:portfolio:read'])), 'finance')!;
+    expect(finance.children!.filter((c) => !c.disabled).map((c) => c.key)).toEqual([
+      'loans',
+      'booksClose',
+      'booksOutbox',
+      'booksClassificationRequests',
+      'booksProvisions',
+      'booksBalanceReports',
+    ]);
+    expect(permissionFor('/finance/outbox')).toBe('outbox:read');
+    expect(permissionFor('/finance/balance-reports')).toBe('report:portfolio:read');
+    expect(byKey(visibleMenu(new Set(['outbox:read'])), 'finance')!.children!.find((c) => c.key === 'booksBalanceReports')).toBeUndefined();
+  });
+
   it('puts 五级分类审核 and 贷款损失准备 in the finance centre after the daily close, for loan:read', () => {
     expect(permissionFor('/finance/classification-requests')).toBe(P.loanRead);
     expect(permissionFor('/finance/provisions')).toBe(P.loanRead);

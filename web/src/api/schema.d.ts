@@ -2729,6 +2729,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outbox-messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messages in the outbox, newest business date first, within the caller's data scope (one's
+         *     own: about loans one manages). Every message is `pending` until delivery is built.
+         * @description Permission: `outbox:read`.
+         */
+        get: operations["list_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people": {
         parameters: {
             query?: never;
@@ -3327,6 +3348,51 @@ export interface paths {
          * @description Permission: `repayment:reverse`.
          */
         post: operations["request_reversal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/average-daily-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The average daily balance of principal outstanding over [from, to] (both included), per
+         *     product or per loan: Σ balance × days ÷ days in the period, half-up to the fen. Days a
+         *     loan had no balance (before its first close, after settlement) count as zero. Within the
+         *     caller's data scope; per-loan lines are paged.
+         * @description Permission: `report:portfolio:read`.
+         */
+        get: operations["average_daily_balance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/portfolio-quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portfolio's quality at the end of a closed day (资产质量): loans, principal outstanding,
+         *     principal overdue and interest receivable per five-tier class and per product, with each
+         *     group's share of the principal. The whole book, whatever the caller's data scope.
+         * @description Permission: `report:portfolio:read`.
+         */
+        get: operations["portfolio_quality"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4180,6 +4246,38 @@ export interface components {
          * @enum {string}
          */
         ActionKind: "approve" | "reject" | "return" | "transfer";
+        /** @enum {string} */
+        AdbGroupBy: "product" | "loan";
+        /** @description One line of the average-daily-balance report: a product, or a loan with its product. */
+        AdbLine: {
+            /** @description The balance-days ÷ the days of the period, half-up to the fen. */
+            averageDailyBalance: components["schemas"]["Money"];
+            /** @description Σ principal outstanding × days (积数) over the period. */
+            balanceDays: string;
+            /** Format: int64 */
+            loanId?: number | null;
+            loanNo?: string | null;
+            productCode: string;
+        };
+        /** @description 日均余额: principal outstanding averaged over the days of [from, to]. */
+        AdbReport: {
+            /** @description Over every line (not only this page). */
+            averageDailyBalance: components["schemas"]["Money"];
+            /** Format: int64 */
+            days: number;
+            /** Format: date */
+            from: string;
+            groupBy: components["schemas"]["AdbGroupBy"];
+            items: components["schemas"]["AdbLine"][];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: date */
+            to: string;
+            /** Format: int64 */
+            total: number;
+        };
         Address: {
             kind: components["schemas"]["AddressKind"];
             text: string;
@@ -4755,7 +4853,7 @@ export interface components {
          * @description One step of the close, in the order they run.
          * @enum {string}
          */
-        CloseStep: "interest_accrual" | "credit_application" | "overdue_transfer" | "penalty_accrual" | "classification" | "non_accrual" | "provisions" | "warnings" | "advance_date";
+        CloseStep: "interest_accrual" | "credit_application" | "overdue_transfer" | "penalty_accrual" | "classification" | "non_accrual" | "provisions" | "warnings" | "reminders" | "balance_snapshots" | "advance_date";
         CloseStepProgress: {
             /** @description The amount the step's voucher moved. */
             amount: components["schemas"]["Money"];
@@ -6229,6 +6327,40 @@ export interface components {
         };
         /** @enum {string} */
         Op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in";
+        /** @description A message in the outbox (发件箱消息). */
+        OutboxMessage: {
+            /**
+             * Format: date
+             * @description The business date whose close (or action) wrote it.
+             */
+            businessDate: string;
+            /** @description `sms`, `email`, `wechat` or `webhook`. */
+            channel: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: int64 */
+            customerId: number;
+            /** @description What the message is about; the same key is never written twice. */
+            dedupeKey: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            loanId?: number | null;
+            /**
+             * @description The template's figures: amounts as decimal strings (`amountDue`), dates as
+             *     `YYYY-MM-DD` (`dueDate`), and for `repayment_due` the `period` and `daysBefore`, for
+             *     `overdue` the `daysPastDue`; `loanNo` for both.
+             */
+            params: Record<string, never>;
+            status: components["schemas"]["OutboxStatus"];
+            /** @description `repayment_due` (还款提醒) or `overdue` (逾期提醒). */
+            template: string;
+        };
+        /**
+         * @description Where a message stands on its way out. Everything is `pending` until the sender exists.
+         * @enum {string}
+         */
+        OutboxStatus: "pending" | "sent" | "failed" | "cancelled";
         Outcome: {
             decision: components["schemas"]["Decision"];
             grade: string;
@@ -6879,6 +7011,42 @@ export interface components {
                 vehicleIds: number[];
                 /** Format: int32 */
                 version: number;
+            }[];
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            pageSize: number;
+            /** Format: int64 */
+            total: number;
+        };
+        Page_OutboxMessage: {
+            items: {
+                /**
+                 * Format: date
+                 * @description The business date whose close (or action) wrote it.
+                 */
+                businessDate: string;
+                /** @description `sms`, `email`, `wechat` or `webhook`. */
+                channel: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: int64 */
+                customerId: number;
+                /** @description What the message is about; the same key is never written twice. */
+                dedupeKey: string;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                loanId?: number | null;
+                /**
+                 * @description The template's figures: amounts as decimal strings (`amountDue`), dates as
+                 *     `YYYY-MM-DD` (`dueDate`), and for `repayment_due` the `period` and `daysBefore`, for
+                 *     `overdue` the `daysPastDue`; `loanNo` for both.
+                 */
+                params: Record<string, never>;
+                status: components["schemas"]["OutboxStatus"];
+                /** @description `repayment_due` (还款提醒) or `overdue` (逾期提醒). */
+                template: string;
             }[];
             /** Format: int64 */
             page: number;
@@ -7929,6 +8097,34 @@ export interface components {
             /** @description 次级 + 可疑 + 损失. */
             nonPerforming: components["schemas"]["Money"];
             specificAllowance: components["schemas"]["Money"];
+        };
+        /** @description Loans of one group at the end of the day. */
+        QualityFigures: {
+            interestReceivable: components["schemas"]["Money"];
+            /** Format: int64 */
+            loanCount: number;
+            principalOutstanding: components["schemas"]["Money"];
+            principalOverdue: components["schemas"]["Money"];
+            /** @description This group's share of the principal outstanding, in percent, half-up to 2 places. */
+            sharePct: string;
+        };
+        QualityLine: components["schemas"]["QualityFigures"] & {
+            classification: components["schemas"]["RiskClass"];
+            /** @description Null on the per-class lines. */
+            productCode?: string | null;
+        };
+        /** @description 资产质量: the book at the end of a closed day by five-tier class and product. */
+        QualityReport: {
+            /** @description Per class, best first, over every product. */
+            byClass: components["schemas"]["QualityLine"][];
+            /** @description Per product and class. */
+            byProduct: components["schemas"]["QualityLine"][];
+            /**
+             * Format: date
+             * @description None when no close has snapshotted a day yet.
+             */
+            date?: string | null;
+            total: components["schemas"]["QualityFigures"];
         };
         /**
          * @description Annual rate as a decimal string ("0.12" is 12 %)
@@ -18150,6 +18346,61 @@ export interface operations {
             };
         };
     };
+    list_messages: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+                status?: components["schemas"]["OutboxStatus"];
+                /** @description `repayment_due` or `overdue`. */
+                template?: string;
+                /** @description The business date that wrote the messages. */
+                businessDate?: string;
+                loanId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OutboxMessage"];
+                };
+            };
+            /** @description `bad_request` (a filter that does not parse: `status`, `businessDate`, `loanId`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     find_people: {
         parameters: {
             query?: {
@@ -20133,6 +20384,118 @@ export interface operations {
             };
             /** @description `validation_failed` (`reason`) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    average_daily_balance: {
+        parameters: {
+            query: {
+                /** @description First day of the period. */
+                from: string;
+                /** @description Last day of the period, included; a closed day (before the business date). */
+                to: string;
+                /** @description `product` (default) or `loan`. */
+                groupBy?: components["schemas"]["AdbGroupBy"];
+                /** @description One loan only. */
+                loanId?: number;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Rows per page, 1–200. */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdbReport"];
+                };
+            };
+            /** @description `bad_request` (`from`, `to` missing or not dates; `groupBy` not `product` or `loan`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` (`to`: `before_from`, `not_closed`, `too_long`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    portfolio_quality: {
+        parameters: {
+            query?: {
+                /** @description A closed business date; the latest one snapshotted when absent. */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityReport"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,10 +24,12 @@ pub mod health;
 pub mod ledger;
 pub mod loan_applications;
 pub mod loans;
+pub mod outbox;
 pub mod positions;
 pub mod products;
 pub mod prospects;
 pub mod repayments;
+pub mod reports;
 pub mod reversals;
 pub mod risk;
 pub mod roles;
@@ -81,6 +83,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     close_schedule::configure(cfg);
     classifications::configure(cfg);
     warnings::configure(cfg);
+    outbox::configure(cfg);
+    reports::configure(cfg);
 }
 
 /// The `Idempotency-Key` a money-moving request must carry, tied to what the request says.

@@ -272,7 +272,7 @@ async fn the_close_starts_over_the_api_and_reports_its_runs() {
     }
     assert_eq!(runs["total"], 4, "{runs}");
     assert_eq!(runs["items"][0]["businessDate"], "2026-03-13");
-    assert_eq!(runs["items"][0]["steps"].as_array().unwrap().len(), 9);
+    assert_eq!(runs["items"][0]["steps"].as_array().unwrap().len(), 11);
     let today = expect_json(
         app.get("/api/v1/business-date", &d.admin).await,
         StatusCode::OK,

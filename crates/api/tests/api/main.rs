@@ -27,5 +27,6 @@ mod products;
 mod release;
 mod risk;
 mod securing;
+mod snapshots;
 mod vehicles;
 mod warnings;

@@ -72,6 +72,8 @@ pub const WARNING_READ: Permission = "warning:read";
 pub const WARNING_HANDLE: Permission = "warning:handle";
 pub const WARNING_RULE_WRITE: Permission = "warning:rule:write";
 pub const GPS_FEED: Permission = "gps:feed";
+pub const OUTBOX_READ: Permission = "outbox:read";
+pub const REPORT_PORTFOLIO_READ: Permission = "report:portfolio:read";
 
 /// One entry of the catalogue as the role editor shows it.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -437,6 +439,18 @@ pub const CATALOGUE: &[PermissionInfo] = &[
         "collateral",
         "GPS状态上报",
         "Report GPS device status (for GPS platforms)",
+    ),
+    p(
+        OUTBOX_READ,
+        "post_loan",
+        "查看消息发件箱",
+        "View the outbox of messages to customers (reminders)",
+    ),
+    p(
+        REPORT_PORTFOLIO_READ,
+        "finance",
+        "查看日均余额与资产质量",
+        "View the average daily balance and portfolio quality reports",
     ),
 ];
 

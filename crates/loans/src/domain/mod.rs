@@ -1,6 +1,7 @@
 //! Pure rules of loans: products, applications, contracts, servicing. No database, no clock.
 
 pub mod application;
+pub mod average_balance;
 pub mod classification;
 pub mod close_schedule;
 pub mod contract;

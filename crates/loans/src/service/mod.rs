@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod approvals;
+pub mod balance_reports;
 pub mod books;
 pub mod classifications;
 pub mod close;

@@ -16,7 +16,7 @@ export interface BooksMenuEntry {
   permission: string;
 }
 
-/** Each area's entries in this order: 放款管理 (`funding`), and 财务中心 (`finance`) for the daily close, 五级分类审核 and 贷款损失准备. */
+/** Each area's entries in this order: 放款管理 (`funding`), and 财务中心 (`finance`) for the daily close, 消息发件箱, 五级分类审核, 贷款损失准备 and 日均余额与资产质量. */
 export const BOOKS_MENU: BooksMenuEntry[] = [
   { key: 'booksFees', area: 'funding', labelKey: 'books.menu.fees', path: '/books/fees', permission: BP.loanRead },
   { key: 'booksReversals', area: 'funding', labelKey: 'books.menu.reversals', path: '/books/reversals', permission: BP.loanRead },
@@ -24,8 +24,10 @@ export const BOOKS_MENU: BooksMenuEntry[] = [
   { key: 'booksVoucherReview', area: 'funding', labelKey: 'books.menu.voucherReview', path: '/books/vouchers/review', permission: BP.ledgerRead },
   { key: 'booksCashJournal', area: 'funding', labelKey: 'books.menu.cashJournal', path: '/books/cash-journal', permission: BP.ledgerRead },
   { key: 'booksClose', area: 'finance', labelKey: 'books.menu.close', path: '/finance/close', permission: BP.closeRead },
+  { key: 'booksOutbox', area: 'finance', labelKey: 'books.menu.outbox', path: '/finance/outbox', permission: BP.outboxRead },
   { key: 'booksClassificationRequests', area: 'finance', labelKey: 'books.menu.classificationRequests', path: '/finance/classification-requests', permission: BP.loanRead },
   { key: 'booksProvisions', area: 'finance', labelKey: 'books.menu.provisions', path: '/finance/provisions', permission: BP.loanRead },
+  { key: 'booksBalanceReports', area: 'finance', labelKey: 'books.menu.balanceReports', path: '/finance/balance-reports', permission: BP.portfolioReportRead },
 ];
 
 /**

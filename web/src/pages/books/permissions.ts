@@ -18,4 +18,6 @@ export const BP = {
   closeRun: 'close:run',
   classificationWrite: 'classification:write',
   classificationReview: 'classification:review',
+  outboxRead: 'outbox:read',
+  portfolioReportRead: 'report:portfolio:read',
 } as const;

@@ -12,7 +12,7 @@ function keys(o: object, prefix = ''): string[] {
 describe('wiring of the books pages', () => {
   it('puts every page under /books (the daily close under /finance) with a permission, and every menu entry on a page', () => {
     for (const r of BOOKS_ROUTES) {
-      expect(r.path).toMatch(/^(books\/|finance\/(close|classification-requests|provisions)$)/);
+      expect(r.path).toMatch(/^(books\/|finance\/(close|outbox|classification-requests|provisions|balance-reports)$)/);
       expect(r.permission).toMatch(/^[a-z_]+(:[a-z_]+)+$/);
     }
     for (const m of BOOKS_MENU) {
@@ -24,7 +24,13 @@ describe('wiring of the books pages', () => {
     // 放款管理 keeps its five; 日终管理, 五级分类审核 and 贷款损失准备 go to 财务中心.
     expect(booksMenuPages().map((m) => m.key)).not.toContain('booksClose');
     expect(booksMenuPages('finance')[0]).toEqual({ key: 'booksClose', label: 'books.menu.close', path: '/finance/close', permission: 'close:read', built: true });
-    expect(booksMenuPages('finance').map((m) => m.path)).toEqual(['/finance/close', '/finance/classification-requests', '/finance/provisions']);
+    expect(booksMenuPages('finance').map((m) => m.path)).toEqual([
+      '/finance/close',
+      '/finance/outbox',
+      '/finance/classification-requests',
+      '/finance/provisions',
+      '/finance/balance-reports',
+    ]);
   });
 
   it('has the same texts in Chinese and English, the menu labels included', () => {

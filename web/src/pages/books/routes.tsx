@@ -3,7 +3,7 @@ import { BP } from './permissions';
 import './locales/register';
 
 // The books pages as the app wires them in (see ./README.md): routes under /books/… (and the
-// daily close, the classification review and the provisions under /finance/…) with the permission that opens each, and the menu entries that
+// daily close, the outbox, the classification review, the provisions and the balance reports under /finance/…) with the permission that opens each, and the menu entries that
 // lead to them.
 
 const CashJournalPage = lazy(() => import('./cashJournal/CashJournalPage'));
@@ -14,6 +14,8 @@ const ReversalsPage = lazy(() => import('./reversals/ReversalsPage'));
 const ClosePage = lazy(() => import('./close/ClosePage'));
 const ClassificationRequestsPage = lazy(() => import('./classification/ClassificationRequestsPage'));
 const ProvisionsPage = lazy(() => import('./classification/ProvisionsPage'));
+const OutboxPage = lazy(() => import('./outbox/OutboxPage'));
+const BalanceReportsPage = lazy(() => import('./balances/BalanceReportsPage'));
 
 export interface BooksRoute {
   /** Relative to the signed-in layout route, as App.tsx writes its paths ("books/fees"). */
@@ -33,6 +35,8 @@ export const BOOKS_ROUTES: BooksRoute[] = [
   { path: 'finance/close', element: <ClosePage />, permission: BP.closeRead },
   { path: 'finance/classification-requests', element: <ClassificationRequestsPage />, permission: BP.loanRead },
   { path: 'finance/provisions', element: <ProvisionsPage />, permission: BP.loanRead },
+  { path: 'finance/outbox', element: <OutboxPage />, permission: BP.outboxRead },
+  { path: 'finance/balance-reports', element: <BalanceReportsPage />, permission: BP.portfolioReportRead },
 ];
 
 export { BOOKS_MENU, booksMenuPages, type BooksMenuArea, type BooksMenuEntry } from './menu';

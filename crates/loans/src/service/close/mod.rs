@@ -8,13 +8,17 @@
 //! Steps: interest accrual (利息计提), credit applied to what falls due (溢缴款冲抵), the
 //! overdue transfer (逾期转列), memo penalty and
 //! compound interest, five-tier classification, non-accrual, month-end provisions, warnings,
-//! and the date. A loan a step fails on is set aside and recorded, and the run goes on.
+//! reminders to the outbox, balance snapshots, and the date. A loan a step fails on is set
+//! aside and recorded, and the run goes on.
 
 mod demands;
 mod quality;
+pub mod reminders;
+pub mod snapshots;
 mod steps;
 
 pub use demands::{ProvisionDemand, demand_provisions, provision_demands};
+pub use reminders::{DAYS_BEFORE_DUE, DAYS_PAST_DUE};
 
 use std::time::Duration;
 
@@ -62,11 +66,15 @@ pub enum CloseStep {
     Provisions,
     /// 贷后预警: the warning rules over every loan.
     Warnings,
+    /// 还款提醒: due and overdue reminders written to the outbox.
+    Reminders,
+    /// 余额快照: balance history where it changed, and the day's quality aggregate.
+    BalanceSnapshots,
     /// 日切: the business date moves to the next day.
     AdvanceDate,
 }
 
-pub const STEPS: [CloseStep; 9] = [
+pub const STEPS: [CloseStep; 11] = [
     CloseStep::InterestAccrual,
     CloseStep::CreditApplication,
     CloseStep::OverdueTransfer,
@@ -75,6 +83,8 @@ pub const STEPS: [CloseStep; 9] = [
     CloseStep::NonAccrual,
     CloseStep::Provisions,
     CloseStep::Warnings,
+    CloseStep::Reminders,
+    CloseStep::BalanceSnapshots,
     CloseStep::AdvanceDate,
 ];
 
@@ -89,6 +99,8 @@ impl CloseStep {
             CloseStep::NonAccrual => "non_accrual",
             CloseStep::Provisions => "provisions",
             CloseStep::Warnings => "warnings",
+            CloseStep::Reminders => "reminders",
+            CloseStep::BalanceSnapshots => "balance_snapshots",
             CloseStep::AdvanceDate => "advance_date",
         }
     }
@@ -501,6 +513,8 @@ async fn do_range(
         CloseStep::Warnings => {
             super::warnings::close_step::raise_warnings(txn, date, (lo, hi), now).await
         }
+        CloseStep::Reminders => reminders::reminders(txn, date, (lo, hi), now).await,
+        CloseStep::BalanceSnapshots => snapshots::balance_snapshots(txn, date, (lo, hi)).await,
         CloseStep::AdvanceDate => Ok(0),
     }
 }
@@ -726,7 +740,9 @@ async fn finish_step(
         CloseStep::CreditApplication
         | CloseStep::PenaltyAccrual
         | CloseStep::Classification
-        | CloseStep::Warnings => None,
+        | CloseStep::Warnings
+        | CloseStep::Reminders
+        | CloseStep::BalanceSnapshots => None,
         CloseStep::NonAccrual => post_non_accrual(&txn, run_id, date, now).await?,
         CloseStep::Provisions if step.due_on(&txn, date).await? => {
             post_provisions(&txn, run_id, date, now).await?

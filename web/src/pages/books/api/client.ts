@@ -41,6 +41,11 @@ export type ClassificationChange = S['ClassificationChange'];
 export type ClassificationRequest = S['ClassificationRequest'];
 export type ProvisionReport = S['ProvisionReport'];
 export type ProvisionLine = S['ProvisionLine'];
+export type OutboxMessage = S['OutboxMessage'];
+export type AdbReport = S['AdbReport'];
+export type AdbLine = S['AdbLine'];
+export type QualityReport = S['QualityReport'];
+export type QualityLine = S['QualityLine'];
 
 export const FEE_STATUSES: FeeStatus[] = ['registered', 'approved', 'rejected'];
 export const REVERSAL_STATUSES: ReversalStatus[] = ['requested', 'approved', 'rejected'];

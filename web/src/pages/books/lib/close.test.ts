@@ -8,6 +8,8 @@ describe('the daily close as the console reads it', () => {
     expect(isKnownStep('interest_accrual')).toBe(true);
     // 溢缴款冲抵 runs between the accrual and the overdue transfer.
     expect(isKnownStep('credit_application')).toBe(true);
+    expect(isKnownStep('reminders')).toBe(true);
+    expect(isKnownStep('balance_snapshots')).toBe(true);
     expect(isKnownStep('write_off')).toBe(false);
   });
 

@@ -13,6 +13,8 @@ export const KNOWN_CLOSE_STEPS = [
   'non_accrual',
   'provisions',
   'warnings',
+  'reminders',
+  'balance_snapshots',
   'advance_date',
 ] as const;
 
