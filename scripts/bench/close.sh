@@ -22,7 +22,8 @@
 # Goals (issue 7): all steps ≤ 60 s at 1,000,000 active loans, ≤ 4 × the baseline, peak
 # memory ≤ 500 MB.
 #
-# Environment: N (1000000), SEED (1), DAYS_BACK (3), PARTITION_SIZE (10000), WRITERS (2,
+# Environment: N (1000000), SEED (1), DAYS_BACK (3), PARTITION_SIZE (10000), PARALLEL (2, the
+# close's partitions at once, one connection each: this machine's cores), WRITERS (2,
 # generator connections), SHARED_BUFFERS (2GB), BENCH_DIR (/tmp/chedai-bench-close),
 # SKIP_BUILD=1 with CHEDAI=<a release binary>, KEEP=1 keeps the cluster's data (a rerun skips the
 # generation and closes the next business date, while it is before the calendar date),
@@ -35,6 +36,7 @@ N=${N:-1000000}
 SEED=${SEED:-1}
 DAYS_BACK=${DAYS_BACK:-3}
 PARTITION_SIZE=${PARTITION_SIZE:-10000}
+PARALLEL=${PARALLEL:-2}
 WRITERS=${WRITERS:-2}
 SHARED_BUFFERS=${SHARED_BUFFERS:-2GB}
 BENCH_DIR=${BENCH_DIR:-/tmp/chedai-bench-close}
@@ -164,9 +166,9 @@ if [ -n "$PG_DATA" ]; then
   PLAN_LOG=$(wc -l <"$BENCH_DIR/pglog/postgres.log")
 fi
 say "load before the close: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== close-day --to $NEXT --partition-size $PARTITION_SIZE"
+echo "== close-day --to $NEXT --partition-size $PARTITION_SIZE --parallel $PARALLEL"
 /usr/bin/time -v -o "$LOG/close.time" "$CHEDAI" close-day --to "$NEXT" --partition-size "$PARTITION_SIZE" \
-  --worker bench >"$LOG/close.log" 2>&1 || { tail -20 "$LOG/close.log"; exit 1; }
+  --parallel "$PARALLEL" --worker bench >"$LOG/close.log" 2>&1 || { tail -20 "$LOG/close.log"; exit 1; }
 grep -v '^{' "$LOG/close.log" | tee -a "$RESULTS"
 say "load after the close: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "$PLAN_LOG" ]; then

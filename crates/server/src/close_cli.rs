@@ -11,6 +11,7 @@ pub async fn close_day(
     to: Option<&str>,
     partition_size: i64,
     worker: Option<String>,
+    parallel: usize,
 ) -> anyhow::Result<bool> {
     let config = Config::from_env()?;
     let db = database::open(&config).await?;
@@ -27,6 +28,7 @@ pub async fn close_day(
     let opts = CloseOptions {
         worker: worker.unwrap_or_else(|| CloseOptions::default().worker),
         partition_size,
+        parallel,
     };
     let runs = close::close_until(&ctx, None, until, &opts)
         .await

@@ -75,6 +75,9 @@ enum Command {
         /// This worker's name in the partitions it does (default: its process id).
         #[arg(long)]
         worker: Option<String>,
+        /// Partitions this worker does at once, each on its own database connection.
+        #[arg(long, default_value_t = 1)]
+        parallel: usize,
     },
     /// Generate benchmark data, e.g. `gen customers --count 1000000 --seed 1`.
     Gen {
@@ -106,9 +109,14 @@ fn main() -> anyhow::Result<()> {
             to,
             partition_size,
             worker,
+            parallel,
         } => {
-            let ok =
-                runtime()?.block_on(close_cli::close_day(to.as_deref(), partition_size, worker))?;
+            let ok = runtime()?.block_on(close_cli::close_day(
+                to.as_deref(),
+                partition_size,
+                worker,
+                parallel,
+            ))?;
             std::process::exit(if ok { 0 } else { 1 })
         }
         Command::Reconcile => {

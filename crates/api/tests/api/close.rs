@@ -45,6 +45,7 @@ async fn closing_day_by_day_books_what_the_arithmetic_says_exactly_once() {
     let opts = CloseOptions {
         worker: "test".into(),
         partition_size: 7,
+        parallel: 1,
     };
     let rate = kernel::Rate::annual("0.12".parse().unwrap()).unwrap();
     let params = calc::overdue::OverdueParams::new(rate, "1.5".parse().unwrap(), 0).unwrap();
@@ -307,6 +308,7 @@ async fn past_ninety_days_a_loan_stops_accruing_is_substandard_and_provided_for(
     let opts = CloseOptions {
         worker: "test".into(),
         partition_size: 1000,
+        parallel: 1,
     };
     // Close to the day before DPD 91 (as of 07-09: 07-09 − 04-10 = 90 days).
     let runs = close::close_until(&ctx, None, date!(2026 - 07 - 09), &opts)
@@ -565,6 +567,7 @@ async fn a_loan_a_step_fails_on_is_set_aside_recorded_and_caught_up_later() {
     let opts = CloseOptions {
         worker: "test".into(),
         partition_size: 1000,
+        parallel: 1,
     };
     let set_basis = |basis: i32| {
         format!(
@@ -653,6 +656,7 @@ async fn provisions_asked_for_are_made_at_that_close() {
     let opts = CloseOptions {
         worker: "test".into(),
         partition_size: 1000,
+        parallel: 1,
     };
     close::close_until(&ctx, None, date!(2026 - 04 - 15), &opts)
         .await

@@ -280,6 +280,7 @@ async fn a_scripted_loan_through_400_closes_equals_the_arithmetic_day_by_day() {
     let opts = CloseOptions {
         worker: "test".into(),
         partition_size: 100,
+        parallel: 1,
     };
     let mut paid = vec![];
     let mut day = start;

@@ -54,6 +54,7 @@ async fn a_daily_penalty_ending_on_a_half_at_the_ninth_place_rounds_up_as_the_ar
     let opts = CloseOptions {
         worker: "test".into(),
         partition_size: 1000,
+        parallel: 1,
     };
     let runs = close::close_until(&ctx, None, date!(2026 - 08 - 14), &opts)
         .await

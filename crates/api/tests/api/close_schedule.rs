@@ -75,6 +75,7 @@ async fn the_scheduler_closes_the_missed_days_once_the_clock_passes_the_time() {
         CloseOptions {
             worker: "scheduler-test".into(),
             partition_size: 100,
+            parallel: 1,
         },
     );
     // The test clock only moves when told: the scheduler looks at it often.

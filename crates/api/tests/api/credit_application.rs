@@ -46,6 +46,7 @@ fn opts() -> CloseOptions {
     CloseOptions {
         worker: "test".into(),
         partition_size: 7,
+        parallel: 1,
     }
 }
 

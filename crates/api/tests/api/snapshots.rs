@@ -46,6 +46,7 @@ async fn close_until(app: &TestApp, until: time::Date) {
     let opts = CloseOptions {
         worker: "test".into(),
         partition_size: 7,
+        parallel: 1,
     };
     let runs = close::close_until(&context(app), None, until, &opts)
         .await

@@ -157,6 +157,9 @@ pub struct CloseOptions {
     pub worker: String,
     /// Loan ids per partition.
     pub partition_size: i64,
+    /// Partitions this worker does at once, each on its own connection: the database's cores
+    /// are what a close at scale is bound by.
+    pub parallel: usize,
 }
 
 impl Default for CloseOptions {
@@ -164,6 +167,7 @@ impl Default for CloseOptions {
         CloseOptions {
             worker: format!("pid-{}", std::process::id()),
             partition_size: 10_000,
+            parallel: 1,
         }
     }
 }
@@ -348,7 +352,18 @@ async fn run_step(
     }
     if step.partitioned() && step.due_on(&ctx.db, date).await? {
         plan_partitions(&ctx.db, run_id, step, opts.partition_size).await?;
-        work_partitions(ctx, run_id, step, date, opts).await?;
+        if opts.parallel > 1 {
+            let mut lanes = tokio::task::JoinSet::new();
+            for _ in 0..opts.parallel {
+                let (ctx, opts) = (ctx.clone(), opts.clone());
+                lanes.spawn(async move { work_partitions(&ctx, run_id, step, date, &opts).await });
+            }
+            while let Some(lane) = lanes.join_next().await {
+                lane.map_err(|e| AppError::internal(format!("a close lane stopped: {e}")))??;
+            }
+        } else {
+            work_partitions(ctx, run_id, step, date, opts).await?;
+        }
         let failed: i64 = scalar(
             &ctx.db,
             "SELECT count(*) AS n FROM close_partitions WHERE run_id = $1 AND step = $2 AND status = 'failed'",
