@@ -26,7 +26,7 @@
 //! interruption and is the reference; `b` by workers killed one after another at eight chosen
 //! points and three arbitrary ones; `c` by two workers at once; `e` by two workers one of
 //! which is killed while it holds a partition; `d` shows a bug (see the last test); `f` holds
-//! two loans a step fails on.
+//! two loans a step fails on; `g` is closed by one worker doing two partitions at once.
 //!
 //! Every chosen point is reached deterministically, never by timing: the test holds a row lock
 //! (or an uncommitted row) in a transaction of its own that the worker needs right after the
@@ -211,7 +211,7 @@ fn prepare() -> Fixture {
 
     rt.block_on(async {
         let admin = connect(&fx.pg, "postgres").await;
-        for copy in ["a", "b", "c", "d", "e", "f"] {
+        for copy in ["a", "b", "c", "d", "e", "f", "g"] {
             exec(&admin, &format!("CREATE DATABASE {copy} TEMPLATE base")).await;
         }
         admin.close().await.unwrap();
@@ -1495,4 +1495,39 @@ fn loans_a_step_fails_on_are_set_aside_and_caught_up_once_put_right() {
         db.close().await.unwrap();
     });
     assert_reconciles(&fx, "f");
+}
+
+/// One worker with two lanes (`--parallel 2`, each claiming partitions on its own connection
+/// as separate workers do) books what one lane books.
+#[test]
+fn a_worker_doing_two_partitions_at_once_books_what_one_lane_books() {
+    let fx = fixture();
+    let to = fx.to.to_string();
+    let partition = PARTITION.to_string();
+    run_ok(
+        chedai(
+            &fx,
+            "g",
+            &[
+                "close-day",
+                "--to",
+                &to,
+                "--partition-size",
+                &partition,
+                "--parallel",
+                "2",
+                "--worker",
+                "g",
+            ],
+        ),
+        "the close of g with two lanes",
+    );
+    runtime().block_on(async {
+        let db = connect(&fx.pg, "g").await;
+        Snapshot::take(&db)
+            .await
+            .assert_same_as(&fx.reference, "g, closed with two lanes");
+        db.close().await.unwrap();
+    });
+    assert_reconciles(&fx, "g");
 }

@@ -6,10 +6,10 @@
 //! that marks the step done; the date advances in the one that marks the run done.
 //!
 //! Steps: interest accrual (利息计提), credit applied to what falls due (溢缴款冲抵), the
-//! overdue transfer (逾期转列), memo penalty and
-//! compound interest, five-tier classification, non-accrual, month-end provisions, warnings,
-//! reminders to the outbox, balance snapshots, and the date. A loan a step fails on is set
-//! aside and recorded, and the run goes on.
+//! overdue transfer (逾期转列), memo penalty and compound interest, five-tier classification,
+//! non-accrual, provisions (month end, or on demand), warnings, reminders to the outbox,
+//! balance snapshots, and the date. A loan a step fails on is set aside and recorded, and the
+//! run goes on; a worker may do several partitions at once (`CloseOptions::parallel`).
 
 mod demands;
 mod quality;
