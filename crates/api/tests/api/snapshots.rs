@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 use time::macros::date;
 
 use crate::helpers::*;
-use crate::money::{Desk, confirm, desk, disbursed, register_repayment, sign_in};
+use crate::money::{Desk, confirm, desk, disbursed, post_keyed, register_repayment, sign_in};
 
 fn context(app: &TestApp) -> CloseContext {
     CloseContext {
@@ -341,4 +341,73 @@ async fn the_outbox_and_the_reports_refuse_bad_input_and_the_unpermitted() {
     .await;
     assert_eq!(q["total"]["loanCount"], 0);
     assert_eq!(q["byProduct"], json!([]));
+}
+
+/// A loan paid off while it is the book's only (and so last) loan still has its balance history
+/// closed by the next close: the close's grid spans the loans with open history too. Closed on
+/// 03-10 (a row from 03-10 at 100 000.00), paid off on 03-11, closed on 03-11: the row ends on
+/// 03-11, so the average over 03-10…03-11 is 100 000.00 × 1 day / 2 days = 50 000.00.
+#[tokio::test]
+async fn a_loan_paid_off_last_in_the_book_leaves_the_balance_history() {
+    use sea_orm::ConnectionTrait;
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    let loan = disbursed(&app, &mut d).await;
+    let loan_id = loan["loan"]["id"].as_i64().unwrap();
+    calendar(&app, &mut d, date!(2026 - 03 - 20)).await;
+    close_until(&app, date!(2026 - 03 - 11)).await;
+    let quote = expect_json(
+        app.get(
+            &format!("/api/v1/loans/{loan_id}/payoff-quote?date=2026-03-11"),
+            &d.checker,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let payoff = expect_json(
+        post_keyed(
+            &app,
+            "/api/v1/repayments",
+            &d.cashier,
+            "payoff-history",
+            &json!({"loanId": loan_id, "kind": "payoff", "amount": quote["payoffAmount"],
+                    "channel": "bank_transfer", "fundAccountCode": "100201",
+                    "reference": "PAYOFF-H", "valueDate": "2026-03-11"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    expect_json(
+        confirm(&app, &d, &payoff, "payoff-history-ok").await,
+        StatusCode::OK,
+    )
+    .await;
+    close_until(&app, date!(2026 - 03 - 12)).await;
+    let rows: Vec<String> = app
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            format!(
+                "SELECT valid_from || ' ' || coalesce(valid_to::text, 'open') AS line \
+                 FROM loan_balance_history WHERE loan_id = {loan_id} ORDER BY valid_from"
+            ),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get("", "line").unwrap())
+        .collect();
+    assert_eq!(rows, ["2026-03-10 2026-03-11"]);
+    let adb = expect_json(
+        app.get(
+            "/api/v1/reports/average-daily-balance?from=2026-03-10&to=2026-03-11",
+            &d.admin,
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(adb["averageDailyBalance"], "50000.00", "{adb}");
 }

@@ -166,16 +166,14 @@ struct Line {
 }
 
 /// Σ principal outstanding × the days of [from, to] each history row covers, per group. A
-/// row covers from its valid_from (or `from`) up to its valid_to (or the day after `to`), and
-/// never past the loan's settlement: the close snapshots only the partitions that hold active
-/// loans, so a settled loan beyond the last of them keeps its row open.
+/// row covers from its valid_from (or `from`) up to its valid_to (or the day after `to`).
 fn grouped(w: &Where, q: &AdbQuery, key: &str, group: &str) -> (String, Vec<Value>) {
     let mut values = w.values();
     let n = values.len();
     values.extend([Value::from(q.to), Value::from(q.from)]);
     let sql = format!(
         "SELECT {key}, sum(h.principal_outstanding * greatest(0, \
-           least(coalesce(h.valid_to, ${to}::date + 1), coalesce(l.settled_on, ${to}::date + 1), ${to}::date + 1) \
+           least(coalesce(h.valid_to, ${to}::date + 1), ${to}::date + 1) \
            - greatest(h.valid_from, ${from}::date))) AS balance_days \
          FROM loan_balance_history h JOIN loans l ON l.id = h.loan_id \
            JOIN loan_applications a ON a.id = l.application_id JOIN loan_products pr ON pr.id = a.product_id \

@@ -401,7 +401,9 @@ async fn step_status(db: &impl ConnectionTrait, run_id: i64, step: CloseStep) ->
 }
 
 /// The partitions of a step, on a grid anchored at id 0 so that every worker plans the same
-/// ranges whatever it sees; planning twice adds nothing.
+/// ranges whatever it sees; planning twice adds nothing. The grid spans the active loans and
+/// the loans whose balance history is still open, so the snapshot step closes the row of a
+/// loan settled beyond the last active one.
 async fn plan_partitions(
     db: &impl ConnectionTrait,
     run_id: i64,
@@ -412,7 +414,10 @@ async fn plan_partitions(
         DbBackend::Postgres,
         "INSERT INTO close_partitions (run_id, step, lo, hi, status) \
          SELECT $1, $2, g * $3, (g + 1) * $3, 'pending' \
-         FROM (SELECT min(id) / $3 AS first, max(id) / $3 AS last FROM loans WHERE status = 'active') b, \
+         FROM (SELECT least((SELECT min(id) FROM loans WHERE status = 'active'), \
+                         (SELECT min(loan_id) FROM loan_balance_history WHERE valid_to IS NULL)) / $3 AS first, \
+                   greatest((SELECT max(id) FROM loans WHERE status = 'active'), \
+                            (SELECT max(loan_id) FROM loan_balance_history WHERE valid_to IS NULL)) / $3 AS last) b, \
               generate_series(b.first, b.last) g \
          ON CONFLICT (run_id, step, lo) DO NOTHING",
         [
