@@ -441,7 +441,7 @@ async fn work_partitions(
     opts: &CloseOptions,
 ) -> AppResult<()> {
     loop {
-        let txn = ctx.db.begin().await.map_err(db_error)?;
+        let txn = begin_partition(&ctx.db).await?;
         let claimed = txn
             .query_one_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
@@ -507,6 +507,18 @@ async fn work_partitions(
             }
         }
     }
+}
+
+/// A partition's transaction, without JIT compilation: a partition's statements run for tens
+/// of milliseconds, and at a million loans their estimated costs pass `jit_above_cost`, so
+/// PostgreSQL spent as long compiling each as running it (the warnings statement: 72 of
+/// 153 ms per partition in the benchmark, docs/BENCHMARKS.md).
+async fn begin_partition(db: &DatabaseConnection) -> AppResult<DatabaseTransaction> {
+    let txn = db.begin().await.map_err(db_error)?;
+    txn.execute_unprepared("SET LOCAL jit = off")
+        .await
+        .map_err(db_error)?;
+    Ok(txn)
 }
 
 /// One step's work over the loans in [lo, hi), in the caller's transaction.
@@ -640,7 +652,7 @@ async fn retry_failed_loans(
     for row in ids {
         let loan_id: i64 = row.try_get("", "loan_id").map_err(db_error)?;
         let now = ctx.clock.now();
-        let txn = ctx.db.begin().await.map_err(db_error)?;
+        let txn = begin_partition(&ctx.db).await?;
         let claimed = txn
             .query_one_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
