@@ -34,6 +34,7 @@ mod m20261129_000026_balance_snapshots;
 mod m20261129_000027_credit_application;
 mod m20261129_000028_close_fillfactor;
 mod m20261129_000029_close_postings_without_loan_key;
+mod m20261129_000030_close_hot_loans;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000027_credit_application::Migration),
             Box::new(m20261129_000028_close_fillfactor::Migration),
             Box::new(m20261129_000029_close_postings_without_loan_key::Migration),
+            Box::new(m20261129_000030_close_hot_loans::Migration),
         ]
     }
 }

@@ -26,13 +26,6 @@ pub const DAYS_BEFORE_DUE: [i32; 2] = [3, 1];
 /// Days past due when the borrower is reminded again.
 pub const DAYS_PAST_DUE: [i32; 4] = [1, 7, 15, 30];
 
-fn list(days: &[i32]) -> String {
-    days.iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Writes the partition's reminders of the day; returns how many were new.
 pub async fn reminders(
     txn: &impl ConnectionTrait,
@@ -64,21 +57,28 @@ pub async fn reminders(
             .map(|d| format!("$1::date + {d}"))
             .join(", ")
     ));
-    // Through loans_past_due_idx: only loans past due are looked at.
+    // Through loan_installments_unsettled_due_loan_idx, like the due reminders: a loan D days
+    // past due has its oldest unpaid installment due on the closing date + 1 − D, so the
+    // installments falling on those few dates lead to the loans (the days past due as the
+    // classification step has just set them say which is the oldest).
     let overdue = insert_select(&format!(
         "SELECT 'sms', l.customer_id, l.id, l.department_id, l.manager_id, '{TEMPLATE_OVERDUE}', \
-           jsonb_build_object('loanNo', l.loan_no, 'dueDate', to_char(o.oldest, 'YYYY-MM-DD'), \
+           jsonb_build_object('loanNo', l.loan_no, 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), \
              'daysPastDue', l.days_past_due, 'amountDue', o.amount::text), \
-           '{TEMPLATE_OVERDUE}:' || l.id || ':' || to_char(o.oldest, 'YYYY-MM-DD') || ':' || l.days_past_due, \
+           '{TEMPLATE_OVERDUE}:' || l.id || ':' || to_char(i.due_date, 'YYYY-MM-DD') || ':' || l.days_past_due, \
            $1::date, $4 \
-         FROM loans l JOIN LATERAL ( \
-           SELECT min(i.due_date) AS oldest, \
-             sum(i.principal - i.paid_principal + i.interest - i.paid_interest) AS amount \
-           FROM loan_installments i \
-           WHERE i.loan_id = l.id AND i.settled_on IS NULL AND i.due_date <= $1::date \
-         ) o ON o.oldest IS NOT NULL \
-         WHERE l.status = 'active' AND l.days_past_due IN ({}) AND l.id >= $2 AND l.id < $3",
-        list(&DAYS_PAST_DUE)
+         FROM loan_installments i JOIN loans l ON l.id = i.loan_id \
+         CROSS JOIN LATERAL ( \
+           SELECT sum(u.principal - u.paid_principal + u.interest - u.paid_interest) AS amount \
+           FROM loan_installments u \
+           WHERE u.loan_id = l.id AND u.settled_on IS NULL AND u.due_date <= $1::date \
+         ) o \
+         WHERE i.settled_on IS NULL AND i.due_date IN ({}) \
+           AND i.loan_id >= $2 AND i.loan_id < $3 \
+           AND l.status = 'active' AND l.days_past_due = $1::date + 1 - i.due_date",
+        DAYS_PAST_DUE
+            .map(|d| format!("$1::date - {}", d - 1))
+            .join(", ")
     ));
     let mut written = 0;
     for sql in [due, overdue] {

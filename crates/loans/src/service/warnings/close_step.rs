@@ -31,13 +31,15 @@ use kernel::{AppError, AppResult, SharedClock};
 
 use super::super::db_error;
 
+// `oldest` is MATERIALIZED: inlined, PostgreSQL planned the three DPD rules as the outer side
+// of a nested loop and grouped the partition's unpaid installments once per rule.
 const RAISE: &str = "\
 WITH rules AS ( \
   SELECT code, kind, days, level FROM warning_rules WHERE enabled \
 ), scope AS ( \
   SELECT l.id, l.customer_id, l.contract_id, l.maturity_date, l.department_id, l.created_at \
   FROM loans l WHERE l.status = 'active' AND l.id >= $2 AND l.id < $3 \
-), oldest AS ( \
+), oldest AS MATERIALIZED ( \
   SELECT i.loan_id, min(i.due_date) AS due_date FROM loan_installments i JOIN scope s ON s.id = i.loan_id \
   WHERE i.loan_id >= $2 AND i.loan_id < $3 AND i.settled_on IS NULL AND i.due_date <= $1::date \
   GROUP BY i.loan_id \
