@@ -509,13 +509,21 @@ async fn work_partitions(
     }
 }
 
-/// A partition's transaction, without JIT compilation: a partition's statements run for tens
-/// of milliseconds, and at a million loans their estimated costs pass `jit_above_cost`, so
-/// PostgreSQL spent as long compiling each as running it (the warnings statement: 72 of
-/// 153 ms per partition in the benchmark, docs/BENCHMARKS.md).
+/// A partition's transaction, set for many short transactions:
+///
+/// - without JIT compilation: a partition's statements run for tens of milliseconds, and at a
+///   million loans their estimated costs pass `jit_above_cost`, so PostgreSQL spent as long
+///   compiling each as running it (the warnings statement: 72 of 153 ms per partition in the
+///   benchmark, docs/BENCHMARKS.md);
+/// - committing without waiting for the WAL flush (`synchronous_commit = off`): a partition's
+///   work and its done mark are one transaction, so a crash of the database that loses the last
+///   commits loses both, and the partition is simply done again. Nothing outside counts on a
+///   partition's commit: the step's end (`finish_step`) commits synchronously, and its flush
+///   takes every earlier commit record with it (the WAL is one stream), so a step is only ever
+///   marked done over partitions on disk.
 async fn begin_partition(db: &DatabaseConnection) -> AppResult<DatabaseTransaction> {
     let txn = db.begin().await.map_err(db_error)?;
-    txn.execute_unprepared("SET LOCAL jit = off")
+    txn.execute_unprepared("SET LOCAL jit = off; SET LOCAL synchronous_commit = off")
         .await
         .map_err(db_error)?;
     Ok(txn)
