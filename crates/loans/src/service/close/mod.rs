@@ -520,12 +520,18 @@ async fn work_partitions(
 ///   commits loses both, and the partition is simply done again. Nothing outside counts on a
 ///   partition's commit: the step's end (`finish_step`) commits synchronously, and its flush
 ///   takes every earlier commit record with it (the WAL is one stream), so a step is only ever
-///   marked done over partitions on disk.
+///   marked done over partitions on disk;
+/// - planning for pages in memory or on SSD (`random_page_cost = 1.1`, not the default 4 of
+///   spinning disks): a partition touches ten thousand loans of a million, by index; at the
+///   default, a row estimate off by a little made the planner read the whole balances and
+///   applications tables for a hash join instead (the snapshot: 382 ms against 71 ms).
 async fn begin_partition(db: &DatabaseConnection) -> AppResult<DatabaseTransaction> {
     let txn = db.begin().await.map_err(db_error)?;
-    txn.execute_unprepared("SET LOCAL jit = off; SET LOCAL synchronous_commit = off")
-        .await
-        .map_err(db_error)?;
+    txn.execute_unprepared(
+        "SET LOCAL jit = off; SET LOCAL synchronous_commit = off; SET LOCAL random_page_cost = 1.1",
+    )
+    .await
+    .map_err(db_error)?;
     Ok(txn)
 }
 

@@ -22,45 +22,46 @@ use super::super::db_error;
 /// The partition's snapshot in one statement, so the loans' figures are read once for the
 /// history and the aggregate alike:
 ///
-/// - `cur`: each active loan's end-of-day figures and product;
-/// - `closed`: the current history rows whose figures differ (or whose loan is no longer
-///   active) closed at the date;
-/// - `opened`: a new current row for each loan closed just now or without one. It reads every
-///   row of `closed` before it inserts (a hashed sub-plan), so an old current row has left the
-///   unique index of current rows before its successor arrives — that index is checked row by
-///   row, not at the statement's end;
-/// - the day's aggregate per product and class.
+/// - `cur`: each loan of the range that is active or still has a current history row, with
+///   its end-of-day figures, its product and that current row (one read; the later parts only
+///   filter it, so no plan joins one CTE to another row by row);
+/// - `closed`: the current rows whose figures differ, or whose loan is no longer active,
+///   closed at the date;
+/// - `opened`: a new current row for each active loan closed just now or without one. Its
+///   gate (`SELECT count(*) FROM closed`) runs the whole update before the first insert, so an
+///   old current row has left the unique index of current rows before its successor arrives —
+///   that index is checked row by row, not at the statement's end;
+/// - the day's aggregate of the active loans per product and class.
 const SNAPSHOT: &str = "\
   WITH cur AS MATERIALIZED ( \
-    SELECT l.id AS loan_id, \
+    SELECT l.id AS loan_id, l.status = 'active' AS active, \
       b.principal_normal + b.principal_overdue + b.principal_extended + b.principal_impaired AS outstanding, \
-      b.principal_overdue AS overdue, b.interest_receivable AS receivable, l.classification, pr.code AS product \
+      b.principal_overdue AS overdue, b.interest_receivable AS receivable, l.classification, \
+      pr.code AS product, h.valid_from AS open_from, \
+      (h.principal_outstanding, h.principal_overdue, h.classification) IS DISTINCT FROM \
+        (b.principal_normal + b.principal_overdue + b.principal_extended + b.principal_impaired, \
+         b.principal_overdue, l.classification) AS differs \
     FROM loans l JOIN loan_balances b ON b.loan_id = l.id \
       JOIN loan_applications a ON a.id = l.application_id JOIN loan_products pr ON pr.id = a.product_id \
-    WHERE l.status = 'active' AND l.id >= $2 AND l.id < $3 \
-  ), open AS MATERIALIZED ( \
-    SELECT h.loan_id, h.valid_from, h.principal_outstanding, h.principal_overdue, h.classification \
-    FROM loan_balance_history h WHERE h.valid_to IS NULL AND h.loan_id >= $2 AND h.loan_id < $3 \
+      LEFT JOIN loan_balance_history h ON h.loan_id = l.id AND h.valid_to IS NULL \
+    WHERE l.id >= $2 AND l.id < $3 AND (l.status = 'active' OR h.loan_id IS NOT NULL) \
   ), closed AS ( \
-    UPDATE loan_balance_history h SET valid_to = $1::date \
-    FROM open o LEFT JOIN cur c ON c.loan_id = o.loan_id \
-    WHERE o.valid_from < $1::date \
-      AND (c.loan_id IS NULL OR (c.outstanding, c.overdue, c.classification) \
-           IS DISTINCT FROM (o.principal_outstanding, o.principal_overdue, o.classification)) \
-      AND h.loan_id = o.loan_id AND h.valid_from = o.valid_from AND h.valid_to IS NULL \
+    UPDATE loan_balance_history h SET valid_to = $1::date FROM cur c \
+    WHERE c.open_from < $1::date AND (NOT c.active OR c.differs) \
+      AND h.loan_id = c.loan_id AND h.valid_from = c.open_from \
     RETURNING h.loan_id \
   ), opened AS ( \
     INSERT INTO loan_balance_history (loan_id, valid_from, principal_outstanding, principal_overdue, classification) \
     SELECT c.loan_id, $1::date, c.outstanding, c.overdue, c.classification FROM cur c \
-    WHERE c.loan_id IN (SELECT loan_id FROM closed) \
-       OR NOT EXISTS (SELECT 1 FROM open o WHERE o.loan_id = c.loan_id) \
+    WHERE c.active AND (c.open_from IS NULL OR (c.open_from < $1::date AND c.differs)) \
+      AND (SELECT count(*) FROM closed) >= 0 \
     ON CONFLICT DO NOTHING \
     RETURNING loan_id \
   ), aggregate AS ( \
     INSERT INTO portfolio_quality_daily (business_date, partition_lo, product_code, classification, \
       loan_count, principal_outstanding, principal_overdue, interest_receivable) \
     SELECT $1::date, $2, product, classification, count(*), sum(outstanding), sum(overdue), sum(receivable) \
-    FROM cur GROUP BY product, classification \
+    FROM cur WHERE active GROUP BY product, classification \
     ON CONFLICT DO NOTHING \
     RETURNING 1 \
   ) \
