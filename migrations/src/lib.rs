@@ -35,6 +35,7 @@ mod m20261129_000027_credit_application;
 mod m20261129_000028_close_fillfactor;
 mod m20261129_000029_close_postings_without_loan_key;
 mod m20261129_000030_close_hot_loans;
+mod m20261129_000031_provisions_without_loan_key;
 
 pub struct Migrator;
 
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000028_close_fillfactor::Migration),
             Box::new(m20261129_000029_close_postings_without_loan_key::Migration),
             Box::new(m20261129_000030_close_hot_loans::Migration),
+            Box::new(m20261129_000031_provisions_without_loan_key::Migration),
         ]
     }
 }

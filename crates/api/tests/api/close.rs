@@ -720,3 +720,75 @@ async fn provisions_asked_for_are_made_at_that_close() {
     assert_eq!(listed["total"], 1);
     assert_reconciled(&app, &d.admin).await;
 }
+
+/// A demand in flight while the close decides whether provisions have work: the step waits for
+/// it (the demands' lock) and makes the provisions, rather than deciding without it and
+/// leaving a demand accepted and never made. The wait is found from the lock table, not timed.
+#[tokio::test]
+async fn a_demand_in_flight_when_the_provisions_step_decides_is_made() {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
+    let app = spawn_app().await;
+    let mut d = desk(&app).await;
+    disbursed(&app, &mut d).await;
+    calendar(&app, &mut d, date!(2026 - 04 - 20)).await;
+    let ctx = context(&app);
+    let opts = CloseOptions {
+        worker: "test".into(),
+        partition_size: 1000,
+        parallel: 1,
+    };
+    close::close_until(&ctx, None, date!(2026 - 04 - 15), &opts)
+        .await
+        .unwrap();
+    // A demand as the service makes one: the lock, then its row, not yet committed.
+    let demand = app.db.begin().await.unwrap();
+    demand
+        .execute_unprepared(close::DEMANDS_LOCK)
+        .await
+        .unwrap();
+    demand
+        .execute_unprepared(
+            "INSERT INTO provision_demands (business_date, requested_by, requested_at) \
+             SELECT '2026-04-15', min(id), now() FROM users",
+        )
+        .await
+        .unwrap();
+    let closing = {
+        let (ctx, opts) = (ctx.clone(), opts.clone());
+        tokio::spawn(
+            async move { close::close_day(&ctx, None, date!(2026 - 04 - 15), &opts).await },
+        )
+    };
+    let mut waited = false;
+    for _ in 0..1200 {
+        let row = app
+            .db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        if row.try_get::<i64>("", "n").unwrap() > 0 {
+            waited = true;
+            break;
+        }
+        assert!(
+            !closing.is_finished(),
+            "the close ran without waiting for the demand"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(waited, "the close never reached the provisions step's lock");
+    demand.commit().await.unwrap();
+    closing.await.unwrap().unwrap();
+    let runs = expect_json(
+        app.get("/api/v1/close-runs?pageSize=5", &d.admin).await,
+        StatusCode::OK,
+    )
+    .await;
+    let made = step(&runs, "2026-04-15", "provisions");
+    assert_eq!(made["amount"], "2000.00", "{made}");
+    assert_reconciled(&app, &d.admin).await;
+}

@@ -12,7 +12,7 @@ use kernel::{AppError, AppResult, Page, PageRequest};
 use ledgers::service::business_date;
 
 use super::super::db_error;
-use super::{CloseContext, CloseStep, scalar};
+use super::{CloseContext, CloseStep, DEMANDS_LOCK, scalar};
 
 /// Provisions asked for at the close of a business date.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, FromQueryResult)]
@@ -34,6 +34,9 @@ pub async fn demand_provisions(ctx: &CloseContext, actor: &Actor) -> AppResult<P
     let now = ctx.clock.now();
     let today = business_date::today(&ctx.db, &ctx.clock).await?;
     let txn = ctx.db.begin().await.map_err(db_error)?;
+    txn.execute_unprepared(DEMANDS_LOCK)
+        .await
+        .map_err(db_error)?;
     let started = scalar(
         &txn,
         "SELECT count(*) AS n FROM close_steps s JOIN close_runs r ON r.id = s.run_id \

@@ -20,6 +20,7 @@ mod steps;
 pub use demands::{ProvisionDemand, demand_provisions, provision_demands};
 pub use reminders::{DAYS_BEFORE_DUE, DAYS_PAST_DUE};
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use rust_decimal::Decimal;
@@ -350,7 +351,7 @@ async fn run_step(
     if status == "done" {
         return Ok(true);
     }
-    if step.partitioned() && step.due_on(&ctx.db, date).await? {
+    if step.partitioned() && has_work(&ctx.db, step, date).await? {
         plan_partitions(&ctx.db, run_id, step, opts.partition_size).await?;
         if opts.parallel > 1 {
             let mut lanes = tokio::task::JoinSet::new();
@@ -398,6 +399,26 @@ async fn step_status(db: &impl ConnectionTrait, run_id: i64, step: CloseStep) ->
     .ok_or_else(|| AppError::internal("no step"))?
     .try_get("", "status")
     .map_err(db_error)
+}
+
+/// Serializes a provision demand with the provisions step's decision whether it has work (a
+/// transaction-level advisory lock): a demand either commits before the step looks, or finds
+/// the step begun and is refused — never made while the step decides without it.
+pub const DEMANDS_LOCK: &str = "SELECT pg_advisory_xact_lock(hashtext('provision_demands'))";
+
+/// [`CloseStep::due_on`], for provisions under [`DEMANDS_LOCK`]; the step's row is committed
+/// before, so a demand that waited for the lock sees the step begun.
+async fn has_work(db: &DatabaseConnection, step: CloseStep, date: Date) -> AppResult<bool> {
+    if step != CloseStep::Provisions {
+        return step.due_on(db, date).await;
+    }
+    let txn = db.begin().await.map_err(db_error)?;
+    txn.execute_unprepared(DEMANDS_LOCK)
+        .await
+        .map_err(db_error)?;
+    let due = step.due_on(&txn, date).await?;
+    txn.commit().await.map_err(db_error)?;
+    Ok(due)
 }
 
 /// The partitions of a step, on a grid anchored at id 0 so that every worker plans the same
@@ -1075,17 +1096,51 @@ async fn find_run(db: &impl ConnectionTrait, date: Date) -> AppResult<Option<Clo
 
 /// A run with the progress of its steps.
 pub async fn run(db: &impl ConnectionTrait, id: i64) -> AppResult<CloseRun> {
-    let r = RunRow::find_by_statement(Statement::from_sql_and_values(
+    load_runs(db, "WHERE id = $1", [Value::from(id)])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::not_found("close run"))
+}
+
+/// The runs, newest first (日终记录).
+pub async fn runs(db: &impl ConnectionTrait, page: &PageRequest) -> AppResult<Page<CloseRun>> {
+    let total: i64 = scalar(db, "SELECT count(*) AS n FROM close_runs", []).await?;
+    let items = load_runs(
+        db,
+        "ORDER BY business_date DESC LIMIT $1 OFFSET $2",
+        [Value::from(page.page_size()), Value::from(page.offset())],
+    )
+    .await?;
+    Ok(Page::new(items, total as u64, page))
+}
+
+/// Failed loans listed per run, the earliest first.
+const LOAN_FAILURES_LISTED: i64 = 100;
+
+/// The runs a clause over `close_runs` picks, in its order, each with its steps' progress and
+/// its failed loans: three queries, however many runs.
+async fn load_runs<const N: usize>(
+    db: &impl ConnectionTrait,
+    clause: &str,
+    values: [Value; N],
+) -> AppResult<Vec<CloseRun>> {
+    let heads = RunRow::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "SELECT id, business_date, status, started_at, finished_at FROM close_runs WHERE id = $1",
-        [Value::from(id)],
+        format!(
+            "SELECT id, business_date, status, started_at, finished_at FROM close_runs {clause}"
+        ),
+        values,
     ))
-    .one(db)
+    .all(db)
     .await
-    .map_err(db_error)?
-    .ok_or_else(|| AppError::not_found("close run"))?;
+    .map_err(db_error)?;
+    if heads.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<i64> = heads.iter().map(|r| r.id).collect();
     #[derive(FromQueryResult)]
     struct StepRow {
+        run_id: i64,
         step: String,
         status: String,
         started_at: OffsetDateTime,
@@ -1102,7 +1157,7 @@ pub async fn run(db: &impl ConnectionTrait, id: i64) -> AppResult<CloseRun> {
     }
     let steps = StepRow::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "SELECT s.step, s.status, s.started_at, s.finished_at, s.rows_done, s.voucher_id, \
+        "SELECT s.run_id, s.step, s.status, s.started_at, s.finished_at, s.rows_done, s.voucher_id, \
            count(p.lo) AS partitions, count(p.lo) FILTER (WHERE p.status = 'done') AS partitions_done, \
            count(p.lo) FILTER (WHERE p.status = 'failed') AS partitions_failed, \
            coalesce(sum(p.rows_done), 0)::bigint AS partition_rows, \
@@ -1110,93 +1165,85 @@ pub async fn run(db: &impl ConnectionTrait, id: i64) -> AppResult<CloseRun> {
            (SELECT count(*) FROM close_loan_failures f WHERE f.run_id = s.run_id AND f.step = s.step) AS loans_failed, \
            (SELECT sum(debit) FROM voucher_lines vl WHERE vl.voucher_id = s.voucher_id) AS amount \
          FROM close_steps s LEFT JOIN close_partitions p ON p.run_id = s.run_id AND p.step = s.step \
-         WHERE s.run_id = $1 GROUP BY s.run_id, s.step ORDER BY s.seq",
-        [Value::from(id)],
+         WHERE s.run_id = ANY($1) GROUP BY s.run_id, s.step ORDER BY s.run_id, s.seq",
+        [Value::from(ids.clone())],
     ))
     .all(db)
     .await
     .map_err(db_error)?;
     #[derive(FromQueryResult)]
     struct FailureRow {
+        run_id: i64,
         step: String,
         loan_id: i64,
         loan_no: String,
         error: String,
         failed_at: OffsetDateTime,
     }
-    let loan_failures = FailureRow::find_by_statement(Statement::from_sql_and_values(
+    let failures = FailureRow::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "SELECT f.step, f.loan_id, l.loan_no, f.error, f.failed_at \
-         FROM close_loan_failures f JOIN loans l ON l.id = f.loan_id \
-         WHERE f.run_id = $1 ORDER BY f.failed_at, f.loan_id LIMIT 100",
-        [Value::from(id)],
+        "SELECT run_id, step, loan_id, loan_no, error, failed_at FROM ( \
+           SELECT f.run_id, f.step, f.loan_id, l.loan_no, f.error, f.failed_at, \
+             row_number() OVER (PARTITION BY f.run_id ORDER BY f.failed_at, f.loan_id) AS n \
+           FROM close_loan_failures f JOIN loans l ON l.id = f.loan_id WHERE f.run_id = ANY($1) \
+         ) x WHERE n <= $2 ORDER BY run_id, failed_at, loan_id",
+        [Value::from(ids), Value::from(LOAN_FAILURES_LISTED)],
     ))
     .all(db)
     .await
-    .map_err(db_error)?
-    .into_iter()
-    .map(|f| {
-        Ok(CloseLoanFailure {
-            step: CloseStep::parse(&f.step)?,
-            loan_id: f.loan_id,
-            loan_no: f.loan_no,
-            error: f.error,
-            failed_at: f.failed_at,
-        })
-    })
-    .collect::<AppResult<Vec<_>>>()?;
-    Ok(CloseRun {
-        id: r.id,
-        loan_failures,
-        business_date: r.business_date,
-        status: r.status,
-        started_at: r.started_at,
-        finished_at: r.finished_at,
-        steps: steps
-            .into_iter()
-            .map(|s| {
-                Ok(CloseStepProgress {
-                    step: CloseStep::parse(&s.step)?,
-                    rows_done: if s.status == "done" {
-                        s.rows_done
-                    } else {
-                        s.partition_rows
-                    },
-                    status: s.status,
-                    started_at: s.started_at,
-                    finished_at: s.finished_at,
-                    partitions: s.partitions,
-                    partitions_done: s.partitions_done,
-                    partitions_failed: s.partitions_failed,
-                    error: s.error,
-                    loans_failed: s.loans_failed,
-                    voucher_id: s.voucher_id,
-                    amount: s
-                        .amount
-                        .map(Money::from_decimal)
-                        .transpose()
-                        .map_err(AppError::internal)?
-                        .unwrap_or(Money::ZERO),
-                })
-            })
-            .collect::<AppResult<Vec<_>>>()?,
-    })
-}
-
-/// The runs, newest first (日终记录).
-pub async fn runs(db: &impl ConnectionTrait, page: &PageRequest) -> AppResult<Page<CloseRun>> {
-    let total: i64 = scalar(db, "SELECT count(*) AS n FROM close_runs", []).await?;
-    let ids = db
-        .query_all_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT id FROM close_runs ORDER BY business_date DESC LIMIT $1 OFFSET $2",
-            [Value::from(page.page_size()), Value::from(page.offset())],
-        ))
-        .await
-        .map_err(db_error)?;
-    let mut items = vec![];
-    for row in ids {
-        items.push(run(db, row.try_get("", "id").map_err(db_error)?).await?);
+    .map_err(db_error)?;
+    let mut steps_of: HashMap<i64, Vec<CloseStepProgress>> = HashMap::new();
+    for s in steps {
+        steps_of
+            .entry(s.run_id)
+            .or_default()
+            .push(CloseStepProgress {
+                step: CloseStep::parse(&s.step)?,
+                rows_done: if s.status == "done" {
+                    s.rows_done
+                } else {
+                    s.partition_rows
+                },
+                status: s.status,
+                started_at: s.started_at,
+                finished_at: s.finished_at,
+                partitions: s.partitions,
+                partitions_done: s.partitions_done,
+                partitions_failed: s.partitions_failed,
+                error: s.error,
+                loans_failed: s.loans_failed,
+                voucher_id: s.voucher_id,
+                amount: s
+                    .amount
+                    .map(Money::from_decimal)
+                    .transpose()
+                    .map_err(AppError::internal)?
+                    .unwrap_or(Money::ZERO),
+            });
     }
-    Ok(Page::new(items, total as u64, page))
+    let mut failures_of: HashMap<i64, Vec<CloseLoanFailure>> = HashMap::new();
+    for f in failures {
+        failures_of
+            .entry(f.run_id)
+            .or_default()
+            .push(CloseLoanFailure {
+                step: CloseStep::parse(&f.step)?,
+                loan_id: f.loan_id,
+                loan_no: f.loan_no,
+                error: f.error,
+                failed_at: f.failed_at,
+            });
+    }
+    Ok(heads
+        .into_iter()
+        .map(|r| CloseRun {
+            id: r.id,
+            loan_failures: failures_of.remove(&r.id).unwrap_or_default(),
+            steps: steps_of.remove(&r.id).unwrap_or_default(),
+            business_date: r.business_date,
+            status: r.status,
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+        })
+        .collect())
 }
