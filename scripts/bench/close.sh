@@ -27,6 +27,8 @@
 # generator connections), SHARED_BUFFERS (2GB), BENCH_DIR (/tmp/chedai-bench-close),
 # SKIP_BUILD=1 with CHEDAI=<a release binary>, KEEP=1 keeps the cluster's data (a rerun skips the
 # generation and closes the next business date, while it is before the calendar date),
+# PROVISIONS=1 asks for provisions at this close (a provision demand, as `POST /provision-demands`
+# does), so the close does a month end's work on any day,
 # BENCH_SQL runs before the measurements, for what-if experiments on the benchmark database only
 # (e.g. a candidate index), DATABASE_URL to use an existing database. Everything started here
 # is stopped on exit; every wait is bounded.
@@ -41,6 +43,7 @@ WRITERS=${WRITERS:-2}
 SHARED_BUFFERS=${SHARED_BUFFERS:-2GB}
 BENCH_DIR=${BENCH_DIR:-/tmp/chedai-bench-close}
 BENCH_SQL=${BENCH_SQL:-}
+PROVISIONS=${PROVISIONS:-0}
 # shellcheck source=scripts/bench/common.sh
 source "$(dirname "$0")/common.sh"
 
@@ -83,6 +86,11 @@ NEXT=$("${PSQL[@]}" -c "SELECT today + 1 FROM business_date")
 [ "$("${PSQL[@]}" -c "SELECT today < current_date FROM business_date")" = t ] ||
   { echo "the business date $T is not before the calendar date: nothing to close" >&2; exit 1; }
 say "business date T = $T (calendar $(date -u +%F)); closing T: close-day --to $NEXT"
+if [ "$PROVISIONS" = 1 ]; then
+  "${PSQL[@]}" -c "INSERT INTO provision_demands (business_date, requested_by, requested_at)
+    SELECT today, (SELECT min(id) FROM users), now() FROM business_date ON CONFLICT DO NOTHING"
+  say "provisions asked for at this close (a provision demand for $T): a month end's work"
+fi
 if [ -n "$BENCH_SQL" ]; then
   say "what-if SQL before measuring: $BENCH_SQL"
   t0=$(secs)
