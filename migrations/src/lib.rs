@@ -36,6 +36,7 @@ mod m20261129_000028_close_fillfactor;
 mod m20261129_000029_close_postings_without_loan_key;
 mod m20261129_000030_close_hot_loans;
 mod m20261129_000031_provisions_without_loan_key;
+mod m20261129_000032_close_postings_vat_rate;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000029_close_postings_without_loan_key::Migration),
             Box::new(m20261129_000030_close_hot_loans::Migration),
             Box::new(m20261129_000031_provisions_without_loan_key::Migration),
+            Box::new(m20261129_000032_close_postings_vat_rate::Migration),
         ]
     }
 }

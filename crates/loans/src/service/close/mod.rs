@@ -924,7 +924,9 @@ struct Detail {
     amount: Decimal,
 }
 
-/// A step's per-loan detail summed per product and VAT rate.
+/// A step's per-loan detail summed per product and VAT rate: one range of the postings' key,
+/// no join (the VAT rate is kept on each posting; a posting from before it was, has it looked
+/// up from its loan).
 async fn detail(
     txn: &impl ConnectionTrait,
     run_id: i64,
@@ -932,9 +934,10 @@ async fn detail(
 ) -> AppResult<Vec<Detail>> {
     Detail::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "SELECT p.product, (l.terms->>'vatRate')::numeric AS vat_rate, sum(p.amount) AS amount \
-         FROM close_postings p JOIN loans l ON l.id = p.loan_id \
-         WHERE p.run_id = $1 AND p.step = $2 GROUP BY 1, 2 ORDER BY 1, 2",
+        "SELECT p.product, coalesce(p.vat_rate, \
+           (SELECT (l.terms->>'vatRate')::numeric FROM loans l WHERE l.id = p.loan_id)) AS vat_rate, \
+           sum(p.amount) AS amount \
+         FROM close_postings p WHERE p.run_id = $1 AND p.step = $2 GROUP BY 1, 2 ORDER BY 1, 2",
         [Value::from(run_id), Value::from(step.as_str())],
     ))
     .all(txn)

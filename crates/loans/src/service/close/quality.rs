@@ -111,8 +111,8 @@ pub async fn non_accrual(
            UPDATE loan_balances b SET interest_receivable = b.interest_receivable - p.amount, updated_at = $5 \
            FROM per_loan p WHERE b.loan_id = p.loan_id RETURNING b.loan_id \
          ), posted AS ( \
-           INSERT INTO close_postings (run_id, step, loan_id, product, amount) \
-           SELECT $1, 'non_accrual', p.loan_id, pr.code, p.amount FROM per_loan p \
+           INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
+           SELECT $1, 'non_accrual', p.loan_id, pr.code, (l.terms->>'vatRate')::numeric, p.amount FROM per_loan p \
            JOIN loans l ON l.id = p.loan_id JOIN loan_applications a ON a.id = l.application_id \
            JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
          ) \
@@ -159,8 +159,8 @@ pub async fn provisions(
            WHERE b.loan_id = t.id AND round(t.balance * t.rate, 2) <> t.before \
            RETURNING b.loan_id, round(t.balance * t.rate, 2) - t.before AS amount \
          ), posted AS ( \
-           INSERT INTO close_postings (run_id, step, loan_id, product, amount) \
-           SELECT $1, 'provisions', m.loan_id, pr.code, m.amount FROM moved m \
+           INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
+           SELECT $1, 'provisions', m.loan_id, pr.code, (l.terms->>'vatRate')::numeric, m.amount FROM moved m \
            JOIN loans l ON l.id = m.loan_id JOIN loan_applications a ON a.id = l.application_id \
            JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
          ) \

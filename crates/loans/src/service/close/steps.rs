@@ -18,8 +18,8 @@ use super::super::db_error;
 /// Periods follow one another, so the one accruing on the date is the loan's first unsettled
 /// installment due after it (if it has begun): one probe of `loan_installments_unsettled_idx`
 /// per loan, where a range condition read every future installment of every loan. The loan's
-/// application comes along from that first read, so the postings find their product without
-/// reading the loan again.
+/// application and VAT rate come along from that first read, so the postings find their product
+/// without reading the loan again.
 pub async fn interest_accrual(
     txn: &impl ConnectionTrait,
     run_id: i64,
@@ -32,6 +32,7 @@ pub async fn interest_accrual(
             DbBackend::Postgres,
             "WITH target AS ( \
                SELECT i.loan_id, i.period, i.interest_accrued AS before, l.application_id, \
+                 (l.terms->>'vatRate')::numeric AS vat_rate, \
                  least(i.interest, round(i.interest * least($2::date + 1 - i.start_date, i.due_date - i.start_date) \
                    / nullif(i.due_date - i.start_date, 0), 2)) AS after \
                FROM loans l CROSS JOIN LATERAL ( \
@@ -44,15 +45,16 @@ pub async fn interest_accrual(
              ), moved AS ( \
                UPDATE loan_installments i SET interest_accrued = t.after FROM target t \
                WHERE i.loan_id = t.loan_id AND i.period = t.period AND t.after > t.before \
-               RETURNING i.loan_id, t.application_id, t.after - t.before AS amount \
+               RETURNING i.loan_id, t.application_id, t.vat_rate, t.after - t.before AS amount \
              ), per_loan AS ( \
-               SELECT loan_id, application_id, sum(amount) AS amount FROM moved GROUP BY loan_id, application_id \
+               SELECT loan_id, application_id, vat_rate, sum(amount) AS amount FROM moved \
+               GROUP BY loan_id, application_id, vat_rate \
              ), balances AS ( \
                UPDATE loan_balances b SET interest_receivable = b.interest_receivable + p.amount, updated_at = $5 \
                FROM per_loan p WHERE b.loan_id = p.loan_id RETURNING b.loan_id \
              ), posted AS ( \
-               INSERT INTO close_postings (run_id, step, loan_id, product, amount) \
-               SELECT $1, 'interest_accrual', p.loan_id, pr.code, p.amount FROM per_loan p \
+               INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
+               SELECT $1, 'interest_accrual', p.loan_id, pr.code, p.vat_rate, p.amount FROM per_loan p \
                JOIN loan_applications a ON a.id = p.application_id \
                JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
              ) \
@@ -136,8 +138,8 @@ pub async fn overdue_transfer(
                  principal_overdue = b.principal_overdue + p.amount, updated_at = $5 \
                FROM per_loan p WHERE b.loan_id = p.loan_id RETURNING b.loan_id \
              ), posted AS ( \
-               INSERT INTO close_postings (run_id, step, loan_id, product, amount) \
-               SELECT $1, 'overdue_transfer', p.loan_id, pr.code, p.amount FROM per_loan p \
+               INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
+               SELECT $1, 'overdue_transfer', p.loan_id, pr.code, (l.terms->>'vatRate')::numeric, p.amount FROM per_loan p \
                JOIN loans l ON l.id = p.loan_id JOIN loan_applications a ON a.id = l.application_id \
                JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
              ) \
