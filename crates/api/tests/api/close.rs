@@ -642,12 +642,9 @@ async fn a_loan_a_step_fails_on_is_set_aside_recorded_and_caught_up_later() {
     assert_reconciled(&app, &d.admin).await;
 }
 
-/// Provisions asked for (按需计提) are made at that date's close although it is no month end:
-/// on 04-15 the loan is 关注 (6 days past due), 2 % of 100 000.00 = 2 000.00 specific and 1 %
-/// = 1 000.00 general (already booked at 03-31, so the voucher moves 2 000.00); the day
-/// before, with no demand, the step books nothing.
-#[tokio::test]
-async fn provisions_asked_for_are_made_at_that_close() {
+/// The disbursed loan with every day closed up to 2026-04-15, the day a provision demand is
+/// made for; the calendar at 04-20.
+async fn closed_to_the_day_of_the_demand() -> (TestApp, Desk, CloseContext, CloseOptions) {
     let app = spawn_app().await;
     let mut d = desk(&app).await;
     disbursed(&app, &mut d).await;
@@ -661,6 +658,16 @@ async fn provisions_asked_for_are_made_at_that_close() {
     close::close_until(&ctx, None, date!(2026 - 04 - 15), &opts)
         .await
         .unwrap();
+    (app, d, ctx, opts)
+}
+
+/// Provisions asked for (按需计提) are made at that date's close although it is no month end:
+/// on 04-15 the loan is 关注 (6 days past due), 2 % of 100 000.00 = 2 000.00 specific and 1 %
+/// = 1 000.00 general (already booked at 03-31, so the voucher moves 2 000.00); the day
+/// before, with no demand, the step books nothing.
+#[tokio::test]
+async fn provisions_asked_for_are_made_at_that_close() {
+    let (app, d, ctx, opts) = closed_to_the_day_of_the_demand().await;
     expect_problem(
         app.post("/api/v1/provision-demands", Some(&d.cashier), &json!({}))
             .await,
@@ -727,19 +734,7 @@ async fn provisions_asked_for_are_made_at_that_close() {
 #[tokio::test]
 async fn a_demand_in_flight_when_the_provisions_step_decides_is_made() {
     use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
-    let app = spawn_app().await;
-    let mut d = desk(&app).await;
-    disbursed(&app, &mut d).await;
-    calendar(&app, &mut d, date!(2026 - 04 - 20)).await;
-    let ctx = context(&app);
-    let opts = CloseOptions {
-        worker: "test".into(),
-        partition_size: 1000,
-        parallel: 1,
-    };
-    close::close_until(&ctx, None, date!(2026 - 04 - 15), &opts)
-        .await
-        .unwrap();
+    let (app, d, ctx, opts) = closed_to_the_day_of_the_demand().await;
     // A demand as the service makes one: the lock, then its row, not yet committed.
     let demand = app.db.begin().await.unwrap();
     demand
