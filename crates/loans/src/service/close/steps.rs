@@ -19,7 +19,11 @@ use super::super::db_error;
 /// installment due after it (if it has begun): one probe of `loan_installments_unsettled_idx`
 /// per loan, where a range condition read every future installment of every loan. The loan's
 /// application and VAT rate come along from that first read, so the postings find their product
-/// without reading the loan again.
+/// without reading the loan again, and so does the row's address: the update goes straight to
+/// the row it read (a TID scan) instead of probing the key a second time. Within the one
+/// statement the address holds; if a repayment committed a newer version of the row meanwhile,
+/// the recheck finds the address moved and leaves the row, and the next close accrues it
+/// through its date.
 pub async fn interest_accrual(
     txn: &impl ConnectionTrait,
     run_id: i64,
@@ -31,12 +35,12 @@ pub async fn interest_accrual(
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "WITH target AS ( \
-               SELECT i.loan_id, i.period, i.interest_accrued AS before, l.application_id, \
+               SELECT i.row_id, i.interest_accrued AS before, l.application_id, \
                  (l.terms->>'vatRate')::numeric AS vat_rate, \
                  least(i.interest, round(i.interest * least($2::date + 1 - i.start_date, i.due_date - i.start_date) \
                    / nullif(i.due_date - i.start_date, 0), 2)) AS after \
                FROM loans l CROSS JOIN LATERAL ( \
-                 SELECT * FROM loan_installments i \
+                 SELECT i.ctid AS row_id, i.* FROM loan_installments i \
                  WHERE i.loan_id = l.id AND i.settled_on IS NULL AND i.due_date > $2::date \
                  ORDER BY i.due_date LIMIT 1 \
                ) i \
@@ -44,7 +48,7 @@ pub async fn interest_accrual(
                  AND l.id >= $3 AND l.id < $4 AND i.start_date <= $2::date \
              ), moved AS ( \
                UPDATE loan_installments i SET interest_accrued = t.after FROM target t \
-               WHERE i.loan_id = t.loan_id AND i.period = t.period AND t.after > t.before \
+               WHERE i.ctid = t.row_id AND t.after > t.before \
                RETURNING i.loan_id, t.application_id, t.vat_rate, t.after - t.before AS amount \
              ), per_loan AS ( \
                SELECT loan_id, application_id, vat_rate, sum(amount) AS amount FROM moved \
