@@ -37,6 +37,7 @@ mod m20261129_000029_close_postings_without_loan_key;
 mod m20261129_000030_close_hot_loans;
 mod m20261129_000031_provisions_without_loan_key;
 mod m20261129_000032_close_postings_vat_rate;
+mod m20261129_000033_provision_summaries;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000030_close_hot_loans::Migration),
             Box::new(m20261129_000031_provisions_without_loan_key::Migration),
             Box::new(m20261129_000032_close_postings_vat_rate::Migration),
+            Box::new(m20261129_000033_provision_summaries::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ use loans::domain::servicing::InstallmentState;
 use loans::service::close::{self, CloseContext, CloseOptions};
 use loans::service::loan_accounts;
 use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
 use serde_json::{Value, json};
 use time::macros::date;
 
@@ -448,6 +449,62 @@ async fn past_ninety_days_a_loan_stops_accruing_is_substandard_and_provided_for(
     assert_eq!(report["nonPerforming"], "100000.00");
     // (25 000 + 1 000) ÷ 100 000.
     assert_eq!(report["coveragePct"], "26.00");
+    // At 03-31 the loan was normal: the report still counts it and its balance, while the
+    // per-loan figures are kept only from the month it carried an allowance.
+    let march = expect_json(
+        app.get("/api/v1/provisions?asOf=2026-03-31", &d.checker)
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            &march["lines"][0]["classification"],
+            &march["lines"][0]["loans"],
+            &march["lines"][0]["balance"],
+            &march["lines"][0]["allowance"],
+            march["lines"].as_array().unwrap().len(),
+        ),
+        (
+            &json!("normal"),
+            &json!(1),
+            &json!("100000.00"),
+            &json!("0.00"),
+            1
+        ),
+        "{march}"
+    );
+    assert_eq!(
+        (&march["grossLoans"], &march["generalAllowance"]),
+        (&json!("100000.00"), &json!("1000.00"))
+    );
+    let kept: Vec<(time::Date, rust_decimal::Decimal)> = app
+        .db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!(
+                "SELECT as_of, allowance FROM loan_provisions WHERE loan_id = {loan_id} ORDER BY as_of"
+            ),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("", "as_of").unwrap(),
+                r.try_get("", "allowance").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kept,
+        vec![
+            (date!(2026 - 04 - 30), "2000.00".parse().unwrap()),
+            (date!(2026 - 05 - 31), "2000.00".parse().unwrap()),
+            (date!(2026 - 06 - 30), "2000.00".parse().unwrap()),
+            (date!(2026 - 07 - 31), "25000.00".parse().unwrap()),
+        ]
+    );
     assert_reconciled(&app, &d.admin).await;
 
     // A person: worse at once; better only through someone else's review.
@@ -556,7 +613,6 @@ async fn classification(app: &TestApp, token: &str, loan_id: i64) -> Value {
 /// interest a day from 04-10: caught up at the close of 04-12, three days, 5.561025 and 1.5.
 #[tokio::test]
 async fn a_loan_a_step_fails_on_is_set_aside_recorded_and_caught_up_later() {
-    use sea_orm::ConnectionTrait;
     let app = spawn_app().await;
     let mut d = desk(&app).await;
     let loan = disbursed(&app, &mut d).await;
@@ -733,7 +789,6 @@ async fn provisions_asked_for_are_made_at_that_close() {
 /// leaving a demand accepted and never made. The wait is found from the lock table, not timed.
 #[tokio::test]
 async fn a_demand_in_flight_when_the_provisions_step_decides_is_made() {
-    use sea_orm::{ConnectionTrait, DbBackend, Statement, TransactionTrait};
     let (app, d, ctx, opts) = closed_to_the_day_of_the_demand().await;
     // A demand as the service makes one: the lock, then its row, not yet committed.
     let demand = app.db.begin().await.unwrap();

@@ -616,7 +616,7 @@ pub async fn provision_report(
             .db
             .query_one_raw(Statement::from_string(
                 DbBackend::Postgres,
-                "SELECT max(as_of) AS d FROM loan_provisions",
+                "SELECT max(as_of) AS d FROM provision_summaries",
             ))
             .await
             .map_err(db_error)?
@@ -632,8 +632,8 @@ pub async fn provision_report(
     }
     let lines = L::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "SELECT classification, count(*) AS loans, sum(balance) AS balance, max(rate) AS rate, \
-           sum(allowance) AS allowance FROM loan_provisions WHERE as_of = $1 \
+        "SELECT classification, sum(loan_count)::bigint AS loans, sum(balance) AS balance, max(rate) AS rate, \
+           sum(allowance) AS allowance FROM provision_summaries WHERE as_of = $1 \
          GROUP BY classification \
          ORDER BY array_position(ARRAY['normal','special_mention','substandard','doubtful','loss']::text[], classification)",
         [Value::from(as_of)],

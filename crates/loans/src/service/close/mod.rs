@@ -993,7 +993,8 @@ async fn post_non_accrual(
 
 /// The month-end provision voucher: the specific allowance's movement per product
 /// (Dr 6701 / Cr 130401, or back when released) and the general allowance brought to 1 % of
-/// the loans outstanding (130402).
+/// the loans outstanding (130402) — the loans the step provisioned, as its summaries hold them,
+/// so the report's gross loans and general allowance agree.
 async fn post_provisions(
     txn: &impl ConnectionTrait,
     run_id: i64,
@@ -1033,16 +1034,16 @@ async fn post_provisions(
         target: Decimal,
         booked: Decimal,
     }
-    let g = General::find_by_statement(Statement::from_string(
+    let g = General::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
         format!(
-            "SELECT round(coalesce((SELECT sum(b.principal_normal + b.principal_overdue + b.principal_extended \
-               + b.principal_impaired) FROM loan_balances b JOIN loans l ON l.id = b.loan_id \
-               WHERE l.status = 'active'), 0) * 0.01, 2) AS target, \
+            "SELECT round(coalesce((SELECT sum(balance) FROM provision_summaries WHERE as_of = $1), 0) * 0.01, 2) \
+               AS target, \
              coalesce((SELECT sum(vl.credit - vl.debit) FROM voucher_lines vl JOIN vouchers vv ON vv.id = vl.voucher_id \
                WHERE vv.status = 'posted' AND vl.account_code = '{}'), 0) AS booked",
             codes::ALLOWANCE_GENERAL
         ),
+        [Value::from(date)],
     ))
     .one(txn)
     .await

@@ -132,7 +132,11 @@ pub async fn non_accrual(
 
 /// 贷款损失准备 at month end: per loan, round(outstanding principal × the class's rate)
 /// (RULES.md §8: 0 / 2 / 25 / 50 / 100 %), the movement from what the loan carries booked to
-/// its sub-ledger now and to 130401 by the step's voucher; the figures kept per date.
+/// its sub-ledger now and to 130401 by the step's voucher. The figures are kept per date: per
+/// class for the partition (`provision_summaries`, what the report and the general allowance
+/// read), and per loan for the loans at a rate above 0 or releasing an allowance — a normal
+/// loan that carried none has nothing to show but its balance, which the summary holds.
+/// Returns the loans provisioned.
 pub async fn provisions(
     txn: &impl ConnectionTrait,
     run_id: i64,
@@ -153,7 +157,13 @@ pub async fn provisions(
          ), kept AS ( \
            INSERT INTO loan_provisions (as_of, loan_id, classification, balance, rate, allowance) \
            SELECT $2::date, id, classification, balance, rate, round(balance * rate, 2) FROM targets \
+           WHERE rate > 0 OR before <> 0 \
            ON CONFLICT (as_of, loan_id) DO NOTHING RETURNING loan_id \
+         ), summary AS ( \
+           INSERT INTO provision_summaries (as_of, partition_lo, classification, loan_count, balance, rate, allowance) \
+           SELECT $2::date, $3, classification, count(*), sum(balance), max(rate), sum(round(balance * rate, 2)) \
+           FROM targets GROUP BY classification \
+           ON CONFLICT DO NOTHING RETURNING loan_count \
          ), moved AS ( \
            UPDATE loan_balances b SET allowance = round(t.balance * t.rate, 2), updated_at = $5 FROM targets t \
            WHERE b.loan_id = t.id AND round(t.balance * t.rate, 2) <> t.before \
@@ -164,7 +174,8 @@ pub async fn provisions(
            JOIN loans l ON l.id = m.loan_id JOIN loan_applications a ON a.id = l.application_id \
            JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
          ) \
-         SELECT (SELECT count(*) FROM kept) AS kept, (SELECT count(*) FROM posted) AS p",
+         SELECT (SELECT coalesce(sum(loan_count), 0)::bigint FROM summary) AS provisioned, \
+           (SELECT count(*) FROM kept) AS k, (SELECT count(*) FROM posted) AS p",
         [
             Value::from(run_id),
             Value::from(date),
@@ -172,7 +183,7 @@ pub async fn provisions(
             Value::from(hi),
             Value::from(now),
         ],
-        "kept",
+        "provisioned",
     )
     .await
 }
