@@ -31,7 +31,8 @@ use super::super::db_error;
 ///   gate (`SELECT count(*) FROM closed`) runs the whole update before the first insert, so an
 ///   old current row has left the unique index of current rows before its successor arrives —
 ///   that index is checked row by row, not at the statement's end;
-/// - the day's aggregate of the active loans per product and class.
+/// - the day's aggregate of the active loans per product and class (a data-modifying CTE runs
+///   to its end whether or not the statement reads it, so nothing reads it).
 const SNAPSHOT: &str = "\
   WITH cur AS MATERIALIZED ( \
     SELECT l.id AS loan_id, l.status = 'active' AS active, \
@@ -63,10 +64,8 @@ const SNAPSHOT: &str = "\
     SELECT $1::date, $2, product, classification, count(*), sum(outstanding), sum(overdue), sum(receivable) \
     FROM cur WHERE active GROUP BY product, classification \
     ON CONFLICT DO NOTHING \
-    RETURNING 1 \
   ) \
-  SELECT (SELECT count(*) FROM closed) + (SELECT count(*) FROM opened) AS history_rows, \
-    (SELECT count(*) FROM aggregate) AS aggregate_rows";
+  SELECT (SELECT count(*) FROM closed) + (SELECT count(*) FROM opened) AS history_rows";
 
 /// Writes the partition's snapshot of the day; returns the history rows closed and opened.
 pub async fn balance_snapshots(
