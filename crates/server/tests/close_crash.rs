@@ -667,6 +667,11 @@ const SECTIONS: &[(&str, &str)] = &[
          FROM loan_provisions ORDER BY as_of, loan_id",
     ),
     (
+        "provision summaries",
+        "SELECT concat_ws(' ', as_of, partition_lo, classification, loan_count, balance, rate, allowance) AS line \
+         FROM provision_summaries ORDER BY as_of, partition_lo, classification",
+    ),
+    (
         "warnings",
         "SELECT concat_ws(' ', loan_id, rule_code, kind, level, subject, facts::text, raised_on, status) AS line \
          FROM warnings ORDER BY loan_id, rule_code, subject, raised_on",
