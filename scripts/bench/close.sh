@@ -145,6 +145,16 @@ vacuum() {
   "${PSQL[@]}" -c "VACUUM loan_installments" -c "VACUUM loan_balances" -c "CHECKPOINT"
   echo "$(elapsed "$t0" "$(secs)")"
 }
+# The host's speed beside the load average: the same CPU-bound query every run (no table, no
+# I/O). This host has run the same statements twice as slowly from one day to the next; runs
+# whose probes differ much are not comparable, whatever their ratios.
+probe() {
+  "$PGBIN/psql" "$DATABASE_URL" -v ON_ERROR_STOP=1 -qtA <<'SQL' | awk 'NR == 1 {a = $1} NR == 2 {printf "%.2f", $1 - a}'
+SELECT extract(epoch FROM clock_timestamp());
+SELECT extract(epoch FROM clock_timestamp()) FROM (SELECT sum(g) FROM generate_series(1, 20000000) g) s;
+SQL
+}
+say "host probe: $(probe) s for sum(generate_series(1, 20000000)) in PostgreSQL"
 say "load before the baselines: $(cut -d' ' -f1-3 /proc/loadavg)"
 "${PSQL[@]}" -c "CHECKPOINT"
 read -r B1 ROWS1 < <(baseline "$ACCRUAL")
