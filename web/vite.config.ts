@@ -38,6 +38,8 @@ export default defineConfig({
     environment: 'node',
     globals: true,
     setupFiles: ['./src/test/setup.ts'],
+    // Room for a test's waits (each bounded at 5 s in setup.ts) on a loaded CI host.
+    testTimeout: 20000,
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
   },

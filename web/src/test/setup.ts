@@ -1,4 +1,10 @@
 import '@testing-library/jest-dom/vitest';
+import { configure } from '@testing-library/react';
+
+// How long a `findBy…`/`waitFor` keeps looking before it gives up (a bound, not a measure: each
+// resolves as soon as the element is there). The library's 1 s was missed by a form's field
+// error on a loaded two-core CI host while the other test files ran beside it.
+configure({ asyncUtilTimeout: 5000 });
 
 // antd's responsive grid asks for media queries, which jsdom lacks.
 if (typeof window !== 'undefined' && !window.matchMedia) {
