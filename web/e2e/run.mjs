@@ -145,6 +145,21 @@ async function openBrowser(viewport, phone) {
   });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   const page = context.pages()[0] ?? (await context.newPage());
+  // E2E_CPU_THROTTLE=4 runs the page as on a CPU four times slower: for reproducing failures
+  // seen only on a slow or loaded machine.
+  const throttle = Number(process.env.E2E_CPU_THROTTLE ?? 1);
+  if (throttle > 1) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  }
+  // E2E_SLOW_API=2000 holds each API call back by up to that many milliseconds (at random).
+  if (process.env.E2E_SLOW_API) {
+    const ms = Number(process.env.E2E_SLOW_API);
+    await context.route('**/api/v1/**', async (route) => {
+      await new Promise((r) => setTimeout(r, ms * Math.random()));
+      await route.continue();
+    });
+  }
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return { context, page, problems };
@@ -213,6 +228,28 @@ async function pickOption(page, scope, label, optionText) {
       if (attempt >= 3) throw e;
       await page.keyboard.press('Escape');
       await page.waitForTimeout(300);
+    }
+  }
+}
+
+/**
+ * Picks `text` in the customer search select whose input is `#inputId`: types it, clicks the
+ * matching option, and waits for the field to show it. A pick that did not land (a click on a
+ * list still settling) is logged with what the field shows and tried again, up to three times.
+ */
+async function pickSearched(page, inputId, text) {
+  const input = page.locator(`#${inputId}`);
+  const field = page.locator('.ant-select', { has: input });
+  for (let attempt = 1; ; attempt++) {
+    await input.fill(text);
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
+    try {
+      await field.filter({ hasText: text }).first().waitFor({ timeout: 5000 });
+      return;
+    } catch (e) {
+      const shown = await field.first().innerText({ timeout: 1000 }).catch(() => '?');
+      log(`    the pick of ${text} in #${inputId} did not land (attempt ${attempt}); the field shows "${shown.trim()}"`);
+      if (attempt >= 3) throw e;
     }
   }
 }
@@ -768,11 +805,7 @@ async function customerPagesJourney(server, { viewport, phone, tag }) {
     await page.locator('#ruleSet_rules_0_max').fill('30');
     await page.getByTestId('risk-trial').click();
     const trialDialog = page.getByRole('dialog');
-    await page.locator('#trial_customerId').fill(prospectName);
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: prospectName }).first().click();
-    // The pick must have landed before the trial runs: a click on a list still loading misses.
-    // (antd 6 shows a single select's value in `.ant-select-content-value`, not `-selection-item`.)
-    await trialDialog.locator('.ant-select', { hasText: prospectName }).first().waitFor();
+    await pickSearched(page, 'trial_customerId', prospectName);
     await page.locator('#trial_loanAmount').fill('100000');
     await page.locator('#trial_vehicleValue').fill('150000');
     await trialDialog.getByRole('button', { name: /试\s*算/ }).click();
@@ -1117,9 +1150,7 @@ async function originationJourney(server, { tag }) {
     await goVia(m, false, '业务中心', '贷款申请');
     await m.getByTestId('application-create').click();
     await m.locator('.page-title', { hasText: '新建贷款申请' }).waitFor();
-    await m.locator('#application_customerId').fill(customerName);
-    await m.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: customerName }).first().click();
-    await m.locator('form#application .ant-select', { hasText: customerName }).first().waitFor();
+    await pickSearched(m, 'application_customerId', customerName);
     await pickById(m, 'application_productId', `${productName}（${productCode}）`);
     await m.getByTestId('product-terms').getByText('30,000.00 – 500,000.00').waitFor();
     await m.locator('#application_amount').fill('100000');
@@ -1433,8 +1464,7 @@ async function committeeJourney(server, { tag }) {
     await goVia(m, false, '业务中心', '授信申请');
     await m.getByTestId('credit-line-create').click();
     await m.locator('.page-title', { hasText: '新建授信申请' }).waitFor();
-    await m.locator('#creditLine_customerId').fill(customerName);
-    await m.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: customerName }).first().click();
+    await pickSearched(m, 'creditLine_customerId', customerName);
     await m.locator('#creditLine_requestedAmount').fill('300000');
     const validity = m.locator('#creditLine_validity');
     const until = new Date(Date.now() + 364 * 864e5).toISOString().slice(0, 10);
@@ -1476,8 +1506,7 @@ async function committeeJourney(server, { tag }) {
     await goVia(m, false, '业务中心', '贷款申请');
     await m.getByTestId('application-create').click();
     await m.locator('.page-title', { hasText: '新建贷款申请' }).waitFor();
-    await m.locator('#application_customerId').fill(customerName);
-    await m.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: customerName }).first().click();
+    await pickSearched(m, 'application_customerId', customerName);
     await pickById(m, 'application_productId', `${productName}（${productCode}）`);
     await m.locator('#application_amount').fill('100000');
     await m.locator('#application_termMonths').fill('24');

@@ -216,9 +216,15 @@ export function CustomerSearchSelect(props: {
     queryFn: () => unwrap(api.GET('/api/v1/customers', { params: { query: { kind: props.kind, ...exact, page: 1, pageSize: 20 } } })),
     enabled: text.length > 0,
   });
+  // The label of the customer picked here: a later search whose results leave them out must
+  // still show them by name, not by a bare id.
+  const [picked, setPicked] = useState<{ value: number; label: string } | null>(null);
   const options = (found.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.idNumber ?? c.creditCode ?? '#' + c.id}）` }));
   if (props.value && !options.some((o) => o.value === props.value))
-    options.unshift({ value: props.value, label: props.initialLabel ?? `#${props.value}` });
+    options.unshift({
+      value: props.value,
+      label: picked?.value === props.value ? picked.label : (props.initialLabel ?? `#${props.value}`),
+    });
   return (
     <Select<number>
       id={props.id}
@@ -228,7 +234,10 @@ export function CustomerSearchSelect(props: {
       loading={found.isFetching}
       options={options}
       value={props.value ?? undefined}
-      onChange={(v) => props.onChange?.(v ?? null)}
+      onChange={(v, option) => {
+        setPicked(v != null && option && !Array.isArray(option) ? { value: v, label: String(option.label) } : null);
+        props.onChange?.(v ?? null);
+      }}
     />
   );
 }
