@@ -53,9 +53,9 @@ pub async fn classification(
          ), history AS ( \
            INSERT INTO loan_classifications (loan_id, business_date, from_class, to_class, floor, days_past_due, source, made_at) \
            SELECT n.id, $1::date, n.before, n.after, n.floor, n.dpd, 'close', $4 FROM next n \
-           WHERE n.before <> n.after AND n.id IN (SELECT id FROM changed) RETURNING loan_id \
+           WHERE n.before <> n.after AND n.id IN (SELECT id FROM changed) \
          ) \
-         SELECT (SELECT count(*) FROM changed) AS changed, (SELECT count(*) FROM history) AS h",
+         SELECT count(*) AS changed FROM changed",
         floor = rank("f.floor"),
         approved = rank("l.classification_approved_floor"),
         assigned = rank("l.classification_assigned"),
@@ -104,20 +104,19 @@ pub async fn non_accrual(
              AND i.interest_accrued > i.paid_interest \
          ), cleared AS ( \
            UPDATE loan_installments i SET interest_accrued = i.paid_interest FROM taken t \
-           WHERE i.loan_id = t.loan_id AND i.period = t.period RETURNING i.loan_id \
+           WHERE i.loan_id = t.loan_id AND i.period = t.period \
          ), per_loan AS ( \
            SELECT loan_id, sum(amount) AS amount FROM taken GROUP BY loan_id \
          ), balances AS ( \
            UPDATE loan_balances b SET interest_receivable = b.interest_receivable - p.amount, updated_at = $5 \
-           FROM per_loan p WHERE b.loan_id = p.loan_id RETURNING b.loan_id \
+           FROM per_loan p WHERE b.loan_id = p.loan_id \
          ), posted AS ( \
            INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
            SELECT $1, 'non_accrual', p.loan_id, pr.code, (l.terms->>'vatRate')::numeric, p.amount FROM per_loan p \
            JOIN loans l ON l.id = p.loan_id JOIN loan_applications a ON a.id = l.application_id \
-           JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
+           JOIN loan_products pr ON pr.id = a.product_id \
          ) \
-         SELECT (SELECT count(*) FROM entering) AS entering, (SELECT count(*) FROM cleared) AS c, \
-           (SELECT count(*) FROM balances) AS b, (SELECT count(*) FROM posted) AS p",
+         SELECT count(*) AS entering FROM entering",
         [
             Value::from(run_id),
             Value::from(date),
@@ -146,7 +145,7 @@ pub async fn provisions(
 ) -> AppResult<u64> {
     count(
         txn,
-        "WITH targets AS ( \
+        "WITH rated AS ( \
            SELECT l.id, l.classification, \
              b.principal_normal + b.principal_overdue + b.principal_extended + b.principal_impaired AS balance, \
              CASE l.classification WHEN 'normal' THEN 0 WHEN 'special_mention' THEN 0.02 \
@@ -154,28 +153,29 @@ pub async fn provisions(
              b.allowance AS before \
            FROM loans l JOIN loan_balances b ON b.loan_id = l.id \
            WHERE l.status = 'active' AND l.id >= $3 AND l.id < $4 \
+         ), targets AS ( \
+           SELECT r.*, round(r.balance * r.rate, 2) AS after FROM rated r \
          ), kept AS ( \
            INSERT INTO loan_provisions (as_of, loan_id, classification, balance, rate, allowance) \
-           SELECT $2::date, id, classification, balance, rate, round(balance * rate, 2) FROM targets \
+           SELECT $2::date, id, classification, balance, rate, after FROM targets \
            WHERE rate > 0 OR before <> 0 \
-           ON CONFLICT (as_of, loan_id) DO NOTHING RETURNING loan_id \
+           ON CONFLICT (as_of, loan_id) DO NOTHING \
          ), summary AS ( \
            INSERT INTO provision_summaries (as_of, partition_lo, classification, loan_count, balance, rate, allowance) \
-           SELECT $2::date, $3, classification, count(*), sum(balance), max(rate), sum(round(balance * rate, 2)) \
+           SELECT $2::date, $3, classification, count(*), sum(balance), max(rate), sum(after) \
            FROM targets GROUP BY classification \
            ON CONFLICT DO NOTHING RETURNING loan_count \
          ), moved AS ( \
-           UPDATE loan_balances b SET allowance = round(t.balance * t.rate, 2), updated_at = $5 FROM targets t \
-           WHERE b.loan_id = t.id AND round(t.balance * t.rate, 2) <> t.before \
-           RETURNING b.loan_id, round(t.balance * t.rate, 2) - t.before AS amount \
+           UPDATE loan_balances b SET allowance = t.after, updated_at = $5 FROM targets t \
+           WHERE b.loan_id = t.id AND t.after <> t.before \
+           RETURNING b.loan_id, t.after - t.before AS amount \
          ), posted AS ( \
            INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
            SELECT $1, 'provisions', m.loan_id, pr.code, (l.terms->>'vatRate')::numeric, m.amount FROM moved m \
            JOIN loans l ON l.id = m.loan_id JOIN loan_applications a ON a.id = l.application_id \
-           JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
+           JOIN loan_products pr ON pr.id = a.product_id \
          ) \
-         SELECT (SELECT coalesce(sum(loan_count), 0)::bigint FROM summary) AS provisioned, \
-           (SELECT count(*) FROM kept) AS k, (SELECT count(*) FROM posted) AS p",
+         SELECT coalesce(sum(loan_count), 0)::bigint AS provisioned FROM summary",
         [
             Value::from(run_id),
             Value::from(date),

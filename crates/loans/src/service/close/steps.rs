@@ -1,5 +1,9 @@
 //! The set-based SQL of each partitioned step, over the loans whose ids fall in [lo, hi). Each
 //! runs in the caller's transaction with the partition's "done" mark, so it happens once.
+//!
+//! A step is one statement of data-modifying CTEs. PostgreSQL runs each of them once and to
+//! completion whether or not the final SELECT reads it, so the statements select only the count
+//! the step reports and return rows only where a later CTE reads them (here and in `quality`).
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 use time::{Date, OffsetDateTime};
@@ -55,15 +59,14 @@ pub async fn interest_accrual(
                GROUP BY loan_id, application_id, vat_rate \
              ), balances AS ( \
                UPDATE loan_balances b SET interest_receivable = b.interest_receivable + p.amount, updated_at = $5 \
-               FROM per_loan p WHERE b.loan_id = p.loan_id RETURNING b.loan_id \
+               FROM per_loan p WHERE b.loan_id = p.loan_id \
              ), posted AS ( \
                INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
                SELECT $1, 'interest_accrual', p.loan_id, pr.code, p.vat_rate, p.amount FROM per_loan p \
                JOIN loan_applications a ON a.id = p.application_id \
-               JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
+               JOIN loan_products pr ON pr.id = a.product_id \
              ) \
-             SELECT (SELECT count(*) FROM moved) AS moved, (SELECT count(*) FROM balances) AS b, \
-               (SELECT count(*) FROM posted) AS p",
+             SELECT count(*) AS moved FROM moved",
             [
                 Value::from(run_id),
                 Value::from(date),
@@ -140,15 +143,14 @@ pub async fn overdue_transfer(
              ), balances AS ( \
                UPDATE loan_balances b SET principal_normal = b.principal_normal - p.amount, \
                  principal_overdue = b.principal_overdue + p.amount, updated_at = $5 \
-               FROM per_loan p WHERE b.loan_id = p.loan_id RETURNING b.loan_id \
+               FROM per_loan p WHERE b.loan_id = p.loan_id \
              ), posted AS ( \
                INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
                SELECT $1, 'overdue_transfer', p.loan_id, pr.code, (l.terms->>'vatRate')::numeric, p.amount FROM per_loan p \
                JOIN loans l ON l.id = p.loan_id JOIN loan_applications a ON a.id = l.application_id \
-               JOIN loan_products pr ON pr.id = a.product_id RETURNING loan_id \
+               JOIN loan_products pr ON pr.id = a.product_id \
              ) \
-             SELECT (SELECT count(*) FROM moved) AS moved, (SELECT count(*) FROM balances) AS b, \
-               (SELECT count(*) FROM posted) AS p",
+             SELECT count(*) AS moved FROM moved",
             [
                 Value::from(run_id),
                 Value::from(date),
