@@ -154,16 +154,29 @@ SELECT extract(epoch FROM clock_timestamp());
 SELECT extract(epoch FROM clock_timestamp()) FROM (SELECT sum(g) FROM generate_series(1, 20000000) g) s;
 SQL
 }
+# The machine's disk traffic over a measurement (/proc/vmstat's pgpgin/pgpgout, in KiB): the
+# probe reads no table, and on days when the same statements ran three to five times slower the
+# question was whether they read from disk what is usually in the page cache.
+io_mark() { awk '$1 == "pgpgin" {i = $2} $1 == "pgpgout" {o = $2} END {print i, o}' /proc/vmstat; }
+io_since() { # "in out" from io_mark -> "disk read X MB, written Y MB"
+  local i0 o0 i1 o1
+  read -r i0 o0 <<<"$1"
+  read -r i1 o1 < <(io_mark)
+  awk -v i=$((i1 - i0)) -v o=$((o1 - o0)) 'BEGIN {printf "disk read %.0f MB, written %.0f MB", i / 1024, o / 1024}'
+}
 say "host probe: $(probe) s for sum(generate_series(1, 20000000)) in PostgreSQL"
 say "load before the baselines: $(cut -d' ' -f1-3 /proc/loadavg)"
 "${PSQL[@]}" -c "CHECKPOINT"
+IO=$(io_mark)
 read -r B1 ROWS1 < <(baseline "$ACCRUAL")
 [ -n "$B1" ] || { echo "the baseline failed" >&2; exit 1; }
-say "accrual baseline 1 (as found): $B1 s, $ROWS1 installments accrued (rolled back); VACUUM + CHECKPOINT $(vacuum) s"
+say "accrual baseline 1 (as found): $B1 s, $ROWS1 installments accrued (rolled back; $(io_since "$IO")); VACUUM + CHECKPOINT $(vacuum) s"
+IO=$(io_mark)
 read -r B2 ROWS2 < <(baseline "$ACCRUAL")
-say "accrual baseline 2 (after VACUUM): $B2 s, $ROWS2 installments accrued (rolled back); VACUUM + CHECKPOINT $(vacuum) s"
+say "accrual baseline 2 (after VACUUM): $B2 s, $ROWS2 installments accrued (rolled back; $(io_since "$IO")); VACUUM + CHECKPOINT $(vacuum) s"
+IO=$(io_mark)
 read -r BP ROWSP < <(baseline "$PENALTY_SQL")
-say "penalty baseline (after VACUUM): $BP s, $ROWSP installments accrued (rolled back); VACUUM + CHECKPOINT $(vacuum) s"
+say "penalty baseline (after VACUUM): $BP s, $ROWSP installments accrued (rolled back; $(io_since "$IO")); VACUUM + CHECKPOINT $(vacuum) s"
 # EXPLAIN ANALYZE runs the UPDATE: only inside a rolled-back transaction.
 "$PGBIN/psql" "$DATABASE_URL" -v ON_ERROR_STOP=1 -qtA >"$LOG/explain-baseline.txt" <<SQL
 BEGIN;
@@ -185,10 +198,12 @@ if [ -n "$PG_DATA" ]; then
 fi
 say "load before the close: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== close-day --to $NEXT --partition-size $PARTITION_SIZE --parallel $PARALLEL"
+IO=$(io_mark)
 /usr/bin/time -v -o "$LOG/close.time" "$CHEDAI" close-day --to "$NEXT" --partition-size "$PARTITION_SIZE" \
   --parallel "$PARALLEL" --worker bench >"$LOG/close.log" 2>&1 || { tail -20 "$LOG/close.log"; exit 1; }
+IO_CLOSE=$(io_since "$IO")
 grep -v '^{' "$LOG/close.log" | tee -a "$RESULTS"
-say "load after the close: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "load after the close: $(cut -d' ' -f1-3 /proc/loadavg); over the close, $IO_CLOSE"
 if [ -n "$PLAN_LOG" ]; then
   tail -n +"$((PLAN_LOG + 1))" "$BENCH_DIR/pglog/postgres.log" >"$LOG/close-plans.log"
   "${PSQL[@]}" -c "DO \$\$ BEGIN
