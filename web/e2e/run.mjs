@@ -241,6 +241,9 @@ async function pickSearched(page, inputId, text) {
   const input = page.locator(`#${inputId}`);
   const field = page.locator('.ant-select', { has: input });
   for (let attempt = 1; ; attempt++) {
+    // A click first, as a person would: it waits for the field to hold still (a dialog's opening
+    // animation), where `fill` would type into it mid-flight.
+    await input.click();
     await input.fill(text);
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
     try {
