@@ -12,4 +12,4 @@
 
 pub mod outbox;
 
-pub use outbox::{OutboxFilter, OutboxMessage, OutboxStatus};
+pub use outbox::{OutboxFilter, OutboxMessage, OutboxStatus, OutboxTemplate};

@@ -15,6 +15,25 @@ pub const TEMPLATE_REPAYMENT_DUE: &str = "repayment_due";
 /// Template of a reminder that a loan is past due (逾期提醒/催收提醒).
 pub const TEMPLATE_OVERDUE: &str = "overdue";
 
+/// A kind of message the business writes (消息模板).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxTemplate {
+    /// 还款提醒
+    RepaymentDue,
+    /// 逾期提醒
+    Overdue,
+}
+
+impl OutboxTemplate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxTemplate::RepaymentDue => TEMPLATE_REPAYMENT_DUE,
+            OutboxTemplate::Overdue => TEMPLATE_OVERDUE,
+        }
+    }
+}
+
 /// Wraps a `SELECT` into the insert of its rows into the outbox, skipping any whose dedupe
 /// key is there already. The `SELECT` yields, in order: channel, customer_id, loan_id,
 /// department_id, manager_id, template, params (jsonb), dedupe_key, business_date, created_at.
@@ -121,8 +140,10 @@ impl Row {
 #[into_params(parameter_in = Query)]
 pub struct OutboxFilter {
     pub status: Option<OutboxStatus>,
-    /// `repayment_due` or `overdue`.
-    pub template: Option<String>,
+    /// `repayment_due` or `overdue`. Typed, so that a misspelt one is refused (400) rather
+    /// than listing nothing.
+    #[param(inline)]
+    pub template: Option<OutboxTemplate>,
     /// The business date that wrote the messages.
     pub business_date: Option<Date>,
     pub loan_id: Option<i64>,
@@ -143,13 +164,8 @@ pub async fn list(
     if let Some(s) = filter.status {
         w.and("m.status = $?", [Value::from(s.as_str())]);
     }
-    if let Some(t) = filter
-        .template
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        w.and("m.template = $?", [Value::from(t)]);
+    if let Some(t) = filter.template {
+        w.and("m.template = $?", [Value::from(t.as_str())]);
     }
     if let Some(d) = filter.business_date {
         w.and("m.business_date = $?", [Value::from(d)]);

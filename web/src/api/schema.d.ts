@@ -18354,8 +18354,11 @@ export interface operations {
                 /** @description Rows per page, 1–200. */
                 pageSize?: number;
                 status?: components["schemas"]["OutboxStatus"];
-                /** @description `repayment_due` or `overdue`. */
-                template?: string;
+                /**
+                 * @description `repayment_due` or `overdue`. Typed, so that a misspelt one is refused (400) rather
+                 *     than listing nothing.
+                 */
+                template?: "repayment_due" | "overdue";
                 /** @description The business date that wrote the messages. */
                 businessDate?: string;
                 loanId?: number;
@@ -18374,7 +18377,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_OutboxMessage"];
                 };
             };
-            /** @description `bad_request` (a filter that does not parse: `status`, `businessDate`, `loanId`) */
+            /** @description `bad_request` (a filter that does not parse: `status`, `template`, `businessDate`, `loanId`) */
             400: {
                 headers: {
                     [name: string]: unknown;

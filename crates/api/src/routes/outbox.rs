@@ -20,7 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// Permission: `outbox:read`.
 #[utoipa::path(tag = "post_loan", security(("bearer" = [])), params(PageRequest, OutboxFilter), responses(
     (status = 200, body = Page<OutboxMessage>),
-    (status = 400, body = Problem, description = "`bad_request` (a filter that does not parse: `status`, `businessDate`, `loanId`)"),
+    (status = 400, body = Problem, description = "`bad_request` (a filter that does not parse: `status`, `template`, `businessDate`, `loanId`)"),
     (status = 401, body = Problem), (status = 403, body = Problem),
 ))]
 #[get("/outbox-messages")]

@@ -293,12 +293,32 @@ async fn the_outbox_and_the_reports_refuse_bad_input_and_the_unpermitted() {
         .await;
     }
 
-    for query in ["status=lost", "businessDate=2026-13-01", "loanId=x"] {
+    for query in [
+        "status=lost",
+        "template=birthday",
+        "businessDate=2026-13-01",
+        "loanId=x",
+    ] {
         let r = app
             .get(&format!("/api/v1/outbox-messages?{query}"), &d.admin)
             .await;
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{query}");
     }
+    // An unknown template is named, with the ones there are (it listed nothing before).
+    let e = expect_problem(
+        app.get("/api/v1/outbox-messages?template=birthday", &d.admin)
+            .await,
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    )
+    .await;
+    let detail = e["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("birthday")
+            && detail.contains("repayment_due")
+            && detail.contains("overdue"),
+        "{detail}"
+    );
     for query in [
         "from=2026-03-10",
         "from=2026-03-10&to=2026-03-14&groupBy=branch",

@@ -3,6 +3,7 @@
 // relative to the due date. Pure, so it is tested in node.
 
 export const OUTBOX_TEMPLATES = ['repayment_due', 'overdue'] as const;
+export type OutboxTemplate = (typeof OUTBOX_TEMPLATES)[number];
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 

@@ -9,14 +9,14 @@ import { ListFilters } from '../../../components/ListFilters';
 import { PageContainer } from '../../../components/PageContainer';
 import { compact, formatDateTime } from '../../../lib/format';
 import { booksApi, unwrap, type OutboxMessage } from '../api/client';
-import { reminderWhen, reminderFigures, OUTBOX_STATUSES, OUTBOX_TEMPLATES, type OutboxStatus } from '../lib/outbox';
+import { reminderWhen, reminderFigures, OUTBOX_STATUSES, OUTBOX_TEMPLATES, type OutboxStatus, type OutboxTemplate } from '../lib/outbox';
 import { Amount, DAY, StatusTag } from '../shared';
 
 const ID = /^\s*[1-9]\d{0,17}\s*$/;
 
 interface Filters {
   status?: OutboxStatus;
-  template?: string;
+  template?: OutboxTemplate;
   businessDate?: Dayjs | null;
   loanId?: string;
 }
