@@ -13,9 +13,6 @@ import './locales/register';
 // Component tests of the books pages: a stubbed `fetch` answering by method and path and
 // recording each request (headers and body), and a render with a signed-in user.
 
-// antd pages take a second or two to render in jsdom; leave room when the suite runs in parallel.
-vi.setConfig({ testTimeout: 20_000 });
-
 globalThis.ResizeObserver ??= class {
   observe() {}
   unobserve() {}

@@ -11,9 +11,6 @@ import type { HoldingRow, ReleaseRequest } from '../../api/securing';
 import { page, stubApi } from '../../test/api';
 import RegistrationsPage from './RegistrationsPage';
 
-// antd pages take a second or two to render in jsdom; leave room when the suite runs in parallel.
-vi.setConfig({ testTimeout: 20_000 });
-
 afterEach(() => vi.unstubAllGlobals());
 
 const me = (id: number, permissions: string[]): Me => ({

@@ -12,9 +12,6 @@ import { page, problem, stubApi } from '../../test/api';
 import WarningsPage from './WarningsPage';
 import WarningRulesPage from './WarningRulesPage';
 
-// antd pages take a second or two to render in jsdom; leave room when the suite runs in parallel.
-vi.setConfig({ testTimeout: 20_000 });
-
 afterEach(() => vi.unstubAllGlobals());
 
 const me = (id: number, permissions: string[]): Me => ({

@@ -101,7 +101,7 @@ describe('五级分类 card', () => {
     fireEvent.click(screen.getByTestId('classification-ok'));
     await waitFor(() => expect(api.of('POST', '/api/v1/loans/5/classification')).toHaveLength(1));
     const dialog = within(screen.getByRole('dialog'));
-    expect(await dialog.findByText('比当前分类更好：请申请上调分类，由他人审核', {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await dialog.findByText('比当前分类更好：请申请上调分类，由他人审核')).toBeInTheDocument();
   });
 
   it('asks for a better class with only better classes offered, and sends {loanId, classification, reason}', async () => {

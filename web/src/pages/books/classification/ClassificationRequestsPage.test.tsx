@@ -76,6 +76,6 @@ describe('五级分类审核', () => {
     fireEvent.click(screen.getByTestId('classification-review-ok'));
     await waitFor(() => expect(api.of('POST', '/api/v1/classification-requests/2/review')).toHaveLength(1));
     expect(api.of('POST', '/api/v1/classification-requests/2/review')[0].body).toEqual({ decision: 'approve', comment: null, version: 1 });
-    expect(await screen.findByText(/自己/, {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(await screen.findByText(/自己/)).toBeInTheDocument();
   });
 });

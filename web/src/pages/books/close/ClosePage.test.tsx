@@ -100,14 +100,14 @@ describe('日终管理', () => {
     expect(within(penalty).queryByTestId('close-step-voucher')).not.toBeInTheDocument();
 
     // The next poll: a failed partition of a step known only by its code, with its first error.
-    const unknown = await within(liveCard).findByTestId('close-step-write_off', {}, { timeout: 5000 });
+    const unknown = await within(liveCard).findByTestId('close-step-write_off');
     expect(within(unknown).getByTestId('close-step-label')).toHaveTextContent('write_off');
     expect(within(unknown).getByTestId('close-step-progress')).toHaveTextContent('2/4');
     expect(within(unknown).getByTestId('close-step-failed')).toHaveTextContent('失败分片 1');
     expect(within(unknown).getByTestId('close-step-error')).toHaveTextContent('deadlock detected');
 
     // Then done: 日切 without partitions, the new business date, and no more asking.
-    await waitFor(() => expect(within(liveCard).getByTestId('close-live-status')).toHaveTextContent('已完成'), { timeout: 5000 });
+    await waitFor(() => expect(within(liveCard).getByTestId('close-live-status')).toHaveTextContent('已完成'));
     await within(liveCard).findByText('最近一次日终：营业日期 2026-03-20');
     const advance = within(liveCard).getByTestId('close-step-advance_date');
     expect(within(advance).getByTestId('close-step-label')).toHaveTextContent('日切');
@@ -118,7 +118,7 @@ describe('日终管理', () => {
     expect(within(credit).getByTestId('close-step-rows')).toHaveTextContent('2');
     expect(within(credit).queryByTestId('close-step-voucher')).not.toBeInTheDocument();
     expect(within(liveCard).getByTestId('close-live-run')).toHaveTextContent('1 分 5 秒');
-    await waitFor(() => expect(screen.getByTestId('close-business-date')).toHaveTextContent('2026-03-21'), { timeout: 5000 });
+    await waitFor(() => expect(screen.getByTestId('close-business-date')).toHaveTextContent('2026-03-21'));
     expect(within(liveCard).queryByTestId('close-polling')).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId('close-run-7')).toHaveTextContent('已完成'));
     const asked = api.calls.length;
@@ -166,8 +166,8 @@ describe('日终管理', () => {
     await screen.findByText(`日终已开始：营业日期 2026-03-20 起，至 ${today} 止`);
     const liveCard = screen.getByTestId('close-live');
     await within(liveCard).findByText('正在日终：营业日期 2026-03-20', {}, { timeout: 6000 });
-    await waitFor(() => expect(within(liveCard).getByTestId('close-live-status')).toHaveTextContent('已完成'), { timeout: 5000 });
-    await waitFor(() => expect(screen.getByTestId('close-business-date')).toHaveTextContent(today), { timeout: 5000 });
+    await waitFor(() => expect(within(liveCard).getByTestId('close-live-status')).toHaveTextContent('已完成'));
+    await waitFor(() => expect(screen.getByTestId('close-business-date')).toHaveTextContent(today));
     expect(screen.queryByTestId('close-refusal')).not.toBeInTheDocument();
     await waitFor(() => expect(within(liveCard).queryByTestId('close-polling')).not.toBeInTheDocument());
     expect(api.of('POST', '/api/v1/close-runs')[0].body).toEqual({ to: today });

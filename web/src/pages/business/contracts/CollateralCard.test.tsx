@@ -12,8 +12,6 @@ import { collateralKey, type ContractCollateral, type Registration, type Release
 import { stubApi } from '../../../test/api';
 import { CollateralCard } from './CollateralCard';
 
-vi.setConfig({ testTimeout: 20_000 });
-
 afterEach(() => vi.unstubAllGlobals());
 
 const me = (id: number, permissions: string[]): Me => ({
