@@ -7490,6 +7490,12 @@ export interface components {
             items: {
                 /** Format: date-time */
                 createdAt: string;
+                /**
+                 * Format: int64
+                 * @description 制单: the user who wrote it, none for the vouchers the system posts. Whoever wrote a
+                 *     voucher cannot review it (403 `maker_checker`).
+                 */
+                createdBy?: number | null;
                 /** @description 制单 */
                 createdByName?: string | null;
                 /** Format: int64 */
@@ -9082,6 +9088,12 @@ export interface components {
         Voucher: {
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: int64
+             * @description 制单: the user who wrote it, none for the vouchers the system posts. Whoever wrote a
+             *     voucher cannot review it (403 `maker_checker`).
+             */
+            createdBy?: number | null;
             /** @description 制单 */
             createdByName?: string | null;
             /** Format: int64 */

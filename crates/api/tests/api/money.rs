@@ -1272,6 +1272,10 @@ async fn manual_vouchers_are_reviewed_and_the_books_come_out_as_files() {
         StatusCode::CREATED,
     )
     .await;
+    // It names its maker by id as well as by name, so the SPA offers no 审核 on one's own.
+    let admin = expect_json(app.get("/api/v1/me", &d.admin).await, StatusCode::OK).await;
+    assert_eq!(own["createdBy"], admin["id"]);
+    assert!(posted["createdBy"].is_i64() && posted["createdBy"] != admin["id"]);
     expect_problem(
         app.post(
             &format!("/api/v1/vouchers/{}/review", own["id"]),

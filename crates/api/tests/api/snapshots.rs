@@ -135,6 +135,9 @@ async fn the_close_reminds_once_and_snapshots_balances_for_the_reports() {
 
     // The filters.
     assert_eq!(outbox(&app, &d.admin, "template=overdue").await["total"], 3);
+    // Each filter value is the name the reminders store, so it lists exactly their messages.
+    let due_only = outbox(&app, &d.admin, "template=repayment_due").await;
+    assert_eq!(summary(&due_only), expected[..4].to_vec());
     let one_day = outbox(&app, &d.admin, "businessDate=2026-05-16").await;
     assert_eq!(summary(&one_day), vec![late("2026-05-16", 7)]);
     assert_eq!(

@@ -70,6 +70,9 @@ pub struct Voucher {
     /// 摘要
     pub summary: String,
     pub reverses_id: Option<i64>,
+    /// 制单: the user who wrote it, none for the vouchers the system posts. Whoever wrote a
+    /// voucher cannot review it (403 `maker_checker`).
+    pub created_by: Option<i64>,
     /// 制单
     pub created_by_name: Option<String>,
     /// 审核
@@ -477,6 +480,7 @@ struct HeadRow {
     source_id: Option<i64>,
     summary: String,
     reverses_id: Option<i64>,
+    created_by: Option<i64>,
     created_by_name: Option<String>,
     reviewed_by_name: Option<String>,
     created_at: OffsetDateTime,
@@ -497,7 +501,7 @@ struct LineRow {
 }
 
 const HEAD_COLUMNS: &str = "v.id, v.period, v.seq, v.voucher_date, v.status, v.source_kind, v.source_id, \
-    v.summary, v.reverses_id, cu.display_name AS created_by_name, ru.display_name AS reviewed_by_name, \
+    v.summary, v.reverses_id, v.created_by, cu.display_name AS created_by_name, ru.display_name AS reviewed_by_name, \
     v.created_at, v.posted_at, \
     (SELECT coalesce(sum(l.debit), 0) FROM voucher_lines l WHERE l.voucher_id = v.id) AS total";
 const HEAD_FROM: &str = "vouchers v LEFT JOIN users cu ON cu.id = v.created_by \
@@ -548,6 +552,7 @@ async fn with_lines(db: &impl ConnectionTrait, heads: Vec<HeadRow>) -> AppResult
                 source_id: h.source_id,
                 summary: h.summary,
                 reverses_id: h.reverses_id,
+                created_by: h.created_by,
                 created_by_name: h.created_by_name,
                 reviewed_by_name: h.reviewed_by_name,
                 created_at: h.created_at,

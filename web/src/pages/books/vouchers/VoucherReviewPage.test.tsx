@@ -15,6 +15,7 @@ const PENDING = {
   status: 'pending' as const,
   sourceKind: 'manual',
   summary: '计提办公费',
+  createdBy: 5,
   createdByName: '会计甲',
   createdAt: '2026-03-20T02:00:00Z',
   total: '0.30',
@@ -69,6 +70,14 @@ describe('凭证审核', () => {
     fireEvent.click(await screen.findByTestId('books-review-ok'));
     expect(await screen.findByTestId('books-review-own')).toHaveTextContent('这是您制单的凭证，需由他人审核');
     expect(screen.getByTestId('books-review-ok')).toBeDisabled();
+  });
+
+  it("offers no review of one's own voucher, and says who must review it", async () => {
+    stubApi({ 'GET /api/v1/vouchers': { body: page([PENDING, { ...PENDING, id: 32, voucherNo: '记-2026-03-0032', createdBy: 1 }]) } });
+    renderWith(<VoucherReviewPage />, { userId: 1, permissions: [BP.ledgerRead, BP.voucherReview] });
+    expect(await screen.findByTestId('books-review-31')).toBeInTheDocument();
+    expect(screen.getByTestId('books-review-others-32')).toHaveTextContent('需由他人审核');
+    expect(screen.queryByTestId('books-review-32')).not.toBeInTheDocument();
   });
 
   it('shows no review action without the permission', async () => {

@@ -55,11 +55,13 @@ export function VoucherLines({ voucher }: { voucher: Voucher }) {
 
 /**
  * 凭证审核: manual vouchers waiting for a second person, with their lines; post one or reject it
- * with a comment. Whoever wrote a voucher cannot review it (the server answers 403 `maker_checker`).
+ * with a comment. Whoever wrote a voucher cannot review it (the server answers 403 `maker_checker`),
+ * so the page offers them no review action on it, and the dialog still explains the 403 should a
+ * stale list offer one.
  */
 export default function VoucherReviewPage() {
   const { t, i18n } = useTranslation();
-  const { has } = useAccess();
+  const { has, me } = useAccess();
   const navigate = useNavigate();
   const [status, setStatus] = useState<VoucherStatus>('pending');
   const [paging, setPaging] = useState({ page: 1, pageSize: 20 });
@@ -131,11 +133,16 @@ export default function VoucherReviewPage() {
                 {
                   title: t('common.actions'),
                   key: 'actions',
-                  render: (_: unknown, v: Voucher) => (
-                    <Button type="link" size="small" onClick={() => setReviewing(v)} data-testid={`books-review-${v.id}`}>
-                      {t('books.review.review')}
-                    </Button>
-                  ),
+                  render: (_: unknown, v: Voucher) =>
+                    me && v.createdBy === me.id ? (
+                      <Typography.Text type="secondary" data-testid={`books-review-others-${v.id}`}>
+                        {t('books.review.othersReview')}
+                      </Typography.Text>
+                    ) : (
+                      <Button type="link" size="small" onClick={() => setReviewing(v)} data-testid={`books-review-${v.id}`}>
+                        {t('books.review.review')}
+                      </Button>
+                    ),
                 },
               ]
             : []),
