@@ -107,7 +107,7 @@ impl LocalPostgres {
                 Err(e) => return Err(e),
             }
         }
-        pg.spawn_watchdog()?;
+        pg.spawn_watchdog(std::process::id())?;
         tracing::info!(port = pg.port, "private PostgreSQL started");
         Ok(pg)
     }
@@ -265,8 +265,19 @@ impl LocalPostgres {
         run(&mut c, binary)
     }
 
-    /// A small shell loop that waits for this process to end, then stops the cluster.
-    fn spawn_watchdog(&self) -> Result<(), LocalPgError> {
+    /// The process id the running postmaster wrote on the first line of `postmaster.pid`.
+    fn postmaster_pid(&self) -> Result<String, LocalPgError> {
+        let text = std::fs::read_to_string(self.data_dir.join("postmaster.pid"))?;
+        Ok(text.lines().next().unwrap_or_default().trim().to_string())
+    }
+
+    /// A small shell loop that waits for process `owner` to end, then stops the cluster.
+    ///
+    /// It stops only the postmaster this start launched: by the time it notices the owner is
+    /// gone (it looks once a second), the owner may have stopped the cluster itself and the
+    /// next command may have started it again in the same folder, and that one is not ours.
+    fn spawn_watchdog(&self, owner: u32) -> Result<std::process::Child, LocalPgError> {
+        let postmaster = self.postmaster_pid()?;
         let pg_ctl = self.bin_dir.join("pg_ctl");
         let stop = if self.as_postgres_user {
             format!(
@@ -282,9 +293,9 @@ impl LocalPostgres {
             )
         };
         let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
-             [ -f '{dir}/postmaster.pid' ] && {stop} >/dev/null 2>&1; {cleanup}",
-            pid = std::process::id(),
+            "while kill -0 {owner} 2>/dev/null; do sleep 1; done; \
+             [ \"$(head -n 1 '{dir}/postmaster.pid' 2>/dev/null)\" = '{postmaster}' ] \
+             && {stop} >/dev/null 2>&1; {cleanup}",
             dir = self.data_dir.display(),
             cleanup = if self.remove_on_stop {
                 format!("rm -rf '{}'", self.data_dir.display())
@@ -295,15 +306,14 @@ impl LocalPostgres {
         // A process group of its own: killing the owner's group (Ctrl-C, a CI job timeout)
         // must not take the watchdog with it.
         use std::os::unix::process::CommandExt;
-        Command::new("sh")
+        Ok(Command::new("sh")
             .arg("-c")
             .arg(script)
             .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
-            .spawn()?;
-        Ok(())
+            .spawn()?)
     }
 }
 
@@ -469,6 +479,32 @@ mod tests {
         assert!(!left.exists(), "the abandoned folder is removed");
         assert!(pg.data_dir().exists(), "our own folder is not");
         pg.stop();
+    }
+
+    #[test]
+    fn a_watchdog_leaves_alone_the_cluster_the_next_command_started_in_its_folder() {
+        let dir =
+            std::env::temp_dir().join(format!("{TEMPORARY_PREFIX}{}-handover", std::process::id()));
+        // One command's cluster, watched on behalf of a process that ends after it stopped it.
+        let mut first = LocalPostgres::start(&dir, Durability::Throwaway).expect("cluster starts");
+        let mut owner = Command::new("sleep").arg("600").spawn().unwrap();
+        let mut watchdog = first.spawn_watchdog(owner.id()).expect("watchdog starts");
+        first.stop();
+        // The next command starts the cluster again in the same folder before that watchdog
+        // has noticed its owner is gone.
+        let mut next = LocalPostgres::start(&dir, Durability::Throwaway).expect("restarts");
+        owner.kill().unwrap();
+        owner.wait().unwrap();
+        watchdog.wait().unwrap();
+        let answer = next.psql("SELECT 1");
+        next.stop();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            answer
+                .expect("the next command's cluster still answers")
+                .trim(),
+            "1"
+        );
     }
 
     #[test]
