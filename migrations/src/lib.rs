@@ -38,6 +38,7 @@ mod m20261129_000030_close_hot_loans;
 mod m20261129_000031_provisions_without_loan_key;
 mod m20261129_000032_close_postings_vat_rate;
 mod m20261129_000033_provision_summaries;
+mod m20261129_000034_close_run_grid;
 
 pub struct Migrator;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000031_provisions_without_loan_key::Migration),
             Box::new(m20261129_000032_close_postings_vat_rate::Migration),
             Box::new(m20261129_000033_provision_summaries::Migration),
+            Box::new(m20261129_000034_close_run_grid::Migration),
         ]
     }
 }

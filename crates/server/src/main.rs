@@ -69,7 +69,8 @@ enum Command {
         /// Stop when the business date reaches this day, YYYY-MM-DD.
         #[arg(long)]
         to: Option<String>,
-        /// Loans per partition (a worker claims one partition at a time).
+        /// Loans per partition (a worker claims one partition at a time); a worker joining or
+        /// resuming a run uses the size the run was started with.
         #[arg(long, default_value_t = 10_000)]
         partition_size: i64,
         /// This worker's name in the partitions it does (default: its process id).

@@ -25,7 +25,7 @@
 //! That database is the template of identical copies: `a` is closed by one worker without
 //! interruption and is the reference; `b` by workers killed one after another at eight chosen
 //! points and three arbitrary ones; `c` by two workers at once; `e` by two workers one of
-//! which is killed while it holds a partition; `d` shows a bug (see the last test); `f` holds
+//! which is killed while it holds a partition (the other asking for another partition size); `d` shows a bug (see the last test); `f` holds
 //! two loans a step fails on; `g` is closed by one worker doing two partitions at once.
 //!
 //! Every chosen point is reached deterministically, never by timing: the test holds a row lock
@@ -444,15 +444,21 @@ fn chedai(fx: &Fixture, database: &str, args: &[&str]) -> Command {
 }
 
 fn close_day(fx: &Fixture, database: &str, worker: &str) -> Command {
+    close_day_sized(fx, database, worker, PARTITION, fx.to)
+}
+
+/// A worker closing until `to`, asking for partitions of `size` loans (a run it joins keeps
+/// the grid it was started with).
+fn close_day_sized(fx: &Fixture, database: &str, worker: &str, size: i64, to: Date) -> Command {
     chedai(
         fx,
         database,
         &[
             "close-day",
             "--to",
-            &fx.to.to_string(),
+            &to.to_string(),
             "--partition-size",
-            &PARTITION.to_string(),
+            &size.to_string(),
             "--worker",
             worker,
         ],
@@ -1107,7 +1113,7 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
         let hold = Hold::new(
             &db,
             &format!(
-                "INSERT INTO close_runs (business_date, status, started_at) VALUES ('{fourth}', 'running', now())"
+                "INSERT INTO close_runs (business_date, status, started_at, partition_size) VALUES ('{fourth}', 'running', now(), {PARTITION})"
             ),
         )
         .await;
@@ -1255,7 +1261,10 @@ fn two_workers_at_once_book_what_one_books() {
 /// that partition, takes it over once the dead one's transaction is gone, and finishes the
 /// close alone. w1 is started first and held inside x's partition of the first day's interest
 /// accrual (the test holds x's balance row); w2 then does every other partition of the step
-/// and waits; w1 is killed; the test lets go of the row.
+/// and waits; w1 is killed; the test lets go of the row. w2 asks for partitions of another
+/// size than w1 started the run with, and keeps to the run's: ranges of its own would overlap
+/// those w1 holds, and the partitions compared with the reference would differ. w2 closes
+/// that day only; w3 closes the rest as w1 would have.
 #[test]
 fn a_live_worker_takes_over_the_partition_of_a_killed_one() {
     let fx = fixture();
@@ -1271,7 +1280,13 @@ fn a_live_worker_takes_over_the_partition_of_a_killed_one() {
         .await;
         let mut w1 = spawn(close_day(&fx, "e", "w1"));
         hold.wait_blocked(&db, &mut [&mut w1], 1).await;
-        let mut w2 = spawn(close_day(&fx, "e", "w2"));
+        let mut w2 = spawn(close_day_sized(
+            &fx,
+            "e",
+            "w2",
+            PARTITION + 15,
+            day.next_day().unwrap(),
+        ));
         let mut polls = 0;
         loop {
             if let Some(status) = w2.try_wait().unwrap() {
@@ -1289,6 +1304,7 @@ fn a_live_worker_takes_over_the_partition_of_a_killed_one() {
         hold.release().await;
         let o2 = w2.wait_with_output().unwrap();
         assert!(o2.status.success(), "w2: {}", printed(&o2));
+        run_ok(close_day(&fx, "e", "w3"), "w3, the days after");
         let e = Snapshot::take(&db).await;
         e.assert_same_as(&fx.reference, "e, one of two workers killed");
         let by_worker = lines(

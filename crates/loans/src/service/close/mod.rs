@@ -156,7 +156,8 @@ pub const DETAIL_POSTINGS: &[(&str, &str, i32)] = &[
 pub struct CloseOptions {
     /// Names the worker in the partitions it did (host and process, say).
     pub worker: String,
-    /// Loan ids per partition.
+    /// Loan ids per partition, for a run this worker starts; one it joins or resumes keeps
+    /// the size it was started with.
     pub partition_size: i64,
     /// Partitions this worker does at once, each on its own connection: the database's cores
     /// are what a close at scale is bound by.
@@ -285,18 +286,41 @@ pub async fn close_day(
     ctx.db
         .execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "INSERT INTO close_runs (business_date, status, started_by, started_at) \
-             VALUES ($1, 'running', $2, $3) \
+            "INSERT INTO close_runs (business_date, status, started_by, started_at, partition_size) \
+             VALUES ($1, 'running', $2, $3, $4) \
              ON CONFLICT (business_date) DO UPDATE SET status = 'running' \
              WHERE close_runs.status = 'failed'",
-            [Value::from(date), Value::from(started_by), Value::from(now)],
+            [
+                Value::from(date),
+                Value::from(started_by),
+                Value::from(now),
+                Value::from(opts.partition_size.max(1)),
+            ],
         ))
         .await
         .map_err(db_error)?;
-    let run_id = find_run(&ctx.db, date)
-        .await?
-        .ok_or_else(|| AppError::internal("no run"))?
-        .id;
+    // The grid is the run's, set by whoever created it: a worker planning on a size of its
+    // own would lay ranges over those others hold.
+    let row = ctx
+        .db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id, partition_size FROM close_runs WHERE business_date = $1",
+            [Value::from(date)],
+        ))
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| AppError::internal("no run"))?;
+    let run_id: i64 = row.try_get("", "id").map_err(db_error)?;
+    let grid: i64 = row.try_get("", "partition_size").map_err(db_error)?;
+    if grid != opts.partition_size {
+        tracing::info!(
+            run_id,
+            grid,
+            asked = opts.partition_size,
+            "joining a run planned on another partition size; using the run's"
+        );
+    }
     // A rerun retries what failed last time.
     ctx.db
         .execute_raw(Statement::from_sql_and_values(
@@ -308,7 +332,7 @@ pub async fn close_day(
         .await
         .map_err(db_error)?;
     for (seq, step) in STEPS.into_iter().enumerate() {
-        if !run_step(ctx, run_id, seq as i32, step, date, opts).await? {
+        if !run_step(ctx, run_id, seq as i32, step, date, grid, opts).await? {
             ctx.db
                 .execute_raw(Statement::from_sql_and_values(
                     DbBackend::Postgres,
@@ -330,6 +354,7 @@ async fn run_step(
     seq: i32,
     step: CloseStep,
     date: Date,
+    grid: i64,
     opts: &CloseOptions,
 ) -> AppResult<bool> {
     let now = ctx.clock.now();
@@ -352,7 +377,7 @@ async fn run_step(
         return Ok(true);
     }
     if step.partitioned() && has_work(&ctx.db, step, date).await? {
-        plan_partitions(&ctx.db, run_id, step, opts.partition_size).await?;
+        plan_partitions(&ctx.db, run_id, step, grid).await?;
         if opts.parallel > 1 {
             let mut lanes = tokio::task::JoinSet::new();
             for _ in 0..opts.parallel {
@@ -421,10 +446,10 @@ async fn has_work(db: &DatabaseConnection, step: CloseStep, date: Date) -> AppRe
     Ok(due)
 }
 
-/// The partitions of a step, on a grid anchored at id 0 so that every worker plans the same
-/// ranges whatever it sees; planning twice adds nothing. The grid spans the active loans and
-/// the loans whose balance history is still open, so the snapshot step closes the row of a
-/// loan settled beyond the last active one.
+/// The partitions of a step, on the run's grid (`size`) anchored at id 0 so that every worker
+/// plans the same ranges whatever it sees; planning twice adds nothing. The grid spans the
+/// active loans and the loans whose balance history is still open, so the snapshot step closes
+/// the row of a loan settled beyond the last active one.
 async fn plan_partitions(
     db: &impl ConnectionTrait,
     run_id: i64,
