@@ -573,8 +573,13 @@ async fn work_partitions(
 ///   applications tables for a hash join instead (the snapshot: 382 ms against 71 ms).
 async fn begin_partition(db: &DatabaseConnection) -> AppResult<DatabaseTransaction> {
     let txn = db.begin().await.map_err(db_error)?;
+    // A worker on another machine that goes silent mid-partition (its host lost, not its
+    // process killed) leaves no closed connection behind: the timeout ends its transaction so
+    // that the partition's lock passes to a live worker. Its statements come back to back;
+    // only a worker that stopped talking is idle this long.
     txn.execute_unprepared(
-        "SET LOCAL jit = off; SET LOCAL synchronous_commit = off; SET LOCAL random_page_cost = 1.1",
+        "SET LOCAL jit = off; SET LOCAL synchronous_commit = off; SET LOCAL random_page_cost = 1.1; \
+         SET LOCAL idle_in_transaction_session_timeout = '5min'",
     )
     .await
     .map_err(db_error)?;
