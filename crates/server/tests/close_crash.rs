@@ -25,8 +25,9 @@
 //! That database is the template of identical copies: `a` is closed by one worker without
 //! interruption and is the reference; `b` by workers killed one after another at eight chosen
 //! points and three arbitrary ones; `c` by two workers at once; `e` by two workers one of
-//! which is killed while it holds a partition (the other asking for another partition size); `d` shows a bug (see the last test); `f` holds
-//! two loans a step fails on; `g` is closed by one worker doing two partitions at once.
+//! which is killed while it holds a partition (the other asking for another partition size);
+//! `d` shows a bug (see the last test); `f` holds two loans a step fails on; `g` is closed by
+//! one worker doing two partitions at once.
 //!
 //! Every chosen point is reached deterministically, never by timing: the test holds a row lock
 //! (or an uncommitted row) in a transaction of its own that the worker needs right after the
