@@ -39,6 +39,7 @@ mod m20261129_000031_provisions_without_loan_key;
 mod m20261129_000032_close_postings_vat_rate;
 mod m20261129_000033_provision_summaries;
 mod m20261129_000034_close_run_grid;
+mod m20261129_000035_loans_class_unindexed;
 
 pub struct Migrator;
 
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000032_close_postings_vat_rate::Migration),
             Box::new(m20261129_000033_provision_summaries::Migration),
             Box::new(m20261129_000034_close_run_grid::Migration),
+            Box::new(m20261129_000035_loans_class_unindexed::Migration),
         ]
     }
 }
