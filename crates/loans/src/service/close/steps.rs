@@ -27,7 +27,8 @@ use super::super::db_error;
 /// the row it read (a TID scan) instead of probing the key a second time. Within the one
 /// statement the address holds; if a repayment committed a newer version of the row meanwhile,
 /// the recheck finds the address moved and leaves the row, and the next close accrues it
-/// through its date.
+/// through its date. One installment per loan means one moved row per loan: the balances and
+/// postings take the moved rows as they are, with no grouping per loan between.
 pub async fn interest_accrual(
     txn: &impl ConnectionTrait,
     run_id: i64,
@@ -54,15 +55,12 @@ pub async fn interest_accrual(
                UPDATE loan_installments i SET interest_accrued = t.after FROM target t \
                WHERE i.ctid = t.row_id AND t.after > t.before \
                RETURNING i.loan_id, t.application_id, t.vat_rate, t.after - t.before AS amount \
-             ), per_loan AS ( \
-               SELECT loan_id, application_id, vat_rate, sum(amount) AS amount FROM moved \
-               GROUP BY loan_id, application_id, vat_rate \
              ), balances AS ( \
                UPDATE loan_balances b SET interest_receivable = b.interest_receivable + p.amount, updated_at = $5 \
-               FROM per_loan p WHERE b.loan_id = p.loan_id \
+               FROM moved p WHERE b.loan_id = p.loan_id \
              ), posted AS ( \
                INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
-               SELECT $1, 'interest_accrual', p.loan_id, pr.code, p.vat_rate, p.amount FROM per_loan p \
+               SELECT $1, 'interest_accrual', p.loan_id, pr.code, p.vat_rate, p.amount FROM moved p \
                JOIN loan_applications a ON a.id = p.application_id \
                JOIN loan_products pr ON pr.id = a.product_id \
              ) \
@@ -121,6 +119,11 @@ pub async fn credit_application(
 /// 逾期转列: principal due on or before the closing date and still unpaid moves from 本金-正常
 /// to 本金-逾期, in the sub-ledger now and in the general ledger through the step's voucher
 /// (the per-loan amounts wait in `close_postings`). Returns the installments moved.
+///
+/// The range's unsettled installments due by the date are read from
+/// `loan_installments_unsettled_idx` in one pass, and only the few not yet moved look up their
+/// loan: starting from the loans probed the index once per loan, ten thousand probes a
+/// partition for the few hundred installments falling due (a third less time in the benchmark).
 pub async fn overdue_transfer(
     txn: &impl ConnectionTrait,
     run_id: i64,
@@ -133,10 +136,9 @@ pub async fn overdue_transfer(
             DbBackend::Postgres,
             "WITH moved AS ( \
                UPDATE loan_installments i SET overdue_since = $2::date + 1 \
-               FROM loans l \
-               WHERE l.id = i.loan_id AND l.status = 'active' AND l.id >= $3 AND l.id < $4 \
-                 AND i.loan_id >= $3 AND i.loan_id < $4 \
+               WHERE i.loan_id >= $3 AND i.loan_id < $4 \
                  AND i.settled_on IS NULL AND i.overdue_since IS NULL AND i.due_date <= $2::date \
+                 AND EXISTS (SELECT 1 FROM loans l WHERE l.id = i.loan_id AND l.status = 'active') \
                RETURNING i.loan_id, i.principal - i.paid_principal AS amount \
              ), per_loan AS ( \
                SELECT loan_id, sum(amount) AS amount FROM moved GROUP BY loan_id HAVING sum(amount) > 0 \
