@@ -188,12 +188,18 @@ SQL
 # --- (b) the close ------------------------------------------------------------------------------
 # On the private cluster, auto_explain logs the plan (estimates only: no timing overhead) of every
 # close statement slower than 200 ms: the plans the close really used, prepared statements and all.
+# PLAN_ANALYZE=<ms> instead logs every statement slower than that with its actual times and
+# buffers: a profiling run (the timing costs the close), never a measurement of record.
 PLAN_LOG=""
+AE_ANALYZE=off; [ -z "${PLAN_ANALYZE:-}" ] || AE_ANALYZE=on
 if [ -n "$PG_DATA" ]; then
   "${PSQL[@]}" -c "DO \$\$ BEGIN
     EXECUTE format('ALTER DATABASE %I SET session_preload_libraries = %L', current_database(), 'auto_explain');
-    EXECUTE format('ALTER DATABASE %I SET auto_explain.log_min_duration = %L', current_database(), '200ms');
+    EXECUTE format('ALTER DATABASE %I SET auto_explain.log_min_duration = %L', current_database(), '${PLAN_ANALYZE:-200}ms');
+    EXECUTE format('ALTER DATABASE %I SET auto_explain.log_analyze = %L', current_database(), '$AE_ANALYZE');
+    EXECUTE format('ALTER DATABASE %I SET auto_explain.log_buffers = %L', current_database(), '$AE_ANALYZE');
   END \$\$"
+  [ -z "${PLAN_ANALYZE:-}" ] || say "PROFILING RUN (PLAN_ANALYZE=$PLAN_ANALYZE): plans with actual times; not a measurement"
   PLAN_LOG=$(wc -l <"$BENCH_DIR/pglog/postgres.log")
 fi
 say "load before the close: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -209,8 +215,10 @@ if [ -n "$PLAN_LOG" ]; then
   "${PSQL[@]}" -c "DO \$\$ BEGIN
     EXECUTE format('ALTER DATABASE %I RESET session_preload_libraries', current_database());
     EXECUTE format('ALTER DATABASE %I RESET auto_explain.log_min_duration', current_database());
+    EXECUTE format('ALTER DATABASE %I RESET auto_explain.log_analyze', current_database());
+    EXECUTE format('ALTER DATABASE %I RESET auto_explain.log_buffers', current_database());
   END \$\$"
-  say "plans of the close's statements slower than 200 ms: $(grep -c 'duration:' "$LOG/close-plans.log" || true) in $LOG/close-plans.log"
+  say "plans of the close's statements slower than ${PLAN_ANALYZE:-200} ms: $(grep -c 'duration:' "$LOG/close-plans.log" || true) in $LOG/close-plans.log"
 fi
 WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s}' "$LOG/close.time")
 RSS=$(awk '/Maximum resident/ {printf "%.1f", $NF / 1024}' "$LOG/close.time")
