@@ -1002,7 +1002,11 @@ fn sigkill_inside_and_between_steps_loses_nothing_and_books_nothing_twice() {
         let mut w = spawn(close_day(&fx, "b", "b5"));
         let waiting = hold.wait_blocked(&db, &mut [&mut w], 1).await;
         // (`pg_stat_activity` keeps a statement's first 1024 bytes: its start tells it.)
-        assert!(waiting[0].starts_with("WITH dpd AS"), "{waiting:?}");
+        assert!(
+            waiting[0].starts_with("WITH cur AS MATERIALIZED")
+                && waiting[0].contains("classification_floor AS floor_before"),
+            "{waiting:?}"
+        );
         sigkill(w);
         hold.release().await;
         settle(&db).await;
