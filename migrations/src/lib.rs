@@ -40,6 +40,7 @@ mod m20261129_000032_close_postings_vat_rate;
 mod m20261129_000033_provision_summaries;
 mod m20261129_000034_close_run_grid;
 mod m20261129_000035_loans_class_unindexed;
+mod m20261129_000036_loans_product;
 
 pub struct Migrator;
 
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000033_provision_summaries::Migration),
             Box::new(m20261129_000034_close_run_grid::Migration),
             Box::new(m20261129_000035_loans_class_unindexed::Migration),
+            Box::new(m20261129_000036_loans_product::Migration),
         ]
     }
 }

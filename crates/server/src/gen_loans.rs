@@ -133,9 +133,9 @@ pub async fn run(args: LoansArgs) -> anyhow::Result<()> {
                  signed_on, created_by, created_at, updated_at) \
                SELECT 'BENCH-K' || id, id, 'signed', $5, '{}'::jsonb, $5, $4, now(), now() FROM app \
                RETURNING id, application_id), \
-             ln AS (INSERT INTO loans (loan_no, contract_id, application_id, customer_id, manager_id, status, principal, \
-                 annual_rate, method, term_months, value_date, maturity_date, terms, created_at, updated_at) \
-               SELECT 'BENCH-L' || con.id, con.id, con.application_id, app.customer_id, $4, 'active', 100000, 0.12, \
+             ln AS (INSERT INTO loans (loan_no, contract_id, application_id, product_id, customer_id, manager_id, status, \
+                 principal, annual_rate, method, term_months, value_date, maturity_date, terms, created_at, updated_at) \
+               SELECT 'BENCH-L' || con.id, con.id, con.application_id, $3, app.customer_id, $4, 'active', 100000, 0.12, \
                  'equal_installment', 24, $5, $6, $7, now(), now() FROM con JOIN app ON app.id = con.application_id \
                RETURNING id), \
              inst AS (INSERT INTO loan_installments (loan_id, period, start_date, due_date, principal, interest, fees) \

@@ -492,9 +492,9 @@ const COPY_CONTRACTS: &str = "COPY loan_contracts (id, contract_no, application_
 const COPY_REGISTRATIONS: &str = "COPY collateral_registrations (vehicle_id, contract_id, kind, status, \
      registry_office, certificate_no, registered_on, released_on, release_basis, settlement_cert_no, \
      handover_note, released_by, created_by, version, created_at, updated_at) FROM STDIN";
-const COPY_LOANS: &str = "COPY loans (id, loan_no, contract_id, application_id, customer_id, department_id, \
-     manager_id, status, principal, annual_rate, method, term_months, value_date, maturity_date, terms, \
-     settled_on, version, created_at, updated_at) FROM STDIN";
+const COPY_LOANS: &str = "COPY loans (id, loan_no, contract_id, application_id, product_id, customer_id, \
+     department_id, manager_id, status, principal, annual_rate, method, term_months, value_date, \
+     maturity_date, terms, settled_on, version, created_at, updated_at) FROM STDIN";
 const COPY_INSTALLMENTS: &str = "COPY loan_installments (loan_id, period, start_date, due_date, principal, \
      interest, paid_principal, paid_interest, penalty_accrued, compound_accrued, accrued_through, \
      settled_on, overdue_since, interest_accrued) FROM STDIN";
@@ -810,6 +810,7 @@ impl Book {
                 .text(&format!("{contract_no}-01"))
                 .num(contract_id)
                 .num(application_id)
+                .num(*product_id)
                 .num(customer_id)
                 .opt_num(department_id)
                 .num(manager_id)

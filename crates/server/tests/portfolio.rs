@@ -118,6 +118,16 @@ async fn a_generated_portfolio_stands_as_drawn_reconciles_and_closes() {
         .await,
         4
     );
+    // Each loan names its application's product (the close's postings go by it).
+    assert_eq!(
+        number(
+            &db,
+            "SELECT count(*) AS n FROM loans l JOIN loan_applications a ON a.id = l.application_id \
+             WHERE l.product_id <> a.product_id"
+        )
+        .await,
+        0
+    );
     assert_eq!(
         number(
             &db,

@@ -455,10 +455,10 @@ async fn open_loan(
     let loan_id: i64 = txn
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "INSERT INTO loans (loan_no, contract_id, application_id, customer_id, department_id, manager_id, \
-             status, principal, annual_rate, method, term_months, value_date, maturity_date, terms, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
-             RETURNING id",
+            "INSERT INTO loans (loan_no, contract_id, application_id, product_id, customer_id, department_id, \
+             manager_id, status, principal, annual_rate, method, term_months, value_date, maturity_date, terms, \
+             created_at, updated_at) \
+             VALUES ($1, $2, $3, $16, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
             [
                 Value::from(loan_no.clone()),
                 Value::from(contract.id),
@@ -475,6 +475,7 @@ async fn open_loan(
                 Value::from(maturity),
                 Value::from(serde_json::to_value(&terms).map_err(AppError::internal)?),
                 Value::from(now),
+                Value::from(a.product_id),
             ],
         ))
         .await

@@ -124,8 +124,7 @@ pub async fn non_accrual(
          ), posted AS ( \
            INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
            SELECT $1, 'non_accrual', p.loan_id, pr.code, (l.terms->>'vatRate')::numeric, p.amount FROM per_loan p \
-           JOIN loans l ON l.id = p.loan_id JOIN loan_applications a ON a.id = l.application_id \
-           JOIN loan_products pr ON pr.id = a.product_id \
+           JOIN loans l ON l.id = p.loan_id JOIN loan_products pr ON pr.id = l.product_id \
          ) \
          SELECT count(*) AS entering FROM entering",
         [
@@ -183,8 +182,7 @@ pub async fn provisions(
          ), posted AS ( \
            INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
            SELECT $1, 'provisions', m.loan_id, pr.code, (l.terms->>'vatRate')::numeric, m.amount FROM moved m \
-           JOIN loans l ON l.id = m.loan_id JOIN loan_applications a ON a.id = l.application_id \
-           JOIN loan_products pr ON pr.id = a.product_id \
+           JOIN loans l ON l.id = m.loan_id JOIN loan_products pr ON pr.id = l.product_id \
          ) \
          SELECT coalesce(sum(loan_count), 0)::bigint AS provisioned FROM summary",
         [

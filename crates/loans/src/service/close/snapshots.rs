@@ -43,7 +43,7 @@ const SNAPSHOT: &str = "\
         (b.principal_normal + b.principal_overdue + b.principal_extended + b.principal_impaired, \
          b.principal_overdue, l.classification) AS differs \
     FROM loans l JOIN loan_balances b ON b.loan_id = l.id \
-      JOIN loan_applications a ON a.id = l.application_id JOIN loan_products pr ON pr.id = a.product_id \
+      JOIN loan_products pr ON pr.id = l.product_id \
       LEFT JOIN loan_balance_history h ON h.loan_id = l.id AND h.valid_to IS NULL \
     WHERE l.id >= $2 AND l.id < $3 AND (l.status = 'active' OR h.loan_id IS NOT NULL) \
   ), closed AS ( \

@@ -22,7 +22,7 @@ use super::super::db_error;
 /// Periods follow one another, so the one accruing on the date is the loan's first unsettled
 /// installment due after it (if it has begun): one probe of `loan_installments_unsettled_idx`
 /// per loan, where a range condition read every future installment of every loan. The loan's
-/// application and VAT rate come along from that first read, so the postings find their product
+/// product and VAT rate come along from that first read, so the postings find their product
 /// without reading the loan again, and so does the row's address: the update goes straight to
 /// the row it read (a TID scan) instead of probing the key a second time. Within the one
 /// statement the address holds; if a repayment committed a newer version of the row meanwhile,
@@ -40,7 +40,7 @@ pub async fn interest_accrual(
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "WITH target AS ( \
-               SELECT i.row_id, i.interest_accrued AS before, l.application_id, \
+               SELECT i.row_id, i.interest_accrued AS before, l.product_id, \
                  (l.terms->>'vatRate')::numeric AS vat_rate, \
                  least(i.interest, round(i.interest * least($2::date + 1 - i.start_date, i.due_date - i.start_date) \
                    / nullif(i.due_date - i.start_date, 0), 2)) AS after \
@@ -54,15 +54,14 @@ pub async fn interest_accrual(
              ), moved AS ( \
                UPDATE loan_installments i SET interest_accrued = t.after FROM target t \
                WHERE i.ctid = t.row_id AND t.after > t.before \
-               RETURNING i.loan_id, t.application_id, t.vat_rate, t.after - t.before AS amount \
+               RETURNING i.loan_id, t.product_id, t.vat_rate, t.after - t.before AS amount \
              ), balances AS ( \
                UPDATE loan_balances b SET interest_receivable = b.interest_receivable + p.amount, updated_at = $5 \
                FROM moved p WHERE b.loan_id = p.loan_id \
              ), posted AS ( \
                INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
                SELECT $1, 'interest_accrual', p.loan_id, pr.code, p.vat_rate, p.amount FROM moved p \
-               JOIN loan_applications a ON a.id = p.application_id \
-               JOIN loan_products pr ON pr.id = a.product_id \
+               JOIN loan_products pr ON pr.id = p.product_id \
              ) \
              SELECT count(*) AS moved FROM moved",
             [
@@ -149,8 +148,7 @@ pub async fn overdue_transfer(
              ), posted AS ( \
                INSERT INTO close_postings (run_id, step, loan_id, product, vat_rate, amount) \
                SELECT $1, 'overdue_transfer', p.loan_id, pr.code, (l.terms->>'vatRate')::numeric, p.amount FROM per_loan p \
-               JOIN loans l ON l.id = p.loan_id JOIN loan_applications a ON a.id = l.application_id \
-               JOIN loan_products pr ON pr.id = a.product_id \
+               JOIN loans l ON l.id = p.loan_id JOIN loan_products pr ON pr.id = l.product_id \
              ) \
              SELECT count(*) AS moved FROM moved",
             [
