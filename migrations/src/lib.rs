@@ -41,6 +41,7 @@ mod m20261129_000033_provision_summaries;
 mod m20261129_000034_close_run_grid;
 mod m20261129_000035_loans_class_unindexed;
 mod m20261129_000036_loans_product;
+mod m20261129_000037_balances_room;
 
 pub struct Migrator;
 
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000034_close_run_grid::Migration),
             Box::new(m20261129_000035_loans_class_unindexed::Migration),
             Box::new(m20261129_000036_loans_product::Migration),
+            Box::new(m20261129_000037_balances_room::Migration),
         ]
     }
 }
