@@ -21,6 +21,9 @@
 //! - `loan_balances`: principal_normal + principal_overdue = the unpaid principal of each active
 //!   loan, split as the close would split it; interest receivable and credit balance 0; settled
 //!   loans all 0;
+//! - `loan_balance_history`: each active loan's current row (valid from T − 1) with those
+//!   figures and the class the loan carries, as a book kept here would have one; without it the
+//!   first close after a load wrote a million first rows, which no later night does;
 //! - one opening voucher per product dated T: Dr 130301 / 130302 per loan with its balance
 //!   (`loan_id` on each line), Cr 100201 with the product's total. The general ledger then
 //!   agrees with the sub-ledger loan by loan, so `chedai reconcile` passes. No other voucher is
@@ -500,9 +503,11 @@ const COPY_INSTALLMENTS: &str = "COPY loan_installments (loan_id, period, start_
      settled_on, overdue_since, interest_accrued) FROM STDIN";
 const COPY_BALANCES: &str =
     "COPY loan_balances (loan_id, principal_normal, principal_overdue, updated_at) FROM STDIN";
+const COPY_HISTORY: &str = "COPY loan_balance_history (loan_id, valid_from, principal_outstanding, \
+     principal_overdue, classification) FROM STDIN";
 
 /// The tables written, for the report and VACUUM ANALYZE.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "customers",
     "vehicles",
     "appraisals",
@@ -512,6 +517,7 @@ const TABLES: [&str; 9] = [
     "loans",
     "loan_installments",
     "loan_balances",
+    "loan_balance_history",
 ];
 
 /// COPY text format: one row, fields separated by tabs.
@@ -631,6 +637,7 @@ impl Book {
         let mut loans = String::with_capacity(size as usize * 500);
         let mut installments = String::with_capacity(size as usize * 26 * 110);
         let mut balances = String::with_capacity(size as usize * 60);
+        let mut history = String::with_capacity(size as usize * 50);
         let mut stats = Stats::default();
         let day = days(1);
         for k in start..start + size {
@@ -864,6 +871,15 @@ impl Book {
                 .money(overdue)
                 .at(self.today - day, hour);
             row.end();
+            if !loan.settled() {
+                let mut row = Row::new(&mut history);
+                row.num(loan_id)
+                    .date(self.today - day)
+                    .money(normal + overdue)
+                    .money(overdue)
+                    .text("normal");
+                row.end();
+            }
 
             stats.loans += 1;
             stats.installments += loan.installments.len() as u64;
@@ -883,6 +899,7 @@ impl Book {
             (COPY_LOANS, loans),
             (COPY_INSTALLMENTS, installments),
             (COPY_BALANCES, balances),
+            (COPY_HISTORY, history),
         ];
         stats.bytes = tables.iter().map(|(_, t)| t.len() as u64).sum();
         stats.build = began.elapsed();

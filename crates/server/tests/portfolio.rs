@@ -272,7 +272,8 @@ async fn a_generated_portfolio_stands_as_drawn_reconciles_and_closes() {
              JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = c.confkey[1] \
              WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.conrelid::regclass::text IN \
                ('customers', 'vehicles', 'appraisals', 'loan_applications', 'loan_contracts', \
-                'collateral_registrations', 'loans', 'loan_installments', 'loan_balances') \
+                'collateral_registrations', 'loans', 'loan_installments', 'loan_balances', \
+                'loan_balance_history') \
            LOOP \
              EXECUTE format('SELECT count(*) FROM %s x WHERE x.%I IS NOT NULL AND NOT EXISTS \
                (SELECT 1 FROM %s p WHERE p.%I = x.%I)', r.child, r.col, r.parent, r.pcol, r.col) INTO n; \
@@ -281,6 +282,28 @@ async fn a_generated_portfolio_stands_as_drawn_reconciles_and_closes() {
     )
     .await
     .expect("every foreign key holds");
+
+    // Each active loan has its current balance-history row, as a close leaves it: its figures,
+    // from the day before the business date; a settled loan has none.
+    assert_eq!(
+        number(
+            &db,
+            &format!(
+                "SELECT count(*) AS n FROM loans l JOIN loan_balances b ON b.loan_id = l.id \
+                 LEFT JOIN loan_balance_history h ON h.loan_id = l.id AND h.valid_to IS NULL \
+                 WHERE (l.status = 'active') <> (h.loan_id IS NOT NULL) OR (l.status = 'active' AND \
+                   (h.valid_from, h.principal_outstanding, h.principal_overdue, h.classification) \
+                   IS DISTINCT FROM ({t} - 1, b.principal_normal + b.principal_overdue, \
+                     b.principal_overdue, l.classification))"
+            )
+        )
+        .await,
+        0
+    );
+    assert!(
+        number(&db, "SELECT count(*) AS n FROM loan_balance_history").await > 250,
+        "the active loans' rows"
+    );
 
     // The books reconcile, loan by loan.
     let reconciled = ok(chedai(&url, &var, &["reconcile"]), "reconcile");
@@ -303,6 +326,33 @@ async fn a_generated_portfolio_stands_as_drawn_reconciles_and_closes() {
         "close-day",
     );
     assert!(closed.contains(&format!("{today} done")), "{closed}");
+    // The close's snapshot carried the generated history on: each active loan's current row
+    // holds its end-of-day figures, opened on the business date where they moved (the loans
+    // falling due, the classes the close set) and still the generated one where they did not.
+    let history = |cond: &str| {
+        format!(
+            "SELECT count(*) AS n FROM loans l JOIN loan_balances b ON b.loan_id = l.id \
+             JOIN loan_balance_history h ON h.loan_id = l.id AND h.valid_to IS NULL \
+             WHERE l.status = 'active' AND {cond}"
+        )
+    };
+    assert_eq!(
+        number(
+            &db,
+            &history(
+                "(h.principal_outstanding, h.principal_overdue, h.classification) IS DISTINCT FROM \
+                 (b.principal_normal + b.principal_overdue, b.principal_overdue, l.classification)"
+            )
+        )
+        .await,
+        0
+    );
+    let moved = number(&db, &history(&format!("h.valid_from = {t}"))).await;
+    let kept = number(&db, &history(&format!("h.valid_from = {t} - 1"))).await;
+    assert!(
+        moved > 0 && kept > moved,
+        "{moved} rows opened on T, {kept} kept"
+    );
     let reconciled = ok(
         chedai(&url, &var, &["reconcile"]),
         "reconcile after the close",
